@@ -1,0 +1,35 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
+import { PersonaCards } from './PersonaCards';
+import { entryState, PERSONA_ENTRIES } from './personas';
+
+describe('PersonaCards', () => {
+  it('has one entry per persona, each with a title', () => {
+    expect(PERSONA_ENTRIES.map(e => e.persona)).toEqual([
+      'Developers',
+      'Ops / SRE',
+      'Managers',
+      'Everyone',
+    ]);
+  });
+
+  it('links to pages that exist and marks the others coming soon', async () => {
+    await renderInTestApp(<PersonaCards />);
+
+    expect(screen.getByText('Create a service').closest('a')).toHaveAttribute(
+      'href',
+      '/create',
+    );
+    expect(screen.getByText('Docs').closest('a')).toHaveAttribute('href', '/docs');
+
+    for (const id of ['clusters', 'costs']) {
+      const card = screen.getByTestId(`persona-${id}`);
+      expect(card.querySelector('a')).toBeNull();
+      expect(card).toHaveTextContent('Coming soon');
+      expect(card).toHaveAttribute('aria-disabled', 'true');
+    }
+    expect(screen.getAllByText('Coming soon')).toHaveLength(
+      PERSONA_ENTRIES.filter(e => entryState(e) === 'coming-soon').length,
+    );
+  });
+});

@@ -1,0 +1,181 @@
+import { ConfigReader } from '@backstage/config';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  createPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { RunwayPermissionPolicy } from './policy';
+import { DEFAULT_ROLE_BINDINGS, readRoleBindings, rolesFor } from './roles';
+import { findRule } from './rules';
+
+const users: Record<string, string[]> = {
+  'user:default/dev': ['user:default/dev', 'group:default/team-payments'],
+  'user:default/ops': ['user:default/ops', 'group:default/platform-ops'],
+  'user:default/boss': ['user:default/boss', 'group:default/finance'],
+  'user:default/nobody': ['user:default/nobody', 'group:default/runway-org'],
+};
+
+function makePolicy(config: object = {}) {
+  return new RunwayPermissionPolicy({
+    bindings: readRoleBindings(new ConfigReader(config)),
+    getUserInfo: async user => {
+      const ref = (user.credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return { userEntityRef: ref, ownershipEntityRefs: users[ref] };
+    },
+  });
+}
+
+function asUser(ref: string) {
+  return {
+    credentials: mockCredentials.user(ref),
+    info: { userEntityRef: ref, ownershipEntityRefs: users[ref] },
+  };
+}
+
+async function decide(
+  permission: Parameters<RunwayPermissionPolicy['handle']>[0]['permission'],
+  ref: string,
+  config?: object,
+): Promise<PolicyDecision> {
+  return makePolicy(config).handle({ permission }, asUser(ref));
+}
+
+const costReportRead = createPermission({
+  name: 'aws-cost.report.read',
+  attributes: { action: 'read' },
+});
+const templateExecute = createPermission({
+  name: 'scaffolder.action.execute',
+  attributes: {},
+});
+const unknownUpdate = createPermission({
+  name: 'someplugin.thing.update',
+  attributes: { action: 'update' },
+});
+const unknownRead = createPermission({
+  name: 'someplugin.thing.read',
+  attributes: { action: 'read' },
+});
+
+describe('roles', () => {
+  it('derives roles from group membership with the default bindings', () => {
+    expect([...rolesFor(users['user:default/dev'], DEFAULT_ROLE_BINDINGS)]).toEqual(['developer']);
+    expect([...rolesFor(users['user:default/ops'], DEFAULT_ROLE_BINDINGS)]).toEqual(['ops']);
+    expect([...rolesFor(users['user:default/boss'], DEFAULT_ROLE_BINDINGS)]).toEqual(['manager']);
+    expect(rolesFor(users['user:default/nobody'], DEFAULT_ROLE_BINDINGS).size).toBe(0);
+  });
+
+  it('reads bindings from config, defaulting kind to group and namespace to default', () => {
+    const bindings = readRoleBindings(
+      new ConfigReader({
+        runway: { permissions: { roles: { manager: ['Finance-Leads', 'user:default/Boss'] } } },
+      }),
+    );
+    expect(bindings.manager).toEqual(['group:default/finance-leads', 'user:default/boss']);
+    expect(bindings.ops).toEqual(DEFAULT_ROLE_BINDINGS.ops);
+    expect([...rolesFor(['User:Default/BOSS'], bindings)]).toEqual(['manager']);
+  });
+
+  it('fails start-up on a malformed ref, naming the config key', () => {
+    expect(() =>
+      readRoleBindings(
+        new ConfigReader({ runway: { permissions: { roles: { ops: ['group:'] } } } }),
+      ),
+    ).toThrow(/runway\.permissions\.roles\.ops\[0\]/);
+  });
+});
+
+describe('rule table', () => {
+  it('matches exact names before the longest prefix, then falls back by action', () => {
+    expect(findRule('catalog.entity.delete', 'delete')).toEqual({ allow: ['ops'], owner: true });
+    expect(findRule('catalog.ingestion.read', 'read').allow).toEqual(['ops']);
+    expect(findRule('kubernetes.proxy', undefined).allow).toEqual(['ops']);
+    expect(findRule('kubernetes.clusters.read', 'read').allow).toEqual(['developer', 'ops']);
+    expect(findRule('other.thing.read', 'read').allow).toBe('signed-in');
+    expect(findRule('other.thing.create', 'create').allow).toEqual(['developer', 'ops']);
+  });
+});
+
+describe('RunwayPermissionPolicy', () => {
+  it('lets every signed-in user read the catalog, with or without a role', async () => {
+    for (const ref of Object.keys(users)) {
+      expect(await decide(catalogEntityReadPermission, ref)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('denies requests without a user', async () => {
+    expect(await makePolicy().handle({ permission: catalogEntityReadPermission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('lets developers and ops register entities, not managers or users without a role', async () => {
+    for (const permission of [catalogEntityCreatePermission, catalogLocationCreatePermission]) {
+      expect((await decide(permission, 'user:default/dev')).result).toBe(AuthorizeResult.ALLOW);
+      expect((await decide(permission, 'user:default/ops')).result).toBe(AuthorizeResult.ALLOW);
+      expect((await decide(permission, 'user:default/boss')).result).toBe(AuthorizeResult.DENY);
+      expect((await decide(permission, 'user:default/nobody')).result).toBe(AuthorizeResult.DENY);
+    }
+  });
+
+  it('lets ops delete any entity and others only entities they own', async () => {
+    expect(await decide(catalogEntityDeletePermission, 'user:default/ops')).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await decide(catalogEntityDeletePermission, 'user:default/dev')).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: users['user:default/dev'] },
+      },
+    });
+    expect((await decide(catalogLocationDeletePermission, 'user:default/dev')).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+
+  it('keeps cost reports to managers and ops', async () => {
+    expect((await decide(costReportRead, 'user:default/boss')).result).toBe(AuthorizeResult.ALLOW);
+    expect((await decide(costReportRead, 'user:default/ops')).result).toBe(AuthorizeResult.ALLOW);
+    expect((await decide(costReportRead, 'user:default/dev')).result).toBe(AuthorizeResult.DENY);
+    expect((await decide(costReportRead, 'user:default/nobody')).result).toBe(AuthorizeResult.DENY);
+  });
+
+  it('lets developers and ops run templates', async () => {
+    expect((await decide(templateExecute, 'user:default/dev')).result).toBe(AuthorizeResult.ALLOW);
+    expect((await decide(templateExecute, 'user:default/boss')).result).toBe(AuthorizeResult.DENY);
+  });
+
+  it('opens unlisted reads to everyone and unlisted writes to developers and ops', async () => {
+    expect((await decide(unknownRead, 'user:default/nobody')).result).toBe(AuthorizeResult.ALLOW);
+    expect((await decide(unknownUpdate, 'user:default/nobody')).result).toBe(AuthorizeResult.DENY);
+    expect((await decide(unknownUpdate, 'user:default/dev')).result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('follows configured bindings: a user bound directly gains the role', async () => {
+    const config = {
+      runway: { permissions: { roles: { manager: ['user:default/dev'] } } },
+    };
+    expect((await decide(costReportRead, 'user:default/dev', config)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    // finance is no longer a manager group once the binding is replaced
+    expect((await decide(costReportRead, 'user:default/boss', config)).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { RunwayRole } from './roles';
+
+/**
+ * Who may use a permission.
+ *
+ * - `signed-in`: any signed-in user, with or without a role
+ * - a list of roles: users holding at least one of them
+ *
+ * `owner` additionally lets users without the listed roles act on catalog
+ * entities they own (a conditional decision evaluated by the catalog).
+ *
+ * @public
+ */
+export type AccessRule = {
+  allow: 'signed-in' | readonly RunwayRole[];
+  owner?: boolean;
+};
+
+/**
+ * The rule table: one entry per permission name, or per name prefix ending
+ * in `.` (the longest match wins). Runway's plugins add their permissions
+ * here, e.g. `aws-cost.report.read` for managers and ops.
+ *
+ * Permissions that match no entry fall back to {@link defaultRule}.
+ */
+export const ACCESS_RULES: Record<string, AccessRule> = {
+  // Catalog: everyone reads; developers register and own; ops administer.
+  'catalog.entity.read': { allow: 'signed-in' },
+  'catalog.entity.refresh': { allow: 'signed-in' },
+  'catalog.entity.validate': { allow: 'signed-in' },
+  'catalog.location.read': { allow: 'signed-in' },
+  'catalog.location.analyze': { allow: ['developer', 'ops'] },
+  'catalog.entity.create': { allow: ['developer', 'ops'] },
+  'catalog.location.create': { allow: ['developer', 'ops'] },
+  'catalog.entity.delete': { allow: ['ops'], owner: true },
+  'catalog.location.delete': { allow: ['ops'] },
+  'catalog.ingestion.': { allow: ['ops'] },
+
+  // Software templates: developers and ops create services.
+  'scaffolder.action.execute': { allow: ['developer', 'ops'] },
+  'scaffolder.task.create': { allow: ['developer', 'ops'] },
+  'scaffolder.task.cancel': { allow: ['developer', 'ops'] },
+  'scaffolder.task.read': { allow: 'signed-in' },
+  'scaffolder.template.': { allow: 'signed-in' },
+  'scaffolder.templates.manage': { allow: ['ops'] },
+
+  // Clusters: workloads are visible to developers and ops.
+  'kubernetes.proxy': { allow: ['ops'] },
+  'kubernetes.': { allow: ['developer', 'ops'] },
+
+  // Costs: reports are for managers and ops.
+  'aws-cost.': { allow: ['manager', 'ops'] },
+};
+
+/**
+ * Applied to permissions that no entry names: reads are open to signed-in
+ * users, anything that changes state needs a role that builds or runs
+ * services.
+ */
+export function defaultRule(action: string | undefined): AccessRule {
+  return action === undefined || action === 'read'
+    ? { allow: 'signed-in' }
+    : { allow: ['developer', 'ops'] };
+}
+
+/** Finds the rule for a permission name: exact entry, then longest prefix. */
+export function findRule(
+  name: string,
+  action: string | undefined,
+  rules: Record<string, AccessRule> = ACCESS_RULES,
+): AccessRule {
+  if (rules[name]) {
+    return rules[name];
+  }
+  let best: string | undefined;
+  for (const key of Object.keys(rules)) {
+    if (key.endsWith('.') && name.startsWith(key)) {
+      if (!best || key.length > best.length) {
+        best = key;
+      }
+    }
+  }
+  return best ? rules[best] : defaultRule(action);
+}

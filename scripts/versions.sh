@@ -1,0 +1,8 @@
+# Tool versions, shared by scripts/bootstrap and scripts/env.sh.
+# Changing a version here makes the next bootstrap install it beside the old one.
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+NODE_VERSION=22.23.3
+TECHDOCS_CORE_VERSION=1.7.1
+TOOLS_DIR="$ROOT/.runway/tools"
+NODE_DIR="$TOOLS_DIR/node-v$NODE_VERSION"
+VENV_DIR="$TOOLS_DIR/venv-techdocs-core-$TECHDOCS_CORE_VERSION"
