@@ -11,21 +11,28 @@ import { OidcAuthResult } from '@backstage/plugin-auth-backend-module-oidc-provi
  * people who are not in the catalog are turned away with a message saying
  * what to do.
  *
+ * The email is read from the OIDC userinfo claims rather than the default
+ * profile, because AWS Cognito sends `email_verified` as the string "true",
+ * which the default profile treats as unverified.
+ *
  * @public
  */
 export const emailSignInResolver: SignInResolver<
   OAuthAuthenticatorResult<OidcAuthResult>
 > = async (info, ctx) => {
-  const email = info.profile.email?.trim();
+  const userinfo: Record<string, unknown> =
+    info.result.fullProfile?.userinfo ?? {};
+  const claimed =
+    typeof userinfo.email === 'string' ? userinfo.email : info.profile.email;
+  const email = claimed?.trim();
   if (!email) {
     throw new NotAllowedError(
       'Sign-in failed: the identity provider returned no email address. ' +
         'The OIDC client must be allowed the "email" scope.',
     );
   }
-  // Cognito's userinfo endpoint sends email_verified as a string.
-  const verified: unknown = info.result.fullProfile?.userinfo?.email_verified;
-  if (verified === false || verified === 'false') {
+  const verified = userinfo.email_verified;
+  if (verified !== true && verified !== 'true') {
     throw new NotAllowedError(
       `Sign-in failed: the email address ${email} is not verified with the identity provider.`,
     );

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, runDir, Service, startService } from './processes';
+
+export type Postgres = Service & {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+};
+
+/** The newest PostgreSQL server installed from Debian's packages. */
+function pgBinDir(): string {
+  const base = '/usr/lib/postgresql';
+  const versions = fs.existsSync(base)
+    ? fs.readdirSync(base).filter(v => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
+    : [];
+  if (versions.length === 0) {
+    throw new Error(
+      'PostgreSQL server not found under /usr/lib/postgresql; run scripts/bootstrap --test',
+    );
+  }
+  versions.sort((a, b) => Number(b) - Number(a));
+  return path.join(base, versions[0], 'bin');
+}
+
+/**
+ * Starts a throwaway PostgreSQL server: its own data folder under the run
+ * folder, a free loopback port, password auth. As root, the server runs as
+ * the `postgres` system user (initdb refuses root).
+ */
+export async function startPostgres(): Promise<Postgres> {
+  const bin = pgBinDir();
+  const port = await freePort();
+  const dir = runDir(`postgres-${port}`);
+  const dataDir = path.join(dir, 'data');
+  const password = 'runway-test-password';
+  const user = 'runway';
+  const asRoot = process.getuid?.() === 0;
+  const wrap = (cmd: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+
+  fs.writeFileSync(path.join(dir, 'pwfile'), `${password}\n`);
+  if (asRoot) {
+    fs.chmodSync(dir, 0o777);
+    execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  }
+  const [initCmd, initArgs] = wrap(path.join(bin, 'initdb'), [
+    '-D', dataDir, '-U', user, '--pwfile', path.join(dir, 'pwfile'),
+    '--auth', 'scram-sha-256', '--encoding', 'UTF8', '--no-sync',
+  ]);
+  execFileSync(initCmd, initArgs, { stdio: 'pipe' });
+  // So that a run killed before afterAll can still be cleaned up by scripts/test.
+  fs.writeFileSync(path.join(dir, 'PGDATA'), dataDir);
+
+  const [cmd, args] = wrap(path.join(bin, 'postgres'), [
+    '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
+    '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off',
+    '-c', 'max_connections=200',
+  ]);
+  const service = await startService({
+    name: 'PostgreSQL',
+    command: cmd,
+    args,
+    logFile: path.join(dir, 'postgres.log'),
+    ready: log => log.includes('database system is ready to accept connections'),
+    timeoutMs: 60_000,
+  });
+  // Fast shutdown through pg_ctl: SIGTERM would wait for clients to leave.
+  const stop = async () => {
+    if (service.child.exitCode === null && service.child.signalCode === null) {
+      const [stopCmd, stopArgs] = wrap(path.join(bin, 'pg_ctl'), [
+        'stop', '-D', dataDir, '-m', 'fast', '-w',
+      ]);
+      try {
+        execFileSync(stopCmd, stopArgs, { stdio: 'pipe' });
+      } catch {
+        // already stopping; fall through to the signal-based stop
+      }
+    }
+    await service.stop();
+  };
+  return { ...service, stop, host: '127.0.0.1', port, user, password };
+}

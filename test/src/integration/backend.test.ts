@@ -1,0 +1,277 @@
+/**
+ * The real Runway backend, started as `yarn start` starts it, against the
+ * database named by RUNWAY_TEST_DB (`sqlite`, the default, or `postgres`: a
+ * throwaway Debian PostgreSQL server), with a real OIDC provider on
+ * loopback standing in for AWS Cognito.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { api, Backend, guestToken, startBackend } from '../harness/backend';
+import { OidcServer, startOidcServer } from '../harness/oidcServer';
+import { oidcSignIn } from '../harness/oidcSignIn';
+import { Postgres, startPostgres } from '../harness/postgres';
+import { freePort, runDir } from '../harness/processes';
+
+const DB = process.env.RUNWAY_TEST_DB ?? 'sqlite';
+if (DB !== 'sqlite' && DB !== 'postgres') {
+  throw new Error(`RUNWAY_TEST_DB must be sqlite or postgres, got '${DB}'`);
+}
+
+type Entity = {
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+};
+type Decision = { items: { id: string; result: string }[] };
+
+jest.setTimeout(240_000);
+
+describe(`Runway backend on ${DB}`, () => {
+  let backend: Backend;
+  let oidc: OidcServer;
+  let postgres: Postgres | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = runDir(`backend-${DB}`);
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    oidc = await startOidcServer({
+      redirectUri: `${baseUrl}/api/auth/oidc/handler/frame`,
+      accounts: {
+        'known-user': {
+          email: 'OIDC.Tester@runway.example.com',
+          email_verified: true,
+          name: 'OIDC Tester',
+        },
+        'stranger': {
+          email: 'stranger@elsewhere.example.org',
+          email_verified: true,
+          name: 'Stranger',
+        },
+        'unverified': {
+          email: 'oidc.tester@runway.example.com',
+          email_verified: false,
+          name: 'Unverified',
+        },
+      },
+    });
+
+    let database: Record<string, unknown> = {
+      client: 'better-sqlite3',
+      connection: { directory: path.join(dir, 'sqlite') },
+    };
+    if (DB === 'postgres') {
+      postgres = await startPostgres();
+      database = {
+        client: 'pg',
+        connection: {
+          host: postgres.host,
+          port: postgres.port,
+          user: postgres.user,
+          password: postgres.password,
+        },
+      };
+    }
+
+    backend = await startBackend({
+      port,
+      dir,
+      config: {
+        app: { baseUrl },
+        backend: {
+          baseUrl,
+          listen: { port, host: '127.0.0.1' },
+          cors: { origin: baseUrl },
+          database,
+        },
+        auth: {
+          session: { secret: 'runway-test-session-secret' },
+          providers: {
+            oidc: {
+              development: {
+                metadataUrl: oidc.metadataUrl,
+                clientId: oidc.clientId,
+                clientSecret: oidc.clientSecret,
+                prompt: 'auto',
+              },
+            },
+          },
+        },
+        techdocs: {
+          publisher: { type: 'local', local: { publishDirectory: path.join(dir, 'techdocs') } },
+        },
+        // The shipped role bindings, without the development extras for guest.
+        runway: {
+          permissions: {
+            roles: {
+              developer: ['group:default/team-payments', 'group:default/team-checkout'],
+              ops: ['group:default/platform-ops'],
+              manager: ['group:default/finance'],
+            },
+          },
+        },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    if (backend) {
+      // Recorded for docs/benchmarks.md (backend RSS after start and these tests).
+      fs.writeFileSync(path.join(dir, 'rss-mib.txt'), `${backend.rssMiB()}\n`);
+    }
+    await backend?.stop();
+    await oidc?.stop();
+    await postgres?.stop();
+  });
+
+  async function entities(token: string, filter: string): Promise<Entity[]> {
+    // The catalog ingests catalog/ right after start-up; wait for it.
+    for (let attempt = 0; ; attempt++) {
+      const found = await api<Entity[]>(
+        backend.baseUrl,
+        token,
+        `/api/catalog/entities?filter=${encodeURIComponent(filter)}`,
+      );
+      if (found.length > 0 || attempt > 120) {
+        return found;
+      }
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
+
+  async function authorize(token: string, permissions: string[]) {
+    const body = {
+      items: permissions.map((name, i) => ({
+        id: String(i),
+        permission: { type: 'basic', name, attributes: {} },
+      })),
+    };
+    const decision = await api<Decision>(backend.baseUrl, token, '/api/permission/authorize', {
+      method: 'POST',
+      body,
+    });
+    return Object.fromEntries(
+      decision.items.map(item => [permissions[Number(item.id)], item.result]),
+    );
+  }
+
+  it('stores its data in the configured database', async () => {
+    if (DB === 'postgres') {
+      const client = new Client({
+        host: postgres!.host,
+        port: postgres!.port,
+        user: postgres!.user,
+        password: postgres!.password,
+        database: 'postgres',
+      });
+      await client.connect();
+      const { rows } = await client.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'backstage_plugin_%'",
+      );
+      await client.end();
+      expect(rows.map(r => r.datname)).toEqual(
+        expect.arrayContaining(['backstage_plugin_catalog', 'backstage_plugin_auth']),
+      );
+    } else {
+      const files = fs.readdirSync(path.join(dir, 'sqlite'));
+      expect(files).toEqual(expect.arrayContaining(['catalog.sqlite', 'auth.sqlite']));
+    }
+  });
+
+  it('refuses catalog reads without a token', async () => {
+    const res = await fetch(`${backend.baseUrl}/api/catalog/entities?limit=1`);
+    expect(res.status).toBe(401);
+  });
+
+  it('loads the org and Runway itself into the catalog', async () => {
+    const token = await guestToken(backend.baseUrl);
+    const groups = await entities(token, 'kind=group');
+    expect(groups.map(g => g.metadata.name)).toEqual(
+      expect.arrayContaining(['platform-ops', 'finance', 'team-payments', 'team-checkout']),
+    );
+    const users = await entities(token, 'kind=user');
+    expect(users.length).toBeGreaterThanOrEqual(8);
+    const [runway] = await entities(token, 'kind=component,metadata.name=runway');
+    expect(runway.metadata.annotations?.['backstage.io/techdocs-ref']).toBe('dir:.');
+    expect(runway.spec?.owner).toBe('group:platform-ops');
+    const systems = await entities(token, 'kind=system,metadata.name=runway');
+    expect(systems).toHaveLength(1);
+  });
+
+  it('signs guests in as the catalog user guest, a developer', async () => {
+    const token = await guestToken(backend.baseUrl);
+    const decisions = await authorize(token, [
+      'catalog.entity.read',
+      'catalog.location.create',
+      'catalog.location.delete',
+      'aws-cost.report.read',
+    ]);
+    expect(decisions).toEqual({
+      'catalog.entity.read': 'ALLOW',
+      'catalog.location.create': 'ALLOW',
+      'catalog.location.delete': 'DENY',
+      'aws-cost.report.read': 'DENY',
+    });
+  });
+
+  it('signs a catalog user in through OIDC by email, with the roles of its groups', async () => {
+    const result = await oidcSignIn({ backendUrl: backend.baseUrl, login: 'known-user' });
+    if (!('response' in result)) {
+      throw new Error(`sign-in failed: ${result.error.message}`);
+    }
+    const { identity, token } = result.response.backstageIdentity;
+    expect(identity.userEntityRef).toBe('user:default/oidc.tester');
+    expect(identity.ownershipEntityRefs).toContain('group:default/platform-ops');
+
+    // The token works against the backend, and the user holds the ops role.
+    const decisions = await authorize(token, ['catalog.location.delete', 'aws-cost.report.read']);
+    expect(decisions).toEqual({
+      'catalog.location.delete': 'ALLOW',
+      'aws-cost.report.read': 'ALLOW',
+    });
+  });
+
+  it('rejects an OIDC user who is not in the catalog, saying why', async () => {
+    const result = await oidcSignIn({ backendUrl: backend.baseUrl, login: 'stranger' });
+    expect('error' in result && result.error).toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'Sign-in failed: stranger@elsewhere.example.org is not a registered Runway user. ' +
+        'Ask platform-ops to add a User entity with this email to the catalog.',
+    });
+  });
+
+  it('rejects an OIDC email address the provider has not verified', async () => {
+    const result = await oidcSignIn({ backendUrl: backend.baseUrl, login: 'unverified' });
+    expect('error' in result && result.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining('is not verified'),
+    });
+  });
+
+  it("builds Runway's docs with mkdocs and serves them through TechDocs", async () => {
+    const token = await guestToken(backend.baseUrl);
+    const sync = await fetch(
+      `${backend.baseUrl}/api/techdocs/sync/default/component/runway`,
+      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+    );
+    const events = await sync.text();
+    expect(events).toContain('event: finish');
+    expect(events).not.toContain('event: error');
+
+    const page = await fetch(
+      `${backend.baseUrl}/api/techdocs/static/docs/default/component/runway/index.html`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Runway');
+    const architecture = await fetch(
+      `${backend.baseUrl}/api/techdocs/static/docs/default/component/runway/architecture/index.html`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(architecture.status).toBe(200);
+  });
+});
