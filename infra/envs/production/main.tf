@@ -54,7 +54,7 @@ module "iam" {
   name                      = local.name
   oidc_provider_arn         = module.eks.oidc_provider_arn
   oidc_provider             = module.eks.oidc_provider
-  namespace                 = "runway"
+  namespace                 = var.namespace
   service_account           = "runway"
   cluster_name              = module.eks.cluster_name
   db_master_user_secret_arn = module.database.master_user_secret_arn

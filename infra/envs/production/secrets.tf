@@ -9,6 +9,13 @@ resource "random_password" "backend_secret" {
   special = false
 }
 
+resource "random_password" "session_secret" {
+  count = var.manage_backend_secret ? 1 : 0
+
+  length  = 48
+  special = false
+}
+
 resource "aws_secretsmanager_secret" "backend" {
   count = var.manage_backend_secret ? 1 : 0
 
@@ -27,6 +34,7 @@ resource "aws_secretsmanager_secret_version" "backend" {
     AUTH_OIDC_CLIENT_ID     = module.cognito.client_id
     AUTH_OIDC_CLIENT_SECRET = module.cognito.client_secret
     AUTH_OIDC_METADATA_URL  = module.cognito.metadata_url
+    AUTH_SESSION_SECRET     = random_password.session_secret[0].result
     BACKEND_SECRET          = random_password.backend_secret[0].result
   })
 }

@@ -16,6 +16,12 @@ variable "hostname" {
   default     = "runway.example.com"
 }
 
+variable "namespace" {
+  description = "Kubernetes namespace Runway is deployed to (k8s/overlays/<env>); the IRSA trust is scoped to <namespace>:runway."
+  type        = string
+  default     = "runway"
+}
+
 variable "vpc_cidr" {
   description = "VPC CIDR block (/16)."
   type        = string

@@ -1,7 +1,6 @@
 import { Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
-import CardActionArea from '@material-ui/core/CardActionArea';
 import CardContent from '@material-ui/core/CardContent';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
@@ -41,13 +40,14 @@ export function PersonaCards() {
             aria-disabled={entryState(entry) === 'coming-soon'}
           >
             {entry.path ? (
-              <CardActionArea
-                component={Link}
+              <Link
                 to={entry.path}
-                style={{ height: '100%' }}
+                underline="none"
+                color="inherit"
+                style={{ display: 'block', height: '100%' }}
               >
                 <EntryBody entry={entry} />
-              </CardActionArea>
+              </Link>
             ) : (
               <EntryBody entry={entry} />
             )}

@@ -1,0 +1,19 @@
+# Runway: two commands on a fresh Debian machine.
+#   make dev    bootstrap, install, start backend + frontend on http://localhost:3000
+#   make test   bootstrap, install, typecheck, lint, unit, integration and e2e tests
+SHELL := /usr/bin/env bash
+
+.PHONY: dev test bootstrap clean
+
+bootstrap:
+	@scripts/bootstrap
+
+dev:
+	@scripts/dev
+
+test:
+	@scripts/test
+
+# Removes local state (SQLite files, TechDocs output) but keeps cached tools.
+clean:
+	rm -rf .runway/sqlite .runway/techdocs test-results

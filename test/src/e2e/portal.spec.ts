@@ -1,0 +1,54 @@
+import { expect, Page, test } from '@playwright/test';
+
+const shots = 'test-results/screenshots';
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+}
+
+test('guest signs in and lands on the home page with one entry per persona', async ({ page }) => {
+  await signInAsGuest(page);
+
+  await expect(page.getByText('Welcome to Runway')).toBeVisible();
+  await expect(page.getByRole('link', { name: /Create a service/ })).toHaveAttribute(
+    'href',
+    '/create',
+  );
+  await expect(page.getByRole('link', { name: /Docs/ }).first()).toBeVisible();
+  for (const id of ['clusters', 'costs']) {
+    const card = page.getByTestId(`persona-${id}`);
+    await expect(card).toContainText('Coming soon');
+    await expect(card.getByRole('link')).toHaveCount(0);
+  }
+  await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
+});
+
+test('finds Runway in the catalog and reads its docs', async ({ page }) => {
+  await signInAsGuest(page);
+
+  await page.goto('/catalog');
+  const runwayLink = page.locator('a[href="/catalog/default/component/runway"]').first();
+  await expect(runwayLink).toBeVisible();
+  await page.screenshot({ path: `${shots}/catalog.png`, fullPage: true });
+
+  await runwayLink.click();
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/runway/);
+  await expect(page.getByText('platform-ops').first()).toBeVisible();
+  await page.screenshot({ path: `${shots}/runway-entity.png`, fullPage: true });
+
+  // TechDocs builds the docs with mkdocs on first view, then renders them.
+  await page.goto('/docs/default/component/runway');
+  const content = page.getByTestId('techdocs-native-shadowroot');
+  await expect(content.getByRole('heading', { name: 'Runway', level: 1 }).first()).toBeVisible({
+    timeout: 90_000,
+  });
+  await page.screenshot({ path: `${shots}/runway-docs.png`, fullPage: true });
+
+  await content.getByRole('link', { name: 'Architecture' }).first().click();
+  await expect(page).toHaveURL(/\/docs\/default\/component\/runway\/architecture/);
+  await expect(content.getByRole('img').first()).toBeVisible();
+  await page.screenshot({ path: `${shots}/runway-architecture.png`, fullPage: true });
+});
