@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort, runDir, Service, startService } from './processes';
 
@@ -26,14 +27,18 @@ function pgBinDir(): string {
 }
 
 /**
- * Starts a throwaway PostgreSQL server: its own data folder under the run
+ * Starts a throwaway PostgreSQL server: its own data folder in a new temp
  * folder, a free loopback port, password auth. As root, the server runs as
- * the `postgres` system user (initdb refuses root).
+ * the `postgres` system user (initdb refuses root). The log and a marker
+ * naming the data folder go to the run folder, so scripts/test can stop a
+ * server that a crashed run left behind.
  */
 export async function startPostgres(): Promise<Postgres> {
   const bin = pgBinDir();
   const port = await freePort();
-  const dir = runDir(`postgres-${port}`);
+  const logDir = runDir(`postgres-${port}`);
+  // Outside the run folder: the postgres user must be able to reach it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runway-pg-'));
   const dataDir = path.join(dir, 'data');
   const password = 'runway-test-password';
   const user = 'runway';
@@ -43,7 +48,6 @@ export async function startPostgres(): Promise<Postgres> {
 
   fs.writeFileSync(path.join(dir, 'pwfile'), `${password}\n`);
   if (asRoot) {
-    fs.chmodSync(dir, 0o777);
     execFileSync('chown', ['-R', 'postgres:postgres', dir]);
   }
   const [initCmd, initArgs] = wrap(path.join(bin, 'initdb'), [
@@ -52,7 +56,7 @@ export async function startPostgres(): Promise<Postgres> {
   ]);
   execFileSync(initCmd, initArgs, { stdio: 'pipe' });
   // So that a run killed before afterAll can still be cleaned up by scripts/test.
-  fs.writeFileSync(path.join(dir, 'PGDATA'), dataDir);
+  fs.writeFileSync(path.join(logDir, 'PGDATA'), dataDir);
 
   const [cmd, args] = wrap(path.join(bin, 'postgres'), [
     '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
@@ -63,7 +67,7 @@ export async function startPostgres(): Promise<Postgres> {
     name: 'PostgreSQL',
     command: cmd,
     args,
-    logFile: path.join(dir, 'postgres.log'),
+    logFile: path.join(logDir, 'postgres.log'),
     ready: log => log.includes('database system is ready to accept connections'),
     timeoutMs: 60_000,
   });
@@ -80,6 +84,7 @@ export async function startPostgres(): Promise<Postgres> {
       }
     }
     await service.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   };
   return { ...service, stop, host: '127.0.0.1', port, user, password };
 }

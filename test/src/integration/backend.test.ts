@@ -157,27 +157,34 @@ describe(`Runway backend on ${DB}`, () => {
     );
   }
 
-  it('stores its data in the configured database', async () => {
-    if (DB === 'postgres') {
-      const client = new Client({
-        host: postgres!.host,
-        port: postgres!.port,
-        user: postgres!.user,
-        password: postgres!.password,
-        database: 'postgres',
-      });
-      await client.connect();
+  async function databasesInUse(): Promise<string[]> {
+    if (!postgres) {
+      return fs.readdirSync(path.join(dir, 'sqlite'));
+    }
+    const client = new Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: 'postgres',
+    });
+    await client.connect();
+    try {
       const { rows } = await client.query<{ datname: string }>(
         "SELECT datname FROM pg_database WHERE datname LIKE 'backstage_plugin_%'",
       );
+      return rows.map(r => r.datname);
+    } finally {
       await client.end();
-      expect(rows.map(r => r.datname)).toEqual(
-        expect.arrayContaining(['backstage_plugin_catalog', 'backstage_plugin_auth']),
-      );
-    } else {
-      const files = fs.readdirSync(path.join(dir, 'sqlite'));
-      expect(files).toEqual(expect.arrayContaining(['catalog.sqlite', 'auth.sqlite']));
     }
+  }
+
+  it('stores its data in the configured database', async () => {
+    const expected =
+      DB === 'postgres'
+        ? ['backstage_plugin_catalog', 'backstage_plugin_auth']
+        : ['catalog.sqlite', 'auth.sqlite'];
+    expect(await databasesInUse()).toEqual(expect.arrayContaining(expected));
   });
 
   it('refuses catalog reads without a token', async () => {
