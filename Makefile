@@ -3,7 +3,7 @@
 #   make test   bootstrap, install, typecheck, lint, unit, integration and e2e tests
 SHELL := /usr/bin/env bash
 
-.PHONY: dev test bootstrap clean
+.PHONY: dev test bench bootstrap clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -17,3 +17,7 @@ test:
 # Removes local state (SQLite files, TechDocs output) but keeps cached tools.
 clean:
 	rm -rf .runway/sqlite .runway/techdocs test-results
+
+# Benchmarks: results in bench/results/*.json (see docs/benchmarks.md).
+bench:
+	@bench/dev-startup.sh

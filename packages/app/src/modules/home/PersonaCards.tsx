@@ -10,15 +10,20 @@ import { entryState, PERSONA_ENTRIES, PersonaEntry } from './personas';
 function EntryBody({ entry }: { entry: PersonaEntry }) {
   const comingSoon = entryState(entry) === 'coming-soon';
   return (
-    <CardContent>
+    <CardContent style={comingSoon ? { opacity: 0.7 } : undefined}>
       <Box display="flex" alignItems="center" justifyContent="space-between">
         <Typography variant="overline" color="textSecondary">
           {entry.persona}
         </Typography>
         {comingSoon && <Chip size="small" label="Coming soon" />}
       </Box>
-      <Typography variant="h6" component="h3">
+      <Typography
+        variant="h6"
+        component="h3"
+        color={comingSoon ? 'textPrimary' : 'primary'}
+      >
         {entry.title}
+        {!comingSoon && ' \u2192'}
       </Typography>
       <Typography variant="body2" color="textSecondary">
         {entry.description}
