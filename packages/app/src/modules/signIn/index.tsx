@@ -12,7 +12,9 @@ const signInPage = SignInPageBlueprint.make({
       const providers = signInProviders(
         configApi.getOptionalStringArray('runway.signIn.providers'),
       );
-      return <SignInPage {...props} title="Runway" providers={providers} />;
+      return (
+        <SignInPage {...props} title="Sign in to Runway" providers={providers} />
+      );
     },
   },
 });
