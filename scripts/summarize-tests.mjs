@@ -25,7 +25,12 @@ function fromJest(report) {
 }
 
 function fromPlaywright(report) {
-  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats ?? {};
+  const {
+    expected = 0,
+    unexpected = 0,
+    flaky = 0,
+    skipped = 0,
+  } = report.stats ?? {};
   return {
     passed: expected + flaky,
     // Errors outside tests (global setup) fail the run without failing a test.
@@ -51,9 +56,9 @@ if (fs.existsSync(e2e)) {
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const [name, r] of rows) {
   console.log(
-    `  ${name.padEnd(22)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed${
-      r.skipped ? ` ${r.skipped} skipped` : ''
-    }`,
+    `  ${name.padEnd(22)} ${String(r.passed).padStart(4)} passed ${String(
+      r.failed,
+    ).padStart(3)} failed${r.skipped ? ` ${r.skipped} skipped` : ''}`,
   );
   total.passed += r.passed;
   total.failed += r.failed;
@@ -63,6 +68,8 @@ if (rows.length === 0) {
   total.failed = 1;
 }
 console.log(
-  `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+  `${total.passed} passed, ${total.failed} failed${
+    total.skipped ? `, ${total.skipped} skipped` : ''
+  }`,
 );
 process.exit(total.failed > 0 ? 1 : 0);

@@ -9,8 +9,12 @@ import { ROOT, runDir } from '../harness/processes';
  * Returns the teardown.
  */
 export default async function globalSetup() {
-  if (!fs.existsSync(path.join(ROOT, 'packages', 'app', 'dist', 'index.html'))) {
-    throw new Error('packages/app/dist is missing: build the app first (yarn workspace app build)');
+  if (
+    !fs.existsSync(path.join(ROOT, 'packages', 'app', 'dist', 'index.html'))
+  ) {
+    throw new Error(
+      'packages/app/dist is missing: build the app first (yarn workspace app build)',
+    );
   }
   const port = Number(process.env.RUNWAY_E2E_PORT ?? 7017);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -30,7 +34,10 @@ export default async function globalSetup() {
         },
       },
       techdocs: {
-        publisher: { type: 'local', local: { publishDirectory: path.join(dir, 'techdocs') } },
+        publisher: {
+          type: 'local',
+          local: { publishDirectory: path.join(dir, 'techdocs') },
+        },
       },
     },
   });

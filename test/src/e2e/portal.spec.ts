@@ -9,14 +9,15 @@ async function signInAsGuest(page: Page) {
   await enter.click();
 }
 
-test('guest signs in and lands on the home page with one entry per persona', async ({ page }) => {
+test('guest signs in and lands on the home page with one entry per persona', async ({
+  page,
+}) => {
   await signInAsGuest(page);
 
   await expect(page.getByText('Welcome to Runway')).toBeVisible();
-  await expect(page.getByRole('link', { name: /Create a service/ })).toHaveAttribute(
-    'href',
-    '/create',
-  );
+  await expect(
+    page.getByRole('link', { name: /Create a service/ }),
+  ).toHaveAttribute('href', '/create');
   await expect(page.getByRole('link', { name: /Docs/ }).first()).toBeVisible();
   for (const id of ['clusters', 'costs']) {
     const card = page.getByTestId(`persona-${id}`);
@@ -30,7 +31,9 @@ test('finds Runway in the catalog and reads its docs', async ({ page }) => {
   await signInAsGuest(page);
 
   await page.goto('/catalog');
-  const runwayLink = page.locator('a[href="/catalog/default/component/runway"]').first();
+  const runwayLink = page
+    .locator('a[href="/catalog/default/component/runway"]')
+    .first();
   await expect(runwayLink).toBeVisible();
   await page.screenshot({ path: `${shots}/catalog.png`, fullPage: true });
 
@@ -42,13 +45,20 @@ test('finds Runway in the catalog and reads its docs', async ({ page }) => {
   // TechDocs builds the docs with mkdocs on first view, then renders them.
   await page.goto('/docs/default/component/runway');
   const content = page.getByTestId('techdocs-native-shadowroot');
-  await expect(content.getByRole('heading', { name: 'Runway', level: 1 }).first()).toBeVisible({
+  await expect(
+    content.getByRole('heading', { name: 'Runway', level: 1 }).first(),
+  ).toBeVisible({
     timeout: 90_000,
   });
   await page.screenshot({ path: `${shots}/runway-docs.png`, fullPage: true });
 
   await content.getByRole('link', { name: 'Architecture' }).first().click();
-  await expect(page).toHaveURL(/\/docs\/default\/component\/runway\/architecture/);
+  await expect(page).toHaveURL(
+    /\/docs\/default\/component\/runway\/architecture/,
+  );
   await expect(content.getByRole('img').first()).toBeVisible();
-  await page.screenshot({ path: `${shots}/runway-architecture.png`, fullPage: true });
+  await page.screenshot({
+    path: `${shots}/runway-architecture.png`,
+    fullPage: true,
+  });
 });

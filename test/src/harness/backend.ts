@@ -66,7 +66,10 @@ export async function startBackend(options: {
     ...service,
     baseUrl,
     rssMiB() {
-      const status = fs.readFileSync(`/proc/${service.child.pid}/status`, 'utf8');
+      const status = fs.readFileSync(
+        `/proc/${service.child.pid}/status`,
+        'utf8',
+      );
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
       return Math.round(kb / 1024);
     },
@@ -101,7 +104,9 @@ export async function api<T>(
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
   if (!res.ok) {
-    throw new Error(`${init.method ?? 'GET'} ${pathname}: ${res.status} ${await res.text()}`);
+    throw new Error(
+      `${init.method ?? 'GET'} ${pathname}: ${res.status} ${await res.text()}`,
+    );
   }
   return (await res.json()) as T;
 }

@@ -39,7 +39,9 @@ const provider = new Provider(issuer, {
   },
   conformIdTokenClaims: false,
   features: { devInteractions: { enabled: false } },
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  interactions: {
+    url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+  },
   pkce: { required: () => false },
   cookies: { keys: ['runway-test-cookie-key'] },
 });
@@ -59,7 +61,10 @@ async function grantConsent(details) {
   const { params, session, prompt } = details;
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+    : new provider.Grant({
+        accountId: session.accountId,
+        clientId: params.client_id,
+      });
   if (prompt.details.missingOIDCScope) {
     grant.addOIDCScope(prompt.details.missingOIDCScope.join(' '));
   }

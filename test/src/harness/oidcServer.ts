@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { freePort, runDir, Service, startService } from './processes';
 
-export type OidcAccount = { email: string; email_verified: boolean; name: string };
+export type OidcAccount = {
+  email: string;
+  email_verified: boolean;
+  name: string;
+};
 
 export type OidcServer = Service & {
   issuer: string;

@@ -47,7 +47,10 @@ export type SignInResponse =
         };
       };
     }
-  | { type: 'authorization_response'; error: { name: string; message: string } };
+  | {
+      type: 'authorization_response';
+      error: { name: string; message: string };
+    };
 
 /** Signs `login` (an account id at the provider) in to the backend. */
 export async function oidcSignIn(options: {
@@ -70,7 +73,9 @@ export async function oidcSignIn(options: {
       body,
       headers: {
         cookie: cookieHeader(jar, url),
-        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(body
+          ? { 'content-type': 'application/x-www-form-urlencoded' }
+          : {}),
       },
     });
     storeCookies(jar, url, res);
@@ -84,7 +89,9 @@ export async function oidcSignIn(options: {
     }
     const text = await res.text();
     if (res.status !== 200) {
-      throw new Error(`OIDC sign-in: ${res.status} from ${url.pathname}: ${text}`);
+      throw new Error(
+        `OIDC sign-in: ${res.status} from ${url.pathname}: ${text}`,
+      );
     }
     const form = /<form method="post" action="([^"]+)">/.exec(text);
     if (form) {
@@ -93,9 +100,16 @@ export async function oidcSignIn(options: {
       body = new URLSearchParams({ login: options.login }).toString();
       continue;
     }
-    const payload = /var authResponse = decodeURIComponent\('([^']*)'\)/.exec(text);
+    const payload = /var authResponse = decodeURIComponent\('([^']*)'\)/.exec(
+      text,
+    );
     if (!payload) {
-      throw new Error(`OIDC sign-in: unexpected page at ${url.pathname}: ${text.slice(0, 500)}`);
+      throw new Error(
+        `OIDC sign-in: unexpected page at ${url.pathname}: ${text.slice(
+          0,
+          500,
+        )}`,
+      );
     }
     return JSON.parse(decodeURIComponent(payload[1])) as SignInResponse;
   }

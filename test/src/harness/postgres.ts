@@ -15,7 +15,9 @@ export type Postgres = Service & {
 function pgBinDir(): string {
   const base = '/usr/lib/postgresql';
   const versions = fs.existsSync(base)
-    ? fs.readdirSync(base).filter(v => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
+    ? fs
+        .readdirSync(base)
+        .filter(v => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
     : [];
   if (versions.length === 0) {
     throw new Error(
@@ -51,31 +53,55 @@ export async function startPostgres(): Promise<Postgres> {
     execFileSync('chown', ['-R', 'postgres:postgres', dir]);
   }
   const [initCmd, initArgs] = wrap(path.join(bin, 'initdb'), [
-    '-D', dataDir, '-U', user, '--pwfile', path.join(dir, 'pwfile'),
-    '--auth', 'scram-sha-256', '--encoding', 'UTF8', '--no-sync',
+    '-D',
+    dataDir,
+    '-U',
+    user,
+    '--pwfile',
+    path.join(dir, 'pwfile'),
+    '--auth',
+    'scram-sha-256',
+    '--encoding',
+    'UTF8',
+    '--no-sync',
   ]);
   execFileSync(initCmd, initArgs, { stdio: 'pipe' });
   // So that a run killed before afterAll can still be cleaned up by scripts/test.
   fs.writeFileSync(path.join(logDir, 'PGDATA'), dataDir);
 
   const [cmd, args] = wrap(path.join(bin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
-    '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off',
-    '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${dir}`,
+    '-c',
+    'fsync=off',
+    '-c',
+    'max_connections=200',
   ]);
   const service = await startService({
     name: 'PostgreSQL',
     command: cmd,
     args,
     logFile: path.join(logDir, 'postgres.log'),
-    ready: log => log.includes('database system is ready to accept connections'),
+    ready: log =>
+      log.includes('database system is ready to accept connections'),
     timeoutMs: 60_000,
   });
   // Fast shutdown through pg_ctl: SIGTERM would wait for clients to leave.
   const stop = async () => {
     if (service.child.exitCode === null && service.child.signalCode === null) {
       const [stopCmd, stopArgs] = wrap(path.join(bin, 'pg_ctl'), [
-        'stop', '-D', dataDir, '-m', 'fast', '-w',
+        'stop',
+        '-D',
+        dataDir,
+        '-m',
+        'fast',
+        '-w',
       ]);
       try {
         execFileSync(stopCmd, stopArgs, { stdio: 'pipe' });

@@ -21,7 +21,8 @@ export async function freePort(): Promise<number> {
 
 /** Folder for this run's logs and temporary state (test-results/ by default). */
 export function runDir(name: string): string {
-  const base = process.env.RUNWAY_TEST_TMP ?? path.join(ROOT, 'test-results', 'tmp');
+  const base =
+    process.env.RUNWAY_TEST_TMP ?? path.join(ROOT, 'test-results', 'tmp');
   const dir = path.join(base, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -63,7 +64,9 @@ export async function startService(options: {
     if (child.exitCode !== null || child.signalCode !== null) {
       return;
     }
-    const done = new Promise<void>(resolve => child.once('exit', () => resolve()));
+    const done = new Promise<void>(resolve =>
+      child.once('exit', () => resolve()),
+    );
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await done;
@@ -74,15 +77,23 @@ export async function startService(options: {
   for (;;) {
     const log = fs.readFileSync(options.logFile, 'utf8');
     if (exited) {
-      throw new Error(`${options.name} ${exited} before it was ready:\n${tail(log)}`);
+      throw new Error(
+        `${options.name} ${exited} before it was ready:\n${tail(log)}`,
+      );
     }
-    if (await Promise.resolve().then(() => options.ready(log)).catch(() => false)) {
+    if (
+      await Promise.resolve()
+        .then(() => options.ready(log))
+        .catch(() => false)
+    ) {
       return { child, logFile: options.logFile, stop };
     }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(
-        `${options.name} was not ready within ${options.timeoutMs / 1000}s:\n${tail(log)}`,
+        `${options.name} was not ready within ${
+          options.timeoutMs / 1000
+        }s:\n${tail(log)}`,
       );
     }
     await new Promise(r => setTimeout(r, 250));

@@ -45,12 +45,12 @@ describe(`Runway backend on ${DB}`, () => {
           email_verified: true,
           name: 'OIDC Tester',
         },
-        'stranger': {
+        stranger: {
           email: 'stranger@elsewhere.example.org',
           email_verified: true,
           name: 'Stranger',
         },
-        'unverified': {
+        unverified: {
           email: 'oidc.tester@runway.example.com',
           email_verified: false,
           name: 'Unverified',
@@ -100,13 +100,19 @@ describe(`Runway backend on ${DB}`, () => {
           },
         },
         techdocs: {
-          publisher: { type: 'local', local: { publishDirectory: path.join(dir, 'techdocs') } },
+          publisher: {
+            type: 'local',
+            local: { publishDirectory: path.join(dir, 'techdocs') },
+          },
         },
         // The shipped role bindings, without the development extras for guest.
         runway: {
           permissions: {
             roles: {
-              developer: ['group:default/team-payments', 'group:default/team-checkout'],
+              developer: [
+                'group:default/team-payments',
+                'group:default/team-checkout',
+              ],
               ops: ['group:default/platform-ops'],
               manager: ['group:default/finance'],
             },
@@ -148,10 +154,15 @@ describe(`Runway backend on ${DB}`, () => {
         permission: { type: 'basic', name, attributes: {} },
       })),
     };
-    const decision = await api<Decision>(backend.baseUrl, token, '/api/permission/authorize', {
-      method: 'POST',
-      body,
-    });
+    const decision = await api<Decision>(
+      backend.baseUrl,
+      token,
+      '/api/permission/authorize',
+      {
+        method: 'POST',
+        body,
+      },
+    );
     return Object.fromEntries(
       decision.items.map(item => [permissions[Number(item.id)], item.result]),
     );
@@ -196,12 +207,22 @@ describe(`Runway backend on ${DB}`, () => {
     const token = await guestToken(backend.baseUrl);
     const groups = await entities(token, 'kind=group');
     expect(groups.map(g => g.metadata.name)).toEqual(
-      expect.arrayContaining(['platform-ops', 'finance', 'team-payments', 'team-checkout']),
+      expect.arrayContaining([
+        'platform-ops',
+        'finance',
+        'team-payments',
+        'team-checkout',
+      ]),
     );
     const users = await entities(token, 'kind=user');
     expect(users.length).toBeGreaterThanOrEqual(8);
-    const [runway] = await entities(token, 'kind=component,metadata.name=runway');
-    expect(runway.metadata.annotations?.['backstage.io/techdocs-ref']).toBe('dir:.');
+    const [runway] = await entities(
+      token,
+      'kind=component,metadata.name=runway',
+    );
+    expect(runway.metadata.annotations?.['backstage.io/techdocs-ref']).toBe(
+      'dir:.',
+    );
     expect(runway.spec?.owner).toBe('group:platform-ops');
     const systems = await entities(token, 'kind=system,metadata.name=runway');
     expect(systems).toHaveLength(1);
@@ -224,16 +245,24 @@ describe(`Runway backend on ${DB}`, () => {
   });
 
   it('signs a catalog user in through OIDC by email, with the roles of its groups', async () => {
-    const result = await oidcSignIn({ backendUrl: backend.baseUrl, login: 'known-user' });
+    const result = await oidcSignIn({
+      backendUrl: backend.baseUrl,
+      login: 'known-user',
+    });
     if (!('response' in result)) {
       throw new Error(`sign-in failed: ${result.error.message}`);
     }
     const { identity, token } = result.response.backstageIdentity;
     expect(identity.userEntityRef).toBe('user:default/oidc.tester');
-    expect(identity.ownershipEntityRefs).toContain('group:default/platform-ops');
+    expect(identity.ownershipEntityRefs).toContain(
+      'group:default/platform-ops',
+    );
 
     // The token works against the backend, and the user holds the ops role.
-    const decisions = await authorize(token, ['catalog.location.delete', 'aws-cost.report.read']);
+    const decisions = await authorize(token, [
+      'catalog.location.delete',
+      'aws-cost.report.read',
+    ]);
     expect(decisions).toEqual({
       'catalog.location.delete': 'ALLOW',
       'aws-cost.report.read': 'ALLOW',
@@ -241,7 +270,10 @@ describe(`Runway backend on ${DB}`, () => {
   });
 
   it('rejects an OIDC user who is not in the catalog, saying why', async () => {
-    const result = await oidcSignIn({ backendUrl: backend.baseUrl, login: 'stranger' });
+    const result = await oidcSignIn({
+      backendUrl: backend.baseUrl,
+      login: 'stranger',
+    });
     expect('error' in result && result.error).toMatchObject({
       name: 'NotAllowedError',
       message:
@@ -251,7 +283,10 @@ describe(`Runway backend on ${DB}`, () => {
   });
 
   it('rejects an OIDC email address the provider has not verified', async () => {
-    const result = await oidcSignIn({ backendUrl: backend.baseUrl, login: 'unverified' });
+    const result = await oidcSignIn({
+      backendUrl: backend.baseUrl,
+      login: 'unverified',
+    });
     expect('error' in result && result.error).toMatchObject({
       name: 'NotAllowedError',
       message: expect.stringContaining('is not verified'),
@@ -262,7 +297,12 @@ describe(`Runway backend on ${DB}`, () => {
     const token = await guestToken(backend.baseUrl);
     const sync = await fetch(
       `${backend.baseUrl}/api/techdocs/sync/default/component/runway`,
-      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      {
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'text/event-stream',
+        },
+      },
     );
     const events = await sync.text();
     expect(events).toContain('event: finish');

@@ -20,7 +20,10 @@ describe('PersonaCards', () => {
       'href',
       '/create',
     );
-    expect(screen.getByText(/^Docs/).closest('a')).toHaveAttribute('href', '/docs');
+    expect(screen.getByText(/^Docs/).closest('a')).toHaveAttribute(
+      'href',
+      '/docs',
+    );
 
     for (const id of ['clusters', 'costs']) {
       const card = screen.getByTestId(`persona-${id}`);

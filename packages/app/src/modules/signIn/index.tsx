@@ -13,7 +13,11 @@ const signInPage = SignInPageBlueprint.make({
         configApi.getOptionalStringArray('runway.signIn.providers'),
       );
       return (
-        <SignInPage {...props} title="Sign in to Runway" providers={providers} />
+        <SignInPage
+          {...props}
+          title="Sign in to Runway"
+          providers={providers}
+        />
       );
     },
   },

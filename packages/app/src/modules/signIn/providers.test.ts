@@ -8,7 +8,10 @@ describe('signInProviders', () => {
 
   it('maps oidc to the company account provider', () => {
     const [provider] = signInProviders(['oidc']);
-    expect(provider).toMatchObject({ id: 'oidc-auth-provider', title: 'Company account' });
+    expect(provider).toMatchObject({
+      id: 'oidc-auth-provider',
+      title: 'Company account',
+    });
   });
 
   it('names the config key when a provider is unknown', () => {

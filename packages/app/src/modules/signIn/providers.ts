@@ -17,7 +17,9 @@ const KNOWN: Record<string, IdentityProviders[number]> = {
  * names are reported rather than ignored, so a typo cannot lock users out
  * silently.
  */
-export function signInProviders(names: string[] | undefined): IdentityProviders {
+export function signInProviders(
+  names: string[] | undefined,
+): IdentityProviders {
   const list = names && names.length > 0 ? names : ['guest'];
   return list.map(name => {
     const provider = KNOWN[name];

@@ -17,7 +17,8 @@ function info(userinfo: Record<string, unknown>, profileEmail?: string): Info {
 function ctx(known: Record<string, string>) {
   const signInWithCatalogUser = jest.fn(
     async (query: { filter: Record<string, string> }) => {
-      const email = query.filter['spec.profile.email'].toLocaleLowerCase('en-US');
+      const email =
+        query.filter['spec.profile.email'].toLocaleLowerCase('en-US');
       const name = known[email];
       if (!name) {
         throw new NotFoundError(`no user with email ${email}`);
@@ -25,7 +26,10 @@ function ctx(known: Record<string, string>) {
       return { token: `token-for-${name}` };
     },
   );
-  return { signInWithCatalogUser, ctx: { signInWithCatalogUser } as unknown as Ctx };
+  return {
+    signInWithCatalogUser,
+    ctx: { signInWithCatalogUser } as unknown as Ctx,
+  };
 }
 
 describe('emailSignInResolver', () => {
@@ -34,7 +38,10 @@ describe('emailSignInResolver', () => {
   it('signs a verified catalog user in by email', async () => {
     const { ctx: c, signInWithCatalogUser } = ctx(users);
     await expect(
-      emailSignInResolver(info({ email: 'ada@runway.example.com', email_verified: true }), c),
+      emailSignInResolver(
+        info({ email: 'ada@runway.example.com', email_verified: true }),
+        c,
+      ),
     ).resolves.toEqual({ token: 'token-for-ada' });
     expect(signInWithCatalogUser).toHaveBeenCalledWith({
       filter: { 'spec.profile.email': 'ada@runway.example.com' },
@@ -44,7 +51,10 @@ describe('emailSignInResolver', () => {
   it('accepts AWS Cognito\'s string "true" for email_verified', async () => {
     const { ctx: c } = ctx(users);
     await expect(
-      emailSignInResolver(info({ email: ' ada@runway.example.com ', email_verified: 'true' }), c),
+      emailSignInResolver(
+        info({ email: ' ada@runway.example.com ', email_verified: 'true' }),
+        c,
+      ),
     ).resolves.toEqual({ token: 'token-for-ada' });
   });
 
@@ -52,7 +62,10 @@ describe('emailSignInResolver', () => {
     for (const verified of [false, 'false', undefined]) {
       const { ctx: c, signInWithCatalogUser } = ctx(users);
       await expect(
-        emailSignInResolver(info({ email: 'ada@runway.example.com', email_verified: verified }), c),
+        emailSignInResolver(
+          info({ email: 'ada@runway.example.com', email_verified: verified }),
+          c,
+        ),
       ).rejects.toThrow(
         'Sign-in failed: the email address ada@runway.example.com is not verified with the identity provider.',
       );
@@ -71,7 +84,10 @@ describe('emailSignInResolver', () => {
   it('rejects people who are not in the catalog, saying what to do', async () => {
     const { ctx: c } = ctx(users);
     await expect(
-      emailSignInResolver(info({ email: 'eve@elsewhere.example.org', email_verified: true }), c),
+      emailSignInResolver(
+        info({ email: 'eve@elsewhere.example.org', email_verified: true }),
+        c,
+      ),
     ).rejects.toMatchObject({
       name: 'NotAllowedError',
       message:
@@ -82,9 +98,14 @@ describe('emailSignInResolver', () => {
 
   it('passes other catalog failures through unchanged', async () => {
     const failure = new Error('catalog unavailable');
-    const c = { signInWithCatalogUser: jest.fn().mockRejectedValue(failure) } as unknown as Ctx;
+    const c = {
+      signInWithCatalogUser: jest.fn().mockRejectedValue(failure),
+    } as unknown as Ctx;
     await expect(
-      emailSignInResolver(info({ email: 'ada@runway.example.com', email_verified: true }), c),
+      emailSignInResolver(
+        info({ email: 'ada@runway.example.com', email_verified: true }),
+        c,
+      ),
     ).rejects.toBe(failure);
   });
 });

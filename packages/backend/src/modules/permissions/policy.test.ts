@@ -68,19 +68,34 @@ const unknownRead = createPermission({
 
 describe('roles', () => {
   it('derives roles from group membership with the default bindings', () => {
-    expect([...rolesFor(users['user:default/dev'], DEFAULT_ROLE_BINDINGS)]).toEqual(['developer']);
-    expect([...rolesFor(users['user:default/ops'], DEFAULT_ROLE_BINDINGS)]).toEqual(['ops']);
-    expect([...rolesFor(users['user:default/boss'], DEFAULT_ROLE_BINDINGS)]).toEqual(['manager']);
-    expect(rolesFor(users['user:default/nobody'], DEFAULT_ROLE_BINDINGS).size).toBe(0);
+    expect([
+      ...rolesFor(users['user:default/dev'], DEFAULT_ROLE_BINDINGS),
+    ]).toEqual(['developer']);
+    expect([
+      ...rolesFor(users['user:default/ops'], DEFAULT_ROLE_BINDINGS),
+    ]).toEqual(['ops']);
+    expect([
+      ...rolesFor(users['user:default/boss'], DEFAULT_ROLE_BINDINGS),
+    ]).toEqual(['manager']);
+    expect(
+      rolesFor(users['user:default/nobody'], DEFAULT_ROLE_BINDINGS).size,
+    ).toBe(0);
   });
 
   it('reads bindings from config, defaulting kind to group and namespace to default', () => {
     const bindings = readRoleBindings(
       new ConfigReader({
-        runway: { permissions: { roles: { manager: ['Finance-Leads', 'user:default/Boss'] } } },
+        runway: {
+          permissions: {
+            roles: { manager: ['Finance-Leads', 'user:default/Boss'] },
+          },
+        },
       }),
     );
-    expect(bindings.manager).toEqual(['group:default/finance-leads', 'user:default/boss']);
+    expect(bindings.manager).toEqual([
+      'group:default/finance-leads',
+      'user:default/boss',
+    ]);
     expect(bindings.ops).toEqual(DEFAULT_ROLE_BINDINGS.ops);
     expect([...rolesFor(['User:Default/BOSS'], bindings)]).toEqual(['manager']);
   });
@@ -88,7 +103,9 @@ describe('roles', () => {
   it('fails start-up on a malformed ref, naming the config key', () => {
     expect(() =>
       readRoleBindings(
-        new ConfigReader({ runway: { permissions: { roles: { ops: ['group:'] } } } }),
+        new ConfigReader({
+          runway: { permissions: { roles: { ops: ['group:'] } } },
+        }),
       ),
     ).toThrow(/runway\.permissions\.roles\.ops\[0\]/);
   });
@@ -96,12 +113,21 @@ describe('roles', () => {
 
 describe('rule table', () => {
   it('matches exact names before the longest prefix, then falls back by action', () => {
-    expect(findRule('catalog.entity.delete', 'delete')).toEqual({ allow: ['ops'], owner: true });
+    expect(findRule('catalog.entity.delete', 'delete')).toEqual({
+      allow: ['ops'],
+      owner: true,
+    });
     expect(findRule('catalog.ingestion.read', 'read').allow).toEqual(['ops']);
     expect(findRule('kubernetes.proxy', undefined).allow).toEqual(['ops']);
-    expect(findRule('kubernetes.clusters.read', 'read').allow).toEqual(['developer', 'ops']);
+    expect(findRule('kubernetes.clusters.read', 'read').allow).toEqual([
+      'developer',
+      'ops',
+    ]);
     expect(findRule('other.thing.read', 'read').allow).toBe('signed-in');
-    expect(findRule('other.thing.create', 'create').allow).toEqual(['developer', 'ops']);
+    expect(findRule('other.thing.create', 'create').allow).toEqual([
+      'developer',
+      'ops',
+    ]);
   });
 });
 
@@ -115,25 +141,42 @@ describe('RunwayPermissionPolicy', () => {
   });
 
   it('denies requests without a user', async () => {
-    expect(await makePolicy().handle({ permission: catalogEntityReadPermission })).toEqual({
+    expect(
+      await makePolicy().handle({ permission: catalogEntityReadPermission }),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
   });
 
   it('lets developers and ops register entities, not managers or users without a role', async () => {
-    for (const permission of [catalogEntityCreatePermission, catalogLocationCreatePermission]) {
-      expect((await decide(permission, 'user:default/dev')).result).toBe(AuthorizeResult.ALLOW);
-      expect((await decide(permission, 'user:default/ops')).result).toBe(AuthorizeResult.ALLOW);
-      expect((await decide(permission, 'user:default/boss')).result).toBe(AuthorizeResult.DENY);
-      expect((await decide(permission, 'user:default/nobody')).result).toBe(AuthorizeResult.DENY);
+    for (const permission of [
+      catalogEntityCreatePermission,
+      catalogLocationCreatePermission,
+    ]) {
+      expect((await decide(permission, 'user:default/dev')).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect((await decide(permission, 'user:default/ops')).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect((await decide(permission, 'user:default/boss')).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect((await decide(permission, 'user:default/nobody')).result).toBe(
+        AuthorizeResult.DENY,
+      );
     }
   });
 
   it('lets ops delete any entity and others only entities they own', async () => {
-    expect(await decide(catalogEntityDeletePermission, 'user:default/ops')).toEqual({
+    expect(
+      await decide(catalogEntityDeletePermission, 'user:default/ops'),
+    ).toEqual({
       result: AuthorizeResult.ALLOW,
     });
-    expect(await decide(catalogEntityDeletePermission, 'user:default/dev')).toEqual({
+    expect(
+      await decide(catalogEntityDeletePermission, 'user:default/dev'),
+    ).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
       resourceType: 'catalog-entity',
@@ -143,39 +186,58 @@ describe('RunwayPermissionPolicy', () => {
         params: { claims: users['user:default/dev'] },
       },
     });
-    expect((await decide(catalogLocationDeletePermission, 'user:default/dev')).result).toBe(
+    expect(
+      (await decide(catalogLocationDeletePermission, 'user:default/dev'))
+        .result,
+    ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('keeps cost reports to managers and ops', async () => {
+    expect((await decide(costReportRead, 'user:default/boss')).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await decide(costReportRead, 'user:default/ops')).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await decide(costReportRead, 'user:default/dev')).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await decide(costReportRead, 'user:default/nobody')).result).toBe(
       AuthorizeResult.DENY,
     );
   });
 
-  it('keeps cost reports to managers and ops', async () => {
-    expect((await decide(costReportRead, 'user:default/boss')).result).toBe(AuthorizeResult.ALLOW);
-    expect((await decide(costReportRead, 'user:default/ops')).result).toBe(AuthorizeResult.ALLOW);
-    expect((await decide(costReportRead, 'user:default/dev')).result).toBe(AuthorizeResult.DENY);
-    expect((await decide(costReportRead, 'user:default/nobody')).result).toBe(AuthorizeResult.DENY);
-  });
-
   it('lets developers and ops run templates', async () => {
-    expect((await decide(templateExecute, 'user:default/dev')).result).toBe(AuthorizeResult.ALLOW);
-    expect((await decide(templateExecute, 'user:default/boss')).result).toBe(AuthorizeResult.DENY);
+    expect((await decide(templateExecute, 'user:default/dev')).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await decide(templateExecute, 'user:default/boss')).result).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 
   it('opens unlisted reads to everyone and unlisted writes to developers and ops', async () => {
-    expect((await decide(unknownRead, 'user:default/nobody')).result).toBe(AuthorizeResult.ALLOW);
-    expect((await decide(unknownUpdate, 'user:default/nobody')).result).toBe(AuthorizeResult.DENY);
-    expect((await decide(unknownUpdate, 'user:default/dev')).result).toBe(AuthorizeResult.ALLOW);
+    expect((await decide(unknownRead, 'user:default/nobody')).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await decide(unknownUpdate, 'user:default/nobody')).result).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect((await decide(unknownUpdate, 'user:default/dev')).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
   });
 
   it('follows configured bindings: a user bound directly gains the role', async () => {
     const config = {
       runway: { permissions: { roles: { manager: ['user:default/dev'] } } },
     };
-    expect((await decide(costReportRead, 'user:default/dev', config)).result).toBe(
-      AuthorizeResult.ALLOW,
-    );
+    expect(
+      (await decide(costReportRead, 'user:default/dev', config)).result,
+    ).toBe(AuthorizeResult.ALLOW);
     // finance is no longer a manager group once the binding is replaced
-    expect((await decide(costReportRead, 'user:default/boss', config)).result).toBe(
-      AuthorizeResult.DENY,
-    );
+    expect(
+      (await decide(costReportRead, 'user:default/boss', config)).result,
+    ).toBe(AuthorizeResult.DENY);
   });
 });

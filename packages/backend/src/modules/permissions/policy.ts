@@ -61,10 +61,7 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
     if (rule.allow.some(role => roles.has(role))) {
       return { result: AuthorizeResult.ALLOW };
     }
-    if (
-      rule.owner &&
-      isResourcePermission(permission, 'catalog-entity')
-    ) {
+    if (rule.owner && isResourcePermission(permission, 'catalog-entity')) {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({

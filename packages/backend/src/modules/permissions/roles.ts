@@ -38,11 +38,15 @@ export function readRoleBindings(config: Config): RoleBindings {
   const bindings = {} as RoleBindings;
   for (const role of RUNWAY_ROLES) {
     const key = `runway.permissions.roles.${role}`;
-    const refs = config.getOptionalStringArray(key) ?? DEFAULT_ROLE_BINDINGS[role];
+    const refs =
+      config.getOptionalStringArray(key) ?? DEFAULT_ROLE_BINDINGS[role];
     bindings[role] = refs.map((ref, index) => {
       try {
         return stringifyEntityRef(
-          parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
+          parseEntityRef(ref, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
         ).toLocaleLowerCase('en-US');
       } catch (error) {
         throw new Error(
