@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startBackend } from '../harness/backend';
+import { startBackend, waitForEntities } from '../harness/backend';
 import { ROOT, runDir } from '../harness/processes';
 
 /**
@@ -17,30 +17,12 @@ export default async function globalSetup() {
     );
   }
   const port = Number(process.env.RUNWAY_E2E_PORT ?? 7017);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const dir = runDir('e2e-backend');
-  const backend = await startBackend({
-    port,
-    dir,
-    config: {
-      app: { baseUrl },
-      backend: {
-        baseUrl,
-        listen: { port, host: '127.0.0.1' },
-        cors: { origin: baseUrl },
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: path.join(dir, 'sqlite') },
-        },
-      },
-      techdocs: {
-        publisher: {
-          type: 'local',
-          local: { publishDirectory: path.join(dir, 'techdocs') },
-        },
-      },
-    },
-  });
+  const backend = await startBackend({ port, dir: runDir('e2e-backend') });
+  await waitForEntities(
+    backend.baseUrl,
+    'kind=component,metadata.name=runway',
+    { count: 1 },
+  );
   return async () => {
     await backend.stop();
   };

@@ -7,6 +7,8 @@ async function signInAsGuest(page: Page) {
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
+  // Signed in once the home page shows; navigating earlier would drop the session.
+  await expect(page.getByText('Welcome to Runway')).toBeVisible();
 }
 
 test('guest signs in and lands on the home page with one entry per persona', async ({

@@ -11,25 +11,47 @@ export type Backend = Service & {
 
 /**
  * Starts the real Runway backend (packages/backend, transpiled on the fly
- * as `yarn start` does) with app-config.yaml plus `config` on top, and
- * waits for its readiness endpoint.
+ * as `yarn start` does) on 127.0.0.1:`port` with app-config.yaml, then the
+ * test's own settings: the app served from the backend's URL, SQLite files
+ * and TechDocs output under `dir` (or the given `database`), and `config`
+ * on top. Waits for the readiness endpoint.
  */
 export async function startBackend(options: {
   port: number;
   dir: string;
-  config: Record<string, unknown>;
-  /** Extra config files, applied after app-config.yaml and before `config`. */
-  configFiles?: string[];
+  database?: Record<string, unknown>;
+  config?: Record<string, unknown>;
 }): Promise<Backend> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
-  const configFile = path.join(options.dir, 'app-config.test.yaml');
-  fs.writeFileSync(configFile, stringify(options.config));
+  const base = {
+    app: { baseUrl },
+    backend: {
+      baseUrl,
+      listen: { port: options.port, host: '127.0.0.1' },
+      cors: { origin: baseUrl },
+      database: options.database ?? {
+        client: 'better-sqlite3',
+        connection: { directory: path.join(options.dir, 'sqlite') },
+      },
+    },
+    techdocs: {
+      publisher: {
+        type: 'local',
+        local: { publishDirectory: path.join(options.dir, 'techdocs') },
+      },
+    },
+  };
+  const files = [path.join(ROOT, 'app-config.yaml')];
+  for (const [name, config] of [
+    ['app-config.test-base.yaml', base],
+    ['app-config.test.yaml', options.config ?? {}],
+  ] as const) {
+    const file = path.join(options.dir, name);
+    fs.writeFileSync(file, stringify(config));
+    files.push(file);
+  }
   const backendDir = path.join(ROOT, 'packages', 'backend');
-  const configArgs = [
-    path.join(ROOT, 'app-config.yaml'),
-    ...(options.configFiles ?? []),
-    configFile,
-  ].flatMap(file => ['--config', file]);
+  const configArgs = files.flatMap(file => ['--config', file]);
 
   const service = await startService({
     name: 'Runway backend',
@@ -109,4 +131,31 @@ export async function api<T>(
     );
   }
   return (await res.json()) as T;
+}
+
+/**
+ * Waits until the catalog, which ingests catalog/ in the background after
+ * start-up, returns at least `count` entities for `filter` that pass `ok`.
+ */
+export async function waitForEntities<T extends object>(
+  baseUrl: string,
+  filter: string,
+  options: { count: number; ok?: (entity: T) => boolean; timeoutMs?: number },
+): Promise<void> {
+  const token = await guestToken(baseUrl);
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  for (;;) {
+    const found = await api<T[]>(
+      baseUrl,
+      token,
+      `/api/catalog/entities?filter=${encodeURIComponent(filter)}`,
+    );
+    if (found.filter(options.ok ?? (() => true)).length >= options.count) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the catalog had no ${filter} after start-up`);
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
 }

@@ -7,7 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { api, Backend, guestToken, startBackend } from '../harness/backend';
+import {
+  api,
+  Backend,
+  guestToken,
+  startBackend,
+  waitForEntities,
+} from '../harness/backend';
 import { OidcServer, startOidcServer } from '../harness/oidcServer';
 import { oidcSignIn } from '../harness/oidcSignIn';
 import { Postgres, startPostgres } from '../harness/postgres';
@@ -22,6 +28,7 @@ type Entity = {
   kind: string;
   metadata: { name: string; annotations?: Record<string, string> };
   spec?: Record<string, unknown>;
+  relations?: { type: string; targetRef: string }[];
 };
 type Decision = { items: { id: string; result: string }[] };
 
@@ -58,10 +65,7 @@ describe(`Runway backend on ${DB}`, () => {
       },
     });
 
-    let database: Record<string, unknown> = {
-      client: 'better-sqlite3',
-      connection: { directory: path.join(dir, 'sqlite') },
-    };
+    let database: Record<string, unknown> | undefined;
     if (DB === 'postgres') {
       postgres = await startPostgres();
       database = {
@@ -78,14 +82,8 @@ describe(`Runway backend on ${DB}`, () => {
     backend = await startBackend({
       port,
       dir,
+      database,
       config: {
-        app: { baseUrl },
-        backend: {
-          baseUrl,
-          listen: { port, host: '127.0.0.1' },
-          cors: { origin: baseUrl },
-          database,
-        },
         auth: {
           session: { secret: 'runway-test-session-secret' },
           providers: {
@@ -97,12 +95,6 @@ describe(`Runway backend on ${DB}`, () => {
                 prompt: 'auto',
               },
             },
-          },
-        },
-        techdocs: {
-          publisher: {
-            type: 'local',
-            local: { publishDirectory: path.join(dir, 'techdocs') },
           },
         },
         // The shipped role bindings, without the development extras for guest.
@@ -120,6 +112,16 @@ describe(`Runway backend on ${DB}`, () => {
         },
       },
     });
+    // Sign-in and roles depend on users' memberOf relations, which the
+    // catalog adds last while it ingests catalog/ after start-up.
+    await waitForEntities<Entity>(
+      backend.baseUrl,
+      'kind=user,metadata.name=guest,metadata.name=oidc.tester',
+      {
+        count: 2,
+        ok: u => (u.relations ?? []).some(r => r.type === 'memberOf'),
+      },
+    );
   });
 
   afterAll(async () => {
@@ -133,18 +135,11 @@ describe(`Runway backend on ${DB}`, () => {
   });
 
   async function entities(token: string, filter: string): Promise<Entity[]> {
-    // The catalog ingests catalog/ right after start-up; wait for it.
-    for (let attempt = 0; ; attempt++) {
-      const found = await api<Entity[]>(
-        backend.baseUrl,
-        token,
-        `/api/catalog/entities?filter=${encodeURIComponent(filter)}`,
-      );
-      if (found.length > 0 || attempt > 120) {
-        return found;
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
+    return api<Entity[]>(
+      backend.baseUrl,
+      token,
+      `/api/catalog/entities?filter=${encodeURIComponent(filter)}`,
+    );
   }
 
   async function authorize(token: string, permissions: string[]) {
