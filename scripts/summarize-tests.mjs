@@ -4,27 +4,50 @@
 // Reads from the results folder given as the first argument:
 //   suites/<name>.json        {passed, failed, skipped} for whole-step checks
 //   suites/<name>.jest.json   Jest --json reports
+//   suites/<name>.exit        the exit code of a Jest or Playwright run
 //   e2e/results.json          the Playwright JSON report
+// A run that exited non-zero counts at least one failure even when its
+// report shows none (an error in afterAll, a crash, no tests found).
 import fs from 'node:fs';
 import path from 'node:path';
 
 const results = process.argv[2];
-const rows = [];
+const suitesDir = path.join(results, 'suites');
+
+function readJson(file) {
+  return fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8'))
+    : undefined;
+}
+
+function exitCode(name) {
+  const file = path.join(suitesDir, `${name}.exit`);
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').trim()) : 0;
+}
 
 function fromJest(report) {
-  // A suite that failed to run (syntax error, failed beforeAll import) has
-  // no test results of its own: count it as one failure.
+  if (!report) {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  // A suite that failed to run (syntax error, failed import) has no test
+  // results of its own: count it as one failure.
   const brokenSuites = report.testResults.filter(
     r => r.status === 'failed' && r.assertionResults.length === 0,
   ).length;
   return {
     passed: report.numPassedTests,
-    failed: report.numFailedTests + brokenSuites,
+    failed:
+      report.numFailedTests +
+      brokenSuites +
+      (report.numTotalTests === 0 ? 1 : 0),
     skipped: report.numPendingTests + report.numTodoTests,
   };
 }
 
 function fromPlaywright(report) {
+  if (!report) {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
   const {
     expected = 0,
     unexpected = 0,
@@ -39,18 +62,29 @@ function fromPlaywright(report) {
   };
 }
 
-const suitesDir = path.join(results, 'suites');
-for (const file of fs.readdirSync(suitesDir).sort()) {
-  const data = JSON.parse(fs.readFileSync(path.join(suitesDir, file), 'utf8'));
-  if (file.endsWith('.jest.json')) {
-    rows.push([file.replace(/\.jest\.json$/, ''), fromJest(data)]);
-  } else {
-    rows.push([file.replace(/\.json$/, ''), data]);
+// Whole-step checks write <name>.json; Jest runs a report and an exit code;
+// the browser run (e2e) its own report.
+function countsOf(name) {
+  const summary = path.join(suitesDir, `${name}.json`);
+  if (fs.existsSync(summary)) {
+    return readJson(summary);
   }
+  if (name === 'e2e') {
+    return fromPlaywright(readJson(path.join(results, 'e2e', 'results.json')));
+  }
+  return fromJest(readJson(path.join(suitesDir, `${name}.jest.json`)));
 }
-const e2e = path.join(results, 'e2e', 'results.json');
-if (fs.existsSync(e2e)) {
-  rows.push(['e2e', fromPlaywright(JSON.parse(fs.readFileSync(e2e, 'utf8')))]);
+
+const rows = [];
+const names = new Set(
+  fs.readdirSync(suitesDir).map(f => f.replace(/(\.jest)?\.(json|exit)$/, '')),
+);
+for (const name of [...names].sort()) {
+  let counts = countsOf(name);
+  if (exitCode(name) !== 0 && counts.failed === 0) {
+    counts = { ...counts, failed: 1 };
+  }
+  rows.push([name, counts]);
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };

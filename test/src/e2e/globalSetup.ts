@@ -18,11 +18,16 @@ export default async function globalSetup() {
   }
   const port = Number(process.env.RUNWAY_E2E_PORT ?? 7017);
   const backend = await startBackend({ port, dir: runDir('e2e-backend') });
-  await waitForEntities(
-    backend.baseUrl,
-    'kind=component,metadata.name=runway',
-    { count: 1 },
-  );
+  try {
+    await waitForEntities(
+      backend.baseUrl,
+      'kind=component,metadata.name=runway',
+      { count: 1 },
+    );
+  } catch (error) {
+    await backend.stop();
+    throw error;
+  }
   return async () => {
     await backend.stop();
   };

@@ -20,7 +20,9 @@ test('guest signs in and lands on the home page with one entry per persona', asy
   await expect(
     page.getByRole('link', { name: /Create a service/ }),
   ).toHaveAttribute('href', '/create');
-  await expect(page.getByRole('link', { name: /Docs/ }).first()).toBeVisible();
+  await expect(
+    page.getByTestId('persona-docs').getByRole('link', { name: /Docs/ }),
+  ).toHaveAttribute('href', '/docs');
   for (const id of ['clusters', 'costs']) {
     const card = page.getByTestId(`persona-${id}`);
     await expect(card).toContainText('Coming soon');
@@ -42,10 +44,15 @@ test('finds Runway in the catalog and reads its docs', async ({ page }) => {
   await runwayLink.click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/runway/);
   await expect(page.getByText('platform-ops').first()).toBeVisible();
+  await expect(
+    page.getByText('Runway internal developer portal').first(),
+  ).toBeVisible();
   await page.screenshot({ path: `${shots}/runway-entity.png`, fullPage: true });
 
-  // TechDocs builds the docs with mkdocs on first view, then renders them.
-  await page.goto('/docs/default/component/runway');
+  // Its docs, from the entity page. TechDocs builds them with mkdocs on
+  // first view, then renders them.
+  await page.getByRole('tab', { name: 'TechDocs' }).click();
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/runway\/docs/);
   const content = page.getByTestId('techdocs-native-shadowroot');
   await expect(
     content.getByRole('heading', { name: 'Runway', level: 1 }).first(),
@@ -55,9 +62,7 @@ test('finds Runway in the catalog and reads its docs', async ({ page }) => {
   await page.screenshot({ path: `${shots}/runway-docs.png`, fullPage: true });
 
   await content.getByRole('link', { name: 'Architecture' }).first().click();
-  await expect(page).toHaveURL(
-    /\/docs\/default\/component\/runway\/architecture/,
-  );
+  await expect(page).toHaveURL(/\/runway\/docs\/architecture/);
   await expect(content.getByRole('img').first()).toBeVisible();
   await page.screenshot({
     path: `${shots}/runway-architecture.png`,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { ROOT, Service, startService } from './processes';
 
 export type Backend = Service & {
@@ -24,6 +24,7 @@ export async function startBackend(options: {
 }): Promise<Backend> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const base = {
+    catalog: { locations: catalogLocations(options.dir) },
     app: { baseUrl },
     backend: {
       baseUrl,
@@ -96,6 +97,38 @@ export async function startBackend(options: {
       return Math.round(kb / 1024);
     },
   };
+}
+
+/**
+ * The catalog locations of app-config.yaml with absolute paths, except that
+ * Runway's own catalog-info.yaml is replaced by a copy (with mkdocs.yml and
+ * docs/) in `dir`: TechDocs rewrites mkdocs.yml in place when it builds, and
+ * suites running side by side must not share the repo's copy.
+ */
+function catalogLocations(dir: string) {
+  const appConfig = parse(
+    fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8'),
+  );
+  const docsCopy = path.join(dir, 'runway-docs');
+  fs.mkdirSync(docsCopy, { recursive: true });
+  for (const entry of ['catalog-info.yaml', 'mkdocs.yml', 'docs']) {
+    fs.cpSync(path.join(ROOT, entry), path.join(docsCopy, entry), {
+      recursive: true,
+    });
+  }
+  const backendDir = path.join(ROOT, 'packages', 'backend');
+  return (
+    appConfig.catalog.locations as { type: string; target: string }[]
+  ).map(location => {
+    const target = path.resolve(backendDir, location.target);
+    return {
+      ...location,
+      target:
+        target === path.join(ROOT, 'catalog-info.yaml')
+          ? path.join(docsCopy, 'catalog-info.yaml')
+          : target,
+    };
+  });
 }
 
 /** A guest token from the backend (development sign-in). */

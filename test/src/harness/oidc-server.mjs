@@ -2,7 +2,7 @@
 // in for AWS Cognito in tests. Started as a child process by oidcServer.ts.
 //
 // Environment:
-//   OIDC_PORT           port to listen on (127.0.0.1)
+//   OIDC_PORT           port to listen on (127.0.0.1); 0 for any free port
 //   OIDC_CLIENT         JSON {client_id, client_secret, redirect_uris}
 //   OIDC_ACCOUNTS       JSON {"<sub>": {email, email_verified, name}}
 //
@@ -13,10 +13,15 @@
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
-const port = Number(process.env.OIDC_PORT);
 const client = JSON.parse(process.env.OIDC_CLIENT);
 const accounts = JSON.parse(process.env.OIDC_ACCOUNTS);
-const issuer = `http://127.0.0.1:${port}`;
+
+// The issuer URL contains the port, so bind first and create the provider after.
+const server = http.createServer();
+await new Promise(resolve =>
+  server.listen(Number(process.env.OIDC_PORT ?? 0), '127.0.0.1', resolve),
+);
+const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   clients: [
@@ -80,7 +85,7 @@ async function grantConsent(details) {
 }
 
 const callback = provider.callback();
-const server = http.createServer(async (req, res) => {
+server.on('request', async (req, res) => {
   const match = /^\/interaction\/([^/?]+)(\/login)?/.exec(req.url ?? '');
   if (!match) {
     callback(req, res);
@@ -124,9 +129,7 @@ const server = http.createServer(async (req, res) => {
   }
 });
 
-server.listen(port, '127.0.0.1', () => {
-  process.stdout.write(`OIDC_READY ${issuer}\n`);
-});
+process.stdout.write(`OIDC_READY ${issuer}\n`);
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => server.close(() => process.exit(0)));
 }

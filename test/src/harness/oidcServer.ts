@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, runDir, Service, startService } from './processes';
+import { runDir, Service, startService } from './processes';
 
 export type OidcAccount = {
   email: string;
@@ -22,19 +23,20 @@ export async function startOidcServer(options: {
   redirectUri: string;
   accounts: Record<string, OidcAccount>;
 }): Promise<OidcServer> {
-  const port = await freePort();
-  const dir = runDir(`oidc-${port}`);
+  const dir = runDir(`oidc-${process.pid}-${Date.now()}`);
+  const logFile = path.join(dir, 'oidc.log');
   const clientId = 'runway-test-client';
   const clientSecret = 'runway-test-secret-0123456789abcdef';
   const service = await startService({
     name: 'OIDC provider',
     command: process.execPath,
-    args: [path.join(__dirname, 'oidc-server.mjs')],
-    logFile: path.join(dir, 'oidc.log'),
+    // The run folder on the command line lets scripts/test find leftovers.
+    args: [path.join(__dirname, 'oidc-server.mjs'), dir],
+    logFile,
     spawnOptions: {
       env: {
         ...process.env,
-        OIDC_PORT: String(port),
+        OIDC_PORT: '0',
         OIDC_CLIENT: JSON.stringify({
           client_id: clientId,
           client_secret: clientSecret,
@@ -46,7 +48,7 @@ export async function startOidcServer(options: {
     ready: log => log.includes('OIDC_READY'),
     timeoutMs: 30_000,
   });
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = /OIDC_READY (\S+)/.exec(fs.readFileSync(logFile, 'utf8'))![1];
   return {
     ...service,
     issuer,

@@ -47,10 +47,16 @@ describe(`Runway backend on ${DB}`, () => {
     oidc = await startOidcServer({
       redirectUri: `${baseUrl}/api/auth/oidc/handler/frame`,
       accounts: {
-        'known-user': {
-          email: 'OIDC.Tester@runway.example.com',
+        // Upper case on purpose: catalog emails match ignoring case.
+        'ops-user': {
+          email: 'Alice.Ops@runway.example.com',
           email_verified: true,
-          name: 'OIDC Tester',
+          name: 'Alice Ops',
+        },
+        'manager-user': {
+          email: 'carol.finance@runway.example.com',
+          email_verified: true,
+          name: 'Carol Finance',
         },
         stranger: {
           email: 'stranger@elsewhere.example.org',
@@ -58,7 +64,7 @@ describe(`Runway backend on ${DB}`, () => {
           name: 'Stranger',
         },
         unverified: {
-          email: 'oidc.tester@runway.example.com',
+          email: 'bob.sre@runway.example.com',
           email_verified: false,
           name: 'Unverified',
         },
@@ -116,9 +122,9 @@ describe(`Runway backend on ${DB}`, () => {
     // catalog adds last while it ingests catalog/ after start-up.
     await waitForEntities<Entity>(
       backend.baseUrl,
-      'kind=user,metadata.name=guest,metadata.name=oidc.tester',
+      'kind=user,metadata.name=guest,metadata.name=alice.ops,metadata.name=carol.finance',
       {
-        count: 2,
+        count: 3,
         ok: u => (u.relations ?? []).some(r => r.type === 'memberOf'),
       },
     );
@@ -224,7 +230,20 @@ describe(`Runway backend on ${DB}`, () => {
   });
 
   it('signs guests in as the catalog user guest, a developer', async () => {
-    const token = await guestToken(backend.baseUrl);
+    const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`);
+    const session = (await res.json()) as {
+      backstageIdentity: {
+        token: string;
+        identity: { userEntityRef: string; ownershipEntityRefs: string[] };
+      };
+    };
+    expect(session.backstageIdentity.identity).toMatchObject({
+      userEntityRef: 'user:default/guest',
+      ownershipEntityRefs: expect.arrayContaining([
+        'group:default/team-payments',
+      ]),
+    });
+    const token = session.backstageIdentity.token;
     const decisions = await authorize(token, [
       'catalog.entity.read',
       'catalog.location.create',
@@ -239,16 +258,17 @@ describe(`Runway backend on ${DB}`, () => {
     });
   });
 
-  it('signs a catalog user in through OIDC by email, with the roles of its groups', async () => {
-    const result = await oidcSignIn({
-      backendUrl: backend.baseUrl,
-      login: 'known-user',
-    });
+  async function signIn(login: string) {
+    const result = await oidcSignIn({ backendUrl: backend.baseUrl, login });
     if (!('response' in result)) {
-      throw new Error(`sign-in failed: ${result.error.message}`);
+      throw new Error(`sign-in of ${login} failed: ${result.error.message}`);
     }
-    const { identity, token } = result.response.backstageIdentity;
-    expect(identity.userEntityRef).toBe('user:default/oidc.tester');
+    return result.response.backstageIdentity;
+  }
+
+  it('signs a catalog user in through OIDC by email, with the roles of its groups', async () => {
+    const { identity, token } = await signIn('ops-user');
+    expect(identity.userEntityRef).toBe('user:default/alice.ops');
     expect(identity.ownershipEntityRefs).toContain(
       'group:default/platform-ops',
     );
@@ -261,6 +281,23 @@ describe(`Runway backend on ${DB}`, () => {
     expect(decisions).toEqual({
       'catalog.location.delete': 'ALLOW',
       'aws-cost.report.read': 'ALLOW',
+    });
+  });
+
+  it('gives a finance member signed in through OIDC the manager role only', async () => {
+    const { identity, token } = await signIn('manager-user');
+    expect(identity.userEntityRef).toBe('user:default/carol.finance');
+    const decisions = await authorize(token, [
+      'aws-cost.report.read',
+      'catalog.entity.read',
+      'catalog.location.create',
+      'scaffolder.task.create',
+    ]);
+    expect(decisions).toEqual({
+      'aws-cost.report.read': 'ALLOW',
+      'catalog.entity.read': 'ALLOW',
+      'catalog.location.create': 'DENY',
+      'scaffolder.task.create': 'DENY',
     });
   });
 

@@ -14,7 +14,11 @@ import {
 } from '@backstage/plugin-catalog-common/alpha';
 import { RunwayPermissionPolicy } from './policy';
 import { DEFAULT_ROLE_BINDINGS, readRoleBindings, rolesFor } from './roles';
-import { findRule } from './rules';
+import { findRule, hasExplicitRule } from './rules';
+import { catalogPermissions } from '@backstage/plugin-catalog-common/alpha';
+import { scaffolderPermissions } from '@backstage/plugin-scaffolder-common/alpha';
+import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
+import { techdocsPermissions } from '@backstage/plugin-techdocs-common/alpha';
 
 const users: Record<string, string[]> = {
   'user:default/dev': ['user:default/dev', 'group:default/team-payments'],
@@ -112,6 +116,27 @@ describe('roles', () => {
 });
 
 describe('rule table', () => {
+  it('names every permission of the installed catalog, scaffolder, kubernetes and techdocs plugins', () => {
+    const installed = [
+      ...catalogPermissions,
+      ...scaffolderPermissions,
+      ...kubernetesPermissions,
+      ...techdocsPermissions,
+    ].map(p => p.name);
+    expect(installed.length).toBeGreaterThan(20);
+    expect(installed.filter(name => !hasExplicitRule(name))).toEqual([]);
+  });
+
+  it('keeps template management to ops and dry runs to developers and ops', () => {
+    expect(findRule('scaffolder.template.management', undefined).allow).toEqual(
+      ['ops'],
+    );
+    expect(findRule('scaffolder.template.dry-run', undefined).allow).toEqual([
+      'developer',
+      'ops',
+    ]);
+  });
+
   it('matches exact names before the longest prefix, then falls back by action', () => {
     expect(findRule('catalog.entity.delete', 'delete')).toEqual({
       allow: ['ops'],
@@ -125,6 +150,11 @@ describe('rule table', () => {
     ]);
     expect(findRule('other.thing.read', 'read').allow).toBe('signed-in');
     expect(findRule('other.thing.create', 'create').allow).toEqual([
+      'developer',
+      'ops',
+    ]);
+    // no action: treated as a change, not a read
+    expect(findRule('other.thing', undefined).allow).toEqual([
       'developer',
       'ops',
     ]);

@@ -36,13 +36,18 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'catalog.location.delete': { allow: ['ops'] },
   'catalog.ingestion.': { allow: ['ops'] },
 
-  // Software templates: developers and ops create services.
+  // Software templates: everyone sees them; developers and ops run them.
+  'scaffolder.template.parameter.read': { allow: 'signed-in' },
+  'scaffolder.template.step.read': { allow: 'signed-in' },
+  'scaffolder.template.dry-run': { allow: ['developer', 'ops'] },
+  'scaffolder.template.management': { allow: ['ops'] },
   'scaffolder.action.execute': { allow: ['developer', 'ops'] },
   'scaffolder.task.create': { allow: ['developer', 'ops'] },
   'scaffolder.task.cancel': { allow: ['developer', 'ops'] },
   'scaffolder.task.read': { allow: 'signed-in' },
-  'scaffolder.template.': { allow: 'signed-in' },
-  'scaffolder.templates.manage': { allow: ['ops'] },
+
+  // Docs.
+  'techdocs.actions.read': { allow: 'signed-in' },
 
   // Clusters: workloads are visible to developers and ops.
   'kubernetes.proxy': { allow: ['ops'] },
@@ -54,13 +59,24 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
 
 /**
  * Applied to permissions that no entry names: reads are open to signed-in
- * users, anything that changes state needs a role that builds or runs
- * services.
+ * users; anything else, including a permission that declares no action,
+ * needs a role that builds or runs services.
  */
 export function defaultRule(action: string | undefined): AccessRule {
-  return action === undefined || action === 'read'
+  return action === 'read'
     ? { allow: 'signed-in' }
     : { allow: ['developer', 'ops'] };
+}
+
+/** Whether the table names a permission, exactly or by prefix. */
+export function hasExplicitRule(
+  name: string,
+  rules: Record<string, AccessRule> = ACCESS_RULES,
+): boolean {
+  return (
+    name in rules ||
+    Object.keys(rules).some(key => key.endsWith('.') && name.startsWith(key))
+  );
 }
 
 /** Finds the rule for a permission name: exact entry, then longest prefix. */
