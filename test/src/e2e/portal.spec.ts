@@ -51,7 +51,7 @@ test('finds Runway in the catalog and reads its docs', async ({ page }) => {
 
   // Its docs, from the entity page. TechDocs builds them with mkdocs on
   // first view, then renders them.
-  await page.getByRole('tab', { name: 'TechDocs' }).click();
+  await page.getByRole('link', { name: 'TechDocs', exact: true }).click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/runway\/docs/);
   const content = page.getByTestId('techdocs-native-shadowroot');
   await expect(
