@@ -37,8 +37,7 @@ function pgBinDir(): string {
  */
 export async function startPostgres(): Promise<Postgres> {
   const bin = pgBinDir();
-  const port = await freePort();
-  const logDir = runDir(`postgres-${port}`);
+  const logDir = runDir(`postgres-${process.pid}-${Date.now()}`);
   // Outside the run folder: the postgres user must be able to reach it.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runway-pg-'));
   const dataDir = path.join(dir, 'data');
@@ -69,32 +68,46 @@ export async function startPostgres(): Promise<Postgres> {
   // So that a run killed before afterAll can still be cleaned up by scripts/test.
   fs.writeFileSync(path.join(logDir, 'PGDATA'), dataDir);
 
-  const [cmd, args] = wrap(path.join(bin, 'postgres'), [
-    '-D',
-    dataDir,
-    '-p',
-    String(port),
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    `unix_socket_directories=${dir}`,
-    '-c',
-    'fsync=off',
-    '-c',
-    'max_connections=200',
-  ]);
-  const service = await startService({
-    name: 'PostgreSQL',
-    command: cmd,
-    args,
-    logFile: path.join(logDir, 'postgres.log'),
-    ready: log =>
-      log.includes('database system is ready to accept connections'),
-    timeoutMs: 60_000,
-  });
+  // The port is free when picked but may be taken before the server binds
+  // it (other suites start services too): pick another and retry.
+  let service: Service | undefined;
+  let port = 0;
+  for (let attempt = 1; !service; attempt++) {
+    port = await freePort();
+    const [cmd, args] = wrap(path.join(bin, 'postgres'), [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=200',
+    ]);
+    try {
+      service = await startService({
+        name: 'PostgreSQL',
+        command: cmd,
+        args,
+        logFile: path.join(logDir, `postgres-${attempt}.log`),
+        ready: log =>
+          log.includes('database system is ready to accept connections'),
+        timeoutMs: 60_000,
+      });
+    } catch (error) {
+      if (attempt >= 3 || !/could not bind/.test(String(error))) {
+        throw error;
+      }
+    }
+  }
+  const started = service;
   // Fast shutdown through pg_ctl: SIGTERM would wait for clients to leave.
   const stop = async () => {
-    if (service.child.exitCode === null && service.child.signalCode === null) {
+    if (started.child.exitCode === null && started.child.signalCode === null) {
       const [stopCmd, stopArgs] = wrap(path.join(bin, 'pg_ctl'), [
         'stop',
         '-D',
@@ -109,8 +122,8 @@ export async function startPostgres(): Promise<Postgres> {
         // already stopping; fall through to the signal-based stop
       }
     }
-    await service.stop();
+    await started.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { ...service, stop, host: '127.0.0.1', port, user, password };
+  return { ...started, stop, host: '127.0.0.1', port, user, password };
 }
