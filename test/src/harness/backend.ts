@@ -21,10 +21,20 @@ export async function startBackend(options: {
   dir: string;
   database?: Record<string, unknown>;
   config?: Record<string, unknown>;
+  /** Files registered as plain locations, after those of app-config.yaml. */
+  extraLocations?: string[];
 }): Promise<Backend> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const base = {
-    catalog: { locations: catalogLocations(options.dir) },
+    catalog: {
+      locations: [
+        ...catalogLocations(options.dir),
+        ...(options.extraLocations ?? []).map(target => ({
+          type: 'file',
+          target,
+        })),
+      ],
+    },
     app: { baseUrl },
     backend: {
       baseUrl,

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import {
   api,
@@ -58,6 +59,11 @@ describe(`Runway backend on ${DB}`, () => {
           email_verified: true,
           name: 'Carol Finance',
         },
+        mallory: {
+          email: 'mallory@runway.example.com',
+          email_verified: true,
+          name: 'Mallory',
+        },
         stranger: {
           email: 'stranger@elsewhere.example.org',
           email_verified: true,
@@ -89,6 +95,9 @@ describe(`Runway backend on ${DB}`, () => {
       port,
       dir,
       database,
+      extraLocations: [
+        path.resolve(__dirname, '../../fixtures/self-granted-role.yaml'),
+      ],
       config: {
         auth: {
           session: { secret: 'runway-test-session-secret' },
@@ -186,6 +195,42 @@ describe(`Runway backend on ${DB}`, () => {
         "SELECT datname FROM pg_database WHERE datname LIKE 'backstage_plugin_%'",
       );
       return rows.map(r => r.datname);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /**
+   * Processing errors the catalog recorded for its locations, read from its
+   * own database (they are not served by the API while the location has
+   * errors).
+   */
+  async function catalogProcessingErrors(): Promise<string> {
+    const sql =
+      "SELECT errors FROM refresh_state WHERE entity_ref LIKE 'location:%'";
+    if (!postgres) {
+      const db = new Database(path.join(dir, 'sqlite', 'catalog.sqlite'), {
+        readonly: true,
+      });
+      try {
+        return (db.prepare(sql).all() as { errors: string | null }[])
+          .map(r => r.errors ?? '')
+          .join('\n');
+      } finally {
+        db.close();
+      }
+    }
+    const client = new Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: 'backstage_plugin_catalog',
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ errors: string | null }>(sql);
+      return rows.map(r => r.errors ?? '').join('\n');
     } finally {
       await client.end();
     }
@@ -323,6 +368,29 @@ describe(`Runway backend on ${DB}`, () => {
       name: 'NotAllowedError',
       message: expect.stringContaining('is not verified'),
     });
+  });
+
+  it('refuses Users from locations other than the org files, so nobody can grant themselves a role', async () => {
+    const token = await guestToken(backend.baseUrl);
+    // The catalog records the refusal on the location that held the User.
+    const deadline = Date.now() + 60_000;
+    let errors = await catalogProcessingErrors();
+    while (!errors.includes('user:default/mallory') && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 500));
+      errors = await catalogProcessingErrors();
+    }
+    expect(errors).toContain('Entity user:default/mallory at file:');
+    expect(errors).toContain('is not of an allowed kind for that location');
+    expect(await entities(token, 'kind=user,metadata.name=mallory')).toEqual(
+      [],
+    );
+    const result = await oidcSignIn({
+      backendUrl: backend.baseUrl,
+      login: 'mallory',
+    });
+    expect('error' in result && result.error.message).toContain(
+      'mallory@runway.example.com is not a registered Runway user',
+    );
   });
 
   it("builds Runway's docs with mkdocs and serves them through TechDocs", async () => {
