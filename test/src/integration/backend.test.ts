@@ -178,26 +178,35 @@ describe(`Runway backend on ${DB}`, () => {
     );
   }
 
+  /** Runs one query on the test PostgreSQL server. */
+  async function queryPostgres<T extends object>(
+    database: string,
+    sql: string,
+  ): Promise<T[]> {
+    const client = new Client({
+      host: postgres!.host,
+      port: postgres!.port,
+      user: postgres!.user,
+      password: postgres!.password,
+      database,
+    });
+    await client.connect();
+    try {
+      return (await client.query<T>(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
   async function databasesInUse(): Promise<string[]> {
     if (!postgres) {
       return fs.readdirSync(path.join(dir, 'sqlite'));
     }
-    const client = new Client({
-      host: postgres.host,
-      port: postgres.port,
-      user: postgres.user,
-      password: postgres.password,
-      database: 'postgres',
-    });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'backstage_plugin_%'",
-      );
-      return rows.map(r => r.datname);
-    } finally {
-      await client.end();
-    }
+    const rows = await queryPostgres<{ datname: string }>(
+      'postgres',
+      "SELECT datname FROM pg_database WHERE datname LIKE 'backstage_plugin_%'",
+    );
+    return rows.map(r => r.datname);
   }
 
   /**
@@ -208,32 +217,20 @@ describe(`Runway backend on ${DB}`, () => {
   async function catalogProcessingErrors(): Promise<string> {
     const sql =
       "SELECT errors FROM refresh_state WHERE entity_ref LIKE 'location:%'";
-    if (!postgres) {
+    let rows: { errors: string | null }[];
+    if (postgres) {
+      rows = await queryPostgres('backstage_plugin_catalog', sql);
+    } else {
       const db = new Database(path.join(dir, 'sqlite', 'catalog.sqlite'), {
         readonly: true,
       });
       try {
-        return (db.prepare(sql).all() as { errors: string | null }[])
-          .map(r => r.errors ?? '')
-          .join('\n');
+        rows = db.prepare(sql).all() as { errors: string | null }[];
       } finally {
         db.close();
       }
     }
-    const client = new Client({
-      host: postgres.host,
-      port: postgres.port,
-      user: postgres.user,
-      password: postgres.password,
-      database: 'backstage_plugin_catalog',
-    });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ errors: string | null }>(sql);
-      return rows.map(r => r.errors ?? '').join('\n');
-    } finally {
-      await client.end();
-    }
+    return rows.map(r => r.errors ?? '').join('\n');
   }
 
   it('stores its data in the configured database', async () => {
