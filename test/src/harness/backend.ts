@@ -141,16 +141,26 @@ function catalogLocations(dir: string) {
   });
 }
 
-/** A guest token from the backend (development sign-in). */
-export async function guestToken(baseUrl: string): Promise<string> {
+export type GuestSession = {
+  token: string;
+  identity: { userEntityRef: string; ownershipEntityRefs: string[] };
+};
+
+/** Signs in as guest (development sign-in) and returns the session. */
+export async function guestSession(baseUrl: string): Promise<GuestSession> {
   const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
     headers: { 'x-requested-with': 'XMLHttpRequest' },
   });
   if (!res.ok) {
     throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   }
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
+  const body = (await res.json()) as { backstageIdentity: GuestSession };
+  return body.backstageIdentity;
+}
+
+/** A guest token from the backend. */
+export async function guestToken(baseUrl: string): Promise<string> {
+  return (await guestSession(baseUrl)).token;
 }
 
 /** GET/POST JSON with a bearer token; throws with the body on failure. */

@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import {
   api,
   Backend,
+  guestSession,
   guestToken,
   startBackend,
   waitForEntities,
@@ -272,20 +273,13 @@ describe(`Runway backend on ${DB}`, () => {
   });
 
   it('signs guests in as the catalog user guest, a developer', async () => {
-    const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`);
-    const session = (await res.json()) as {
-      backstageIdentity: {
-        token: string;
-        identity: { userEntityRef: string; ownershipEntityRefs: string[] };
-      };
-    };
-    expect(session.backstageIdentity.identity).toMatchObject({
+    const { identity, token } = await guestSession(backend.baseUrl);
+    expect(identity).toMatchObject({
       userEntityRef: 'user:default/guest',
       ownershipEntityRefs: expect.arrayContaining([
         'group:default/team-payments',
       ]),
     });
-    const token = session.backstageIdentity.token;
     const decisions = await authorize(token, [
       'catalog.entity.read',
       'catalog.location.create',

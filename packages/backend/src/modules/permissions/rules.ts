@@ -68,33 +68,33 @@ export function defaultRule(action: string | undefined): AccessRule {
     : { allow: ['developer', 'ops'] };
 }
 
+/** The table's entry for a permission name: exact, then longest prefix. */
+function explicitRule(
+  name: string,
+  rules: Record<string, AccessRule>,
+): AccessRule | undefined {
+  if (rules[name]) {
+    return rules[name];
+  }
+  const prefix = Object.keys(rules)
+    .filter(key => key.endsWith('.') && name.startsWith(key))
+    .sort((x, y) => y.length - x.length)[0];
+  return prefix ? rules[prefix] : undefined;
+}
+
 /** Whether the table names a permission, exactly or by prefix. */
 export function hasExplicitRule(
   name: string,
   rules: Record<string, AccessRule> = ACCESS_RULES,
 ): boolean {
-  return (
-    name in rules ||
-    Object.keys(rules).some(key => key.endsWith('.') && name.startsWith(key))
-  );
+  return explicitRule(name, rules) !== undefined;
 }
 
-/** Finds the rule for a permission name: exact entry, then longest prefix. */
+/** Finds the rule for a permission name: the table's entry, else the default. */
 export function findRule(
   name: string,
   action: string | undefined,
   rules: Record<string, AccessRule> = ACCESS_RULES,
 ): AccessRule {
-  if (rules[name]) {
-    return rules[name];
-  }
-  let best: string | undefined;
-  for (const key of Object.keys(rules)) {
-    if (key.endsWith('.') && name.startsWith(key)) {
-      if (!best || key.length > best.length) {
-        best = key;
-      }
-    }
-  }
-  return best ? rules[best] : defaultRule(action);
+  return explicitRule(name, rules) ?? defaultRule(action);
 }
