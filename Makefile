@@ -20,4 +20,5 @@ clean:
 
 # Benchmarks: results in bench/results/*.json (see docs/benchmarks.md).
 bench:
-	@bench/dev-startup.sh
+	@scripts/bootstrap --test
+	@for b in bench/*.sh; do echo "==> $$b"; "$$b" || exit 1; done
