@@ -1,0 +1,185 @@
+import { AllocationPair } from './allocation';
+
+/** Amounts in API responses: integer micro-units of `currency`. @public */
+export type Micros = number;
+
+/** @public */
+export type Granularity = 'daily' | 'monthly';
+
+/** @public */
+export const GRANULARITIES: readonly Granularity[] = ['daily', 'monthly'];
+
+/** Dimensions a breakdown can group by. @public */
+export type CostDimension =
+  | 'team'
+  | 'service'
+  | 'awsService'
+  | 'account'
+  | 'environment'
+  | 'region'
+  | 'chargeType';
+
+/** @public */
+export const COST_DIMENSIONS: readonly CostDimension[] = [
+  'team',
+  'service',
+  'awsService',
+  'account',
+  'environment',
+  'region',
+  'chargeType',
+];
+
+/** Key of the explicit bucket for spend that maps to no catalog entity. @public */
+export const UNALLOCATED_KEY = '(unallocated)';
+
+/** Where the numbers come from and how old they are. @public */
+export type CostDataStatus = {
+  currency: string;
+  /** True when any of the shown data comes from the generated sample set. */
+  sample: boolean;
+  /** Last day with cost data (YYYY-MM-DD), null when the store is empty. */
+  lastDay: string | null;
+  /** When the most recent successful sync or import finished (ISO 8601). */
+  lastSyncAt: string | null;
+  sources: CostSourceStatus[];
+};
+
+/** @public */
+export type CostSourceStatus = {
+  source: string;
+  type: 'sample' | 'focus' | 'cur' | 'cost-explorer';
+  sample: boolean;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  lastDay: string | null;
+  callsToday: number;
+};
+
+/** Change of an amount versus the previous period. @public */
+export type CostChange = {
+  current: Micros;
+  previous: Micros;
+  delta: Micros;
+  /** delta / previous; null when previous is 0. */
+  ratio: number | null;
+};
+
+/** @public */
+export type CostPoint = { period: string; micros: Micros };
+
+/** @public */
+export type CostSummary = {
+  status: CostDataStatus;
+  asOf: string;
+  monthToDate: Micros;
+  lastMonth: Micros;
+  /** Month to date compared with the same days of the previous month. */
+  change: CostChange;
+  forecastMonthEnd: Micros;
+  forecastSource: 'cost-explorer' | 'linear';
+  unallocatedMonthToDate: Micros;
+  openAnomalies: number;
+};
+
+/** @public */
+export type BreakdownRow = {
+  key: string;
+  label: string;
+  entityRef?: string;
+  total: Micros;
+  change: CostChange;
+  series: CostPoint[];
+};
+
+/** @public */
+export type CostBreakdown = {
+  status: CostDataStatus;
+  dimension: CostDimension;
+  granularity: Granularity;
+  from: string;
+  to: string;
+  filter: Partial<Record<CostDimension, string>>;
+  periods: string[];
+  rows: BreakdownRow[];
+  total: Micros;
+  /** Forecast for the rest of the current month (monthly granularity). */
+  forecast?: CostPoint[];
+};
+
+/** @public */
+export type CostMover = {
+  key: string;
+  label: string;
+  entityRef?: string;
+  change: CostChange;
+};
+
+/** @public */
+export type CostMovers = {
+  status: CostDataStatus;
+  dimension: CostDimension;
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  movers: CostMover[];
+};
+
+/** @public */
+export type CostAnomaly = {
+  id: string;
+  source: 'detected' | 'cost-explorer';
+  dimension: CostDimension;
+  key: string;
+  label: string;
+  entityRef?: string;
+  startDay: string;
+  lastDay: string;
+  expected: Micros;
+  actual: Micros;
+  impact: Micros;
+  ratio: number | null;
+  status: 'open' | 'closed';
+  /** What drove it, e.g. untagged NAT gateway traffic. */
+  causes: Array<{ dimension: CostDimension; key: string; impact: Micros }>;
+};
+
+/** @public */
+export type CostAnomalies = {
+  status: CostDataStatus;
+  anomalies: CostAnomaly[];
+};
+
+/** @public */
+export type CostBudget = {
+  entityRef: string;
+  label: string;
+  month: string;
+  budget: Micros;
+  actual: Micros;
+  forecast: Micros;
+  state: 'ok' | 'at-risk' | 'over';
+};
+
+/** @public */
+export type CostBudgets = { status: CostDataStatus; budgets: CostBudget[] };
+
+/** @public */
+export type EntityCost = {
+  status: CostDataStatus;
+  entityRef: string;
+  allocation: AllocationPair[];
+  granularity: Granularity;
+  from: string;
+  to: string;
+  monthToDate: Micros;
+  lastMonth: Micros;
+  change: CostChange;
+  forecastMonthEnd: Micros;
+  series: CostPoint[];
+  topAwsServices: Array<{ key: string; total: Micros }>;
+  /** Components included (a group's cost covers its teams and services). */
+  includes: string[];
+};
