@@ -3,6 +3,8 @@
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 NODE_VERSION=22.23.3
 TECHDOCS_CORE_VERSION=1.7.1
+# mkdocs plugin for "last updated" dates from git on every TechDocs page
+GIT_REVISION_DATE_VERSION=1.6.3
 TOOLS_DIR="$ROOT/.runway/tools"
 NODE_DIR="$TOOLS_DIR/node-v$NODE_VERSION"
-VENV_DIR="$TOOLS_DIR/venv-techdocs-core-$TECHDOCS_CORE_VERSION"
+VENV_DIR="$TOOLS_DIR/venv-techdocs-core-$TECHDOCS_CORE_VERSION-gitdate-$GIT_REVISION_DATE_VERSION"
