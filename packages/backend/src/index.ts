@@ -62,4 +62,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// Decisions: every ADR and runbook freshness across the catalog (docs/adr, MADR)
+backend.add(import('@runway/plugin-decisions-backend'));
+
 backend.start();

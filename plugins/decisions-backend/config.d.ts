@@ -1,0 +1,15 @@
+export interface Config {
+  /** Runway Decisions: ADRs and runbook freshness from every entity's TechDocs source. */
+  decisions?: {
+    /**
+     * Runbooks unchanged for longer than this many days are listed as stale
+     * on the docs health view. Default 180.
+     */
+    runbookMaxAgeDays?: number;
+    /**
+     * How often the ADR and runbook index is rebuilt from the entities'
+     * sources, in minutes. Default 10.
+     */
+    refreshMinutes?: number;
+  };
+}

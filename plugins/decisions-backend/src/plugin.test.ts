@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { decisionsPlugin } from './plugin';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const servicesFile = path.join(ROOT, 'catalog', 'samples', 'services.yaml');
+
+const component = (
+  name: string,
+  owner: string,
+  techdocsRef?: string,
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-location': `file:${servicesFile}`,
+      ...(techdocsRef ? { 'backstage.io/techdocs-ref': techdocsRef } : {}),
+    },
+  },
+  spec: { type: 'service', owner, lifecycle: 'production' },
+  relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+});
+
+const entities = [
+  component('checkout-api', 'team-checkout', 'dir:./checkout-api'),
+  component('billing-worker', 'team-payments', 'dir:./billing-worker'),
+  // docs without a runbook, and a folder that does not exist
+  component('no-runbook', 'team-payments', 'dir:./checkout-api/docs/adr'),
+  component('no-docs', 'team-payments'),
+];
+
+async function start(catalog = catalogServiceMock.factory({ entities })) {
+  const { server } = await startTestBackend({
+    features: [
+      decisionsPlugin,
+      catalog,
+      mockServices.rootConfig.factory({
+        data: { decisions: { runbookMaxAgeDays: 180 } },
+      }),
+    ],
+  });
+  return server;
+}
+
+describe('decisions backend', () => {
+  it("lists every entity's ADRs with MADR status, date, owner and TechDocs path", async () => {
+    const server = await start();
+    const res = await request(server).get('/api/decisions/adrs');
+    expect(res.status).toBe(200);
+    const checkout = res.body.items.filter(
+      (a: any) => a.entityRef === 'component:default/checkout-api',
+    );
+    expect(checkout).toEqual([
+      expect.objectContaining({
+        number: '0001',
+        title: 'Transactional outbox for order events',
+        status: 'accepted',
+        date: '2025-05-20',
+        owner: 'group:default/team-checkout',
+        docsPath:
+          '/docs/default/component/checkout-api/adr/0001-transactional-outbox-for-order-events/',
+      }),
+      expect.objectContaining({ number: '0002', status: 'proposed' }),
+    ]);
+    expect(
+      res.body.items.find(
+        (a: any) => a.entityRef === 'component:default/billing-worker',
+      ),
+    ).toMatchObject({
+      status: 'superseded',
+      owner: 'group:default/team-payments',
+    });
+  });
+
+  it('filters by entity and refuses a malformed entity ref with 400', async () => {
+    const server = await start();
+    const one = await request(server).get(
+      '/api/decisions/adrs?entity=component:default/billing-worker',
+    );
+    expect(one.status).toBe(200);
+    expect(one.body.items.map((a: any) => a.number)).toEqual(['0001']);
+    const bad = await request(server).get(
+      '/api/decisions/adrs?entity=checkout-api',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.name).toBe('InputError');
+  });
+
+  it('reports docs health per owner: runbooks with their age, services without one', async () => {
+    const server = await start();
+    const res = await request(server).get('/api/decisions/health');
+    expect(res.status).toBe(200);
+    expect(res.body.maxAgeDays).toBe(180);
+    const payments = res.body.owners.find(
+      (o: any) => o.owner === 'group:default/team-payments',
+    );
+    expect(payments.missing.map((m: any) => m.entityRef)).toEqual([
+      'component:default/no-runbook',
+    ]);
+    expect(payments.fresh + payments.stale.length).toBe(1);
+  });
+
+  it('shows nothing of entities the caller may not read in the catalog', async () => {
+    const catalog = catalogServiceMock.mock({
+      getEntities: async () => ({ items: entities }),
+      // the caller may read billing-worker only
+      getEntitiesByRefs: async ({ entityRefs }) => ({
+        items: entityRefs.map(ref =>
+          ref === 'component:default/billing-worker' ? entities[1] : undefined,
+        ),
+      }),
+    });
+    const server = await start(catalog.factory as any);
+    const res = await request(server).get('/api/decisions/adrs');
+    expect(res.status).toBe(200);
+    expect(new Set(res.body.items.map((a: any) => a.entityRef))).toEqual(
+      new Set(['component:default/billing-worker']),
+    );
+    const health = await request(server).get('/api/decisions/health');
+    expect(health.body.owners.map((o: any) => o.owner)).toEqual([
+      'group:default/team-payments',
+    ]);
+    expect(health.body.owners[0].missing).toEqual([]);
+  });
+
+  it('keeps serving when the catalog cannot be read while building the index: 503, not a crash', async () => {
+    const catalog = catalogServiceMock.mock({
+      getEntities: async () => {
+        throw new Error('catalog unavailable');
+      },
+    });
+    const server = await start(catalog.factory as any);
+    const res = await request(server).get('/api/decisions/adrs');
+    expect(res.status).toBe(503);
+  });
+});

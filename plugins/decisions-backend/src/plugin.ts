@@ -1,0 +1,87 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { DEFAULT_RUNBOOK_MAX_AGE_DAYS } from '@runway/plugin-decisions-common';
+import { DecisionsIndex } from './service/DecisionsIndex';
+import { createRouter } from './service/router';
+import { DefaultDocsSourceReader } from './service/sources';
+
+/**
+ * Runway Decisions backend: every ADR (docs/adr, MADR) and runbook of the
+ * entities with TechDocs, at /api/decisions.
+ *
+ * @public
+ */
+export const decisionsPlugin = createBackendPlugin({
+  pluginId: 'decisions',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        auth,
+        httpAuth,
+        httpRouter,
+        scheduler,
+        urlReader,
+        catalog,
+      }) {
+        const runbookMaxAgeDays =
+          config.getOptionalNumber('decisions.runbookMaxAgeDays') ??
+          DEFAULT_RUNBOOK_MAX_AGE_DAYS;
+        const refreshMinutes =
+          config.getOptionalNumber('decisions.refreshMinutes') ?? 10;
+        if (!(runbookMaxAgeDays > 0)) {
+          throw new Error(
+            'decisions.runbookMaxAgeDays must be a positive number of days',
+          );
+        }
+        if (!(refreshMinutes > 0)) {
+          throw new Error(
+            'decisions.refreshMinutes must be a positive number of minutes',
+          );
+        }
+        const index = new DecisionsIndex({
+          catalog,
+          auth,
+          logger,
+          reader: new DefaultDocsSourceReader({ urlReader }),
+        });
+        await scheduler.scheduleTask({
+          id: 'decisions-index-refresh',
+          frequency: { minutes: refreshMinutes },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          scope: 'local',
+          fn: async () => {
+            const snapshot = await index.refresh();
+            logger.info(
+              `Indexed ${snapshot.adrs.length} ADRs and ${snapshot.runbooks.length} docs sites (${snapshot.errors.length} unreadable)`,
+            );
+          },
+        });
+        httpRouter.use(
+          await createRouter({
+            index,
+            catalog,
+            httpAuth,
+            auth,
+            runbookMaxAgeDays,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,162 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  EntityAdr,
+  RunbookHealth,
+  parseMadr,
+} from '@runway/plugin-decisions-common';
+import { DocsSourceReader } from './sources';
+
+/** What the index holds: every ADR and every runbook's freshness. */
+export type DecisionsSnapshot = {
+  adrs: EntityAdr[];
+  runbooks: RunbookHealth[];
+  errors: { entityRef: string; message: string }[];
+  refreshedAt?: string;
+};
+
+function docsBase(entity: Entity): string {
+  const ns = (entity.metadata.namespace ?? 'default').toLowerCase();
+  return `/docs/${ns}/${entity.kind.toLowerCase()}/${entity.metadata.name.toLowerCase()}`;
+}
+
+function ownerOf(entity: Entity): string {
+  return (
+    entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef ??
+    String(entity.spec?.owner ?? 'unknown')
+  );
+}
+
+/**
+ * ADRs and runbook freshness of every catalog entity with TechDocs, rebuilt
+ * on a schedule (see plugin.ts) and served from memory. One entity whose
+ * docs cannot be read adds an entry to `errors`; the others still show.
+ */
+export class DecisionsIndex {
+  private snapshot: DecisionsSnapshot = { adrs: [], runbooks: [], errors: [] };
+  private inFlight?: Promise<DecisionsSnapshot>;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      reader: DocsSourceReader;
+      logger: LoggerService;
+    },
+  ) {}
+
+  current(): DecisionsSnapshot {
+    return this.snapshot;
+  }
+
+  /**
+   * The snapshot for a request: built now when there is none yet, or when
+   * the last one found no docs at all and is older than `emptyRetryMs` (the
+   * catalog may not have ingested its locations when the first run started).
+   */
+  async get(
+    options: { emptyRetryMs?: number } = {},
+  ): Promise<DecisionsSnapshot> {
+    const { refreshedAt, runbooks } = this.snapshot;
+    const age = refreshedAt ? Date.now() - Date.parse(refreshedAt) : Infinity;
+    if (
+      !refreshedAt ||
+      (runbooks.length === 0 && age > (options.emptyRetryMs ?? 30_000))
+    ) {
+      return this.refresh();
+    }
+    return this.snapshot;
+  }
+
+  /** Rebuilds the index; concurrent calls share one rebuild. */
+  refresh(): Promise<DecisionsSnapshot> {
+    if (!this.inFlight) {
+      this.inFlight = this.build().finally(() => {
+        this.inFlight = undefined;
+      });
+    }
+    return this.inFlight;
+  }
+
+  private async build(): Promise<DecisionsSnapshot> {
+    const { catalog, auth, reader, logger } = this.options;
+    let items: Entity[];
+    try {
+      ({ items } = await catalog.getEntities(
+        {
+          filter: {
+            'metadata.annotations.backstage.io/techdocs-ref':
+              CATALOG_FILTER_EXISTS,
+          },
+          fields: ['kind', 'metadata', 'spec.owner', 'relations'],
+        },
+        { credentials: await auth.getOwnServiceCredentials() },
+      ));
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `Could not list the entities with docs from the catalog: ${
+          (e as Error).message
+        }`,
+        e,
+      );
+    }
+    const adrs: EntityAdr[] = [];
+    const runbooks: RunbookHealth[] = [];
+    const errors: DecisionsSnapshot['errors'] = [];
+    for (const entity of items) {
+      const entityRef = stringifyEntityRef(entity);
+      const entityTitle = entity.metadata.title ?? entity.metadata.name;
+      const owner = ownerOf(entity);
+      const base = docsBase(entity);
+      try {
+        const files = await reader.read(entity);
+        if (!files) continue;
+        for (const [file, text] of files.adrs) {
+          const adr = parseMadr(file, text);
+          if (!adr) continue;
+          adrs.push({
+            ...adr,
+            entityRef,
+            entityTitle,
+            owner,
+            docsPath: `${base}/adr/${file.replace(/\.md$/, '')}/`,
+          });
+        }
+        runbooks.push({
+          entityRef,
+          entityTitle,
+          owner,
+          ...(files.runbook
+            ? {
+                runbook: files.runbook.path,
+                lastChanged: files.runbook.lastChanged,
+                lastChangedSource: files.runbook.source,
+                docsPath: `${base}/${files.runbook.path
+                  .replace(/^docs\//, '')
+                  .replace(/(index)?\.md$/, '')
+                  .replace(/\/?$/, '/')}`,
+              }
+            : {}),
+        });
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        logger.warn(`Could not read the docs of ${entityRef}: ${message}`);
+        errors.push({ entityRef, message });
+      }
+    }
+    this.snapshot = {
+      adrs,
+      runbooks,
+      errors,
+      refreshedAt: new Date().toISOString(),
+    };
+    return this.snapshot;
+  }
+}
