@@ -1,0 +1,190 @@
+package app
+{%- if values.database == 'postgres' or values.queue != 'none' %}
+
+import (
+	"context"
+{%- if values.queue != 'none' %}
+	"encoding/json"
+{%- endif %}
+{%- if values.database == 'postgres' %}
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+{%- endif %}
+{%- if values.queue == 'sqs' %}
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+{%- elif values.queue == 'rabbitmq' %}
+
+	amqp "github.com/rabbitmq/amqp091-go"
+{%- endif %}
+)
+{%- endif %}
+{%- if values.database == 'postgres' %}
+
+// PostgresItemStore stores items in PostgreSQL (DATABASE_URL).
+type PostgresItemStore struct{ pool *pgxpool.Pool }
+
+// NewPostgresItemStore connects and creates the table.
+func NewPostgresItemStore(ctx context.Context, url string) (*PostgresItemStore, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS items (id uuid PRIMARY KEY, name text NOT NULL, quantity integer NOT NULL)`); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &PostgresItemStore{pool: pool}, nil
+}
+
+func (s *PostgresItemStore) Create(ctx context.Context, n NewItem) (Item, error) {
+	item := Item{ID: newID(), Name: n.Name, Quantity: *n.Quantity}
+	_, err := s.pool.Exec(ctx, `INSERT INTO items (id, name, quantity) VALUES ($1, $2, $3)`, item.ID, item.Name, item.Quantity)
+	return item, err
+}
+
+func (s *PostgresItemStore) Get(ctx context.Context, id string) (*Item, error) {
+	var item Item
+	err := s.pool.QueryRow(ctx, `SELECT id::text, name, quantity FROM items WHERE id::text = $1`, id).Scan(&item.ID, &item.Name, &item.Quantity)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &item, nil
+}
+
+func (s *PostgresItemStore) List(ctx context.Context) ([]Item, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id::text, name, quantity FROM items ORDER BY name LIMIT 100`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Item, error) {
+		var item Item
+		err := r.Scan(&item.ID, &item.Name, &item.Quantity)
+		return item, err
+	})
+}
+
+func (s *PostgresItemStore) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+func (s *PostgresItemStore) Close()                         { s.pool.Close() }
+{%- endif %}
+{%- if values.queue == 'sqs' %}
+
+// SQSQueue is Amazon SQS (QUEUE_URL; credentials from IRSA).
+type SQSQueue struct {
+	client *sqs.Client
+	url    string
+	cancel context.CancelFunc
+}
+
+func NewSQSQueue(ctx context.Context, url string) (*SQSQueue, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &SQSQueue{client: sqs.NewFromConfig(cfg), url: url}, nil
+}
+
+func (q *SQSQueue) Publish(ctx context.Context, m Message) error {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	_, err = q.client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(q.url), MessageBody: aws.String(string(body))})
+	return err
+}
+
+func (q *SQSQueue) Consume(ctx context.Context, h Handler) error {
+	ctx, q.cancel = context.WithCancel(ctx)
+	go func() {
+		for ctx.Err() == nil {
+			out, err := q.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(q.url), WaitTimeSeconds: 20, MaxNumberOfMessages: 10})
+			if err != nil {
+				continue
+			}
+			for _, msg := range out.Messages {
+				var m Message
+				if json.Unmarshal([]byte(aws.ToString(msg.Body)), &m) == nil && h(ctx, m) == nil {
+					_, _ = q.client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(q.url), ReceiptHandle: msg.ReceiptHandle})
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+func (q *SQSQueue) Ping(ctx context.Context) error {
+	_, err := q.client.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(q.url), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}})
+	return err
+}
+
+func (q *SQSQueue) Close() {
+	if q.cancel != nil {
+		q.cancel()
+	}
+}
+{%- elif values.queue == 'rabbitmq' %}
+
+// RabbitQueue is RabbitMQ / Amazon MQ (AMQP_URL, QUEUE_NAME).
+type RabbitQueue struct {
+	conn *amqp.Connection
+	ch   *amqp.Channel
+	name string
+}
+
+func NewRabbitQueue(url, name string) (*RabbitQueue, error) {
+	conn, err := amqp.Dial(url)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := conn.Channel()
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if _, err := ch.QueueDeclare(name, true, false, false, false, nil); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return &RabbitQueue{conn: conn, ch: ch, name: name}, nil
+}
+
+func (q *RabbitQueue) Publish(ctx context.Context, m Message) error {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return q.ch.PublishWithContext(ctx, "", q.name, false, false, amqp.Publishing{ContentType: "application/json", DeliveryMode: amqp.Persistent, Body: body})
+}
+
+func (q *RabbitQueue) Consume(ctx context.Context, h Handler) error {
+	deliveries, err := q.ch.Consume(q.name, "", false, false, false, false, nil)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for d := range deliveries {
+			var m Message
+			if json.Unmarshal(d.Body, &m) == nil && h(ctx, m) == nil {
+				_ = d.Ack(false)
+			} else {
+				_ = d.Nack(false, true)
+			}
+		}
+	}()
+	return nil
+}
+
+func (q *RabbitQueue) Ping(context.Context) error {
+	_, err := q.ch.QueueDeclarePassive(q.name, true, false, false, false, nil)
+	return err
+}
+
+func (q *RabbitQueue) Close() { q.conn.Close() }
+{%- endif %}

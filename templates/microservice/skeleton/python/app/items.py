@@ -1,0 +1,84 @@
+"""The example resource and where it is stored."""
+
+import uuid
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class NewItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100)
+    quantity: int = Field(ge=0, le=1_000_000)
+
+
+class Item(NewItem):
+    id: str
+
+
+class ItemStore(Protocol):
+    def create(self, item: NewItem) -> Item: ...
+    def get(self, item_id: str) -> Item | None: ...
+    def list(self) -> list[Item]: ...
+    def ping(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class MemoryItemStore:
+    """In-memory store: tests, and local runs without a database."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, Item] = {}
+
+    def create(self, item: NewItem) -> Item:
+        created = Item(id=str(uuid.uuid4()), **item.model_dump())
+        self._items[created.id] = created
+        return created
+
+    def get(self, item_id: str) -> Item | None:
+        return self._items.get(item_id)
+
+    def list(self) -> list[Item]:
+        return list(self._items.values())
+
+    def ping(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+{%- if values.database == 'postgres' %}
+
+
+class PostgresItemStore:
+    """PostgreSQL store (DATABASE_URL). Creates its table on start."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self._conn = psycopg.connect(url, autocommit=True, connect_timeout=2)
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS items (id uuid PRIMARY KEY, name text NOT NULL, quantity integer NOT NULL)"
+        )
+
+    def create(self, item: NewItem) -> Item:
+        created = Item(id=str(uuid.uuid4()), **item.model_dump())
+        self._conn.execute(
+            "INSERT INTO items (id, name, quantity) VALUES (%s, %s, %s)",
+            (created.id, created.name, created.quantity),
+        )
+        return created
+
+    def get(self, item_id: str) -> Item | None:
+        row = self._conn.execute("SELECT id::text, name, quantity FROM items WHERE id = %s", (item_id,)).fetchone()
+        return Item(id=row[0], name=row[1], quantity=row[2]) if row else None
+
+    def list(self) -> list[Item]:
+        rows = self._conn.execute("SELECT id::text, name, quantity FROM items ORDER BY name LIMIT 100").fetchall()
+        return [Item(id=r[0], name=r[1], quantity=r[2]) for r in rows]
+
+    def ping(self) -> None:
+        self._conn.execute("SELECT 1")
+
+    def close(self) -> None:
+        self._conn.close()
+{%- endif %}
