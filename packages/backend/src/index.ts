@@ -2,9 +2,15 @@
  * Runway backend: Backstage's new backend system with Runway's modules.
  * What each plugin does here: docs/architecture.md.
  */
+// First: registers the OpenTelemetry meter provider before any plugin asks
+// for a meter, and serves /metrics (see metrics.ts).
+import { rootHttpRouterWithMetrics } from './metrics';
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
+
+// Prometheus metrics: GET /metrics, HTTP request metrics (metrics.ts)
+backend.add(rootHttpRouterWithMetrics);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -61,6 +67,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// SLOs: error budgets and burn rates from Prometheus, team compliance, deploy gate
+backend.add(import('@runway/plugin-slo-backend'));
 
 // Decisions: every ADR and runbook freshness across the catalog (docs/adr, MADR)
 backend.add(import('@runway/plugin-decisions-backend'));

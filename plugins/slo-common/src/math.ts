@@ -392,7 +392,7 @@ export function counterDelta(samples: Sample[]): number {
 
 /**
  * Prometheus' `increase(counter[range])` evaluated at `end` over
- * `(end - rangeSeconds, end]`: the reset-corrected delta of the samples in
+ * `[end - rangeSeconds, end]` (both ends included, as in Prometheus 2.x): the reset-corrected delta of the samples in
  * the range, extrapolated towards the range edges (by at most half an
  * average scrape interval when the series starts or stops more than 1.1
  * intervals from an edge, never below zero at the start). Mirrors
@@ -406,7 +406,7 @@ export function prometheusIncrease(
   rangeSeconds: number,
 ): number | undefined {
   const start = end - rangeSeconds;
-  const inRange = samples.filter(([t]) => t > start && t <= end);
+  const inRange = samples.filter(([t]) => t >= start && t <= end);
   if (inRange.length < 2) return undefined;
   let result = counterDelta(inRange);
   const first = inRange[0];

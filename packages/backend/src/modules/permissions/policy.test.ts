@@ -19,6 +19,7 @@ import { catalogPermissions } from '@backstage/plugin-catalog-common/alpha';
 import { scaffolderPermissions } from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
 import { techdocsPermissions } from '@backstage/plugin-techdocs-common/alpha';
+import { sloPermissions, sloReadPermission } from '@runway/plugin-slo-common';
 
 const users: Record<string, string[]> = {
   'user:default/dev': ['user:default/dev', 'group:default/team-payments'],
@@ -235,6 +236,16 @@ describe('RunwayPermissionPolicy', () => {
     expect((await decide(costReportRead, 'user:default/nobody')).result).toBe(
       AuthorizeResult.DENY,
     );
+  });
+
+  it('names slo.read and lets every signed-in user read SLOs', async () => {
+    expect(sloPermissions.map(p => p.name)).toEqual(['slo.read']);
+    expect(sloPermissions.filter(p => !hasExplicitRule(p.name))).toEqual([]);
+    for (const ref of Object.keys(users)) {
+      expect((await decide(sloReadPermission, ref)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
   });
 
   it('lets developers and ops run templates', async () => {

@@ -53,6 +53,11 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'kubernetes.proxy': { allow: ['ops'] },
   'kubernetes.': { allow: ['developer', 'ops'] },
 
+  // SLOs and error budgets: everyone signed in (developers on their entity
+  // pages, ops on the overview, managers on the team roll-up; CI's deploy
+  // gate uses a static external-access token restricted to slo.read).
+  'slo.read': { allow: 'signed-in' },
+
   // Costs: reports are for managers and ops.
   'aws-cost.': { allow: ['manager', 'ops'] },
 };

@@ -1,0 +1,84 @@
+/*
+ * Prometheus metrics of the Runway backend.
+ *
+ * Backstage and Runway's plugins record metrics through the OpenTelemetry API
+ * (`@opentelemetry/api`, e.g. runway_slo_prometheus_up, runway_cost_*,
+ * runway_eks_*). This module registers the global MeterProvider with a
+ * Prometheus exporter before any plugin asks for a meter (it is the first
+ * import of index.ts), records Runway's own HTTP metrics, and serves
+ * everything in the Prometheus text format:
+ *
+ * - at `GET /metrics` on the backend's own port (development, tests), or
+ * - when RUNWAY_METRICS_PORT is set (production: 9464), on that port only,
+ *   so the public ingress never exposes it; the ServiceMonitor scrapes it.
+ *
+ * HTTP metrics (Runway's own SLOs in slo.yaml read them), for requests under /api/:
+ * - runway_http_server_requests_total{http_request_method,http_response_status_code,plugin}
+ * - runway_http_server_request_duration_seconds_bucket{...,le}
+ */
+import { metrics } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+
+const separatePort = process.env.RUNWAY_METRICS_PORT
+  ? Number(process.env.RUNWAY_METRICS_PORT)
+  : undefined;
+
+/** The exporter every metric ends up in. */
+export const prometheusExporter = new PrometheusExporter({
+  port: separatePort,
+  preventServerStart: separatePort === undefined,
+});
+
+metrics.setGlobalMeterProvider(
+  new MeterProvider({ readers: [prometheusExporter] }),
+);
+
+const meter = metrics.getMeter('runway-backend');
+const requests = meter.createCounter('runway_http_server_requests', {
+  description: 'HTTP requests to the backend API, by plugin and status code',
+});
+const duration = meter.createHistogram(
+  'runway_http_server_request_duration_seconds',
+  {
+    description: 'Time to answer HTTP requests to the backend API',
+    advice: {
+      explicitBucketBoundaries: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    },
+  },
+);
+
+/**
+ * The root HTTP router with request metrics and, unless RUNWAY_METRICS_PORT
+ * is set, `GET /metrics`.
+ */
+export const rootHttpRouterWithMetrics = rootHttpRouterServiceFactory({
+  configure({ app, applyDefaults }) {
+    if (separatePort === undefined) {
+      app.get('/metrics', (req, res) => {
+        prometheusExporter.getMetricsRequestHandler(req, res);
+      });
+    }
+    app.use((req, res, next) => {
+      const match = /^\/api\/([^/?]+)/.exec(req.path);
+      if (match) {
+        const started = process.hrtime.bigint();
+        res.on('finish', () => {
+          const attributes = {
+            plugin: match[1],
+            http_request_method: req.method,
+            http_response_status_code: String(res.statusCode),
+          };
+          requests.add(1, attributes);
+          duration.record(
+            Number(process.hrtime.bigint() - started) / 1e9,
+            attributes,
+          );
+        });
+      }
+      next();
+    });
+    applyDefaults();
+  },
+});

@@ -1,0 +1,52 @@
+export interface Config {
+  /** Runway's SLO plugin (@runway/plugin-slo-backend). */
+  slo?: {
+    /**
+     * Prometheus servers (or Amazon Managed Prometheus workspaces) that hold
+     * the services' metrics and the generated recording rules. Each answers
+     * for the environments it lists.
+     */
+    prometheus: Array<{
+      /** Name shown in errors and in `runway_slo_prometheus_up{source}`. */
+      name: string;
+      /** Base URL, e.g. `http://prometheus.monitoring:9090` (the API is under `/api/v1`). */
+      url: string;
+      /** Environments this source answers for. Default: `[production]`. */
+      environments?: string[];
+      /** Per-query timeout in milliseconds. Default: 5000. */
+      queryTimeoutMs?: number;
+      /** Optional authentication. */
+      auth?: {
+        /**
+         * `bearer` (token), `basic` (username, password) or `sigv4` (Amazon
+         * Managed Prometheus: region; needs a request signer, see README).
+         */
+        type: 'bearer' | 'basic' | 'sigv4';
+        /** @visibility secret */
+        token?: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        region?: string;
+      };
+    }>;
+    /** Environment shown when a request names none. Default: `production`. */
+    defaultEnvironment?: string;
+    /** How long evaluated SLO figures are reused, in seconds. Default: 30. */
+    cacheTtlSeconds?: number;
+    /** The deploy gate (`GET /api/slo/gate`). */
+    gate?: {
+      /** Deny when an SLO has less than this fraction of its budget left. Default: 0.25. */
+      minRemainingBudget?: number;
+      /** Deny while a fast-burn (page) alert condition holds. Default: true. */
+      denyOnFastBurn?: boolean;
+      /** Allow when Prometheus cannot be asked (default false: deny). */
+      failOpen?: boolean;
+    };
+    /**
+     * Whether the Prometheus data is the generated sample history of `make
+     * dev` (the UI then says "sample data"). Default: false.
+     */
+    sampleData?: boolean;
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * Runway's SLO backend plugin: SLOs from the catalog (`runway.io/slo-ref`),
+ * error budgets and burn rates from Prometheus, team compliance by calendar
+ * month, and a deploy gate for CI.
+ *
+ * @packageDocumentation
+ */
+export { sloPlugin as default } from './plugin';
+export { createRouter } from './router';
+export * from './service/config';
+export * from './service/PrometheusClient';
+export * from './service/SloDefinitions';
+export * from './service/SloService';
+export * from './service/cache';
