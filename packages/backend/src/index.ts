@@ -21,6 +21,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Runway's actions: input checks, local publishing, CloudFormation, SLO rules
+backend.add(import('@runway/plugin-scaffolder-backend-module-runway'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,206 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  AuthService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { checkServiceName } from './inputChecks';
+import { examples } from './publishLocal.examples';
+
+const run = promisify(execFile);
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Runway',
+  GIT_AUTHOR_EMAIL: 'runway@localhost',
+  GIT_COMMITTER_NAME: 'Runway',
+  GIT_COMMITTER_EMAIL: 'runway@localhost',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0',
+};
+
+async function git(args: string[], cwd: string) {
+  await run('git', args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENV, HOME: cwd },
+    timeout: 60_000,
+  });
+}
+
+/** Refuses a workspace that holds a symlink pointing outside of it. */
+async function assertNoEscapingSymlinks(root: string, dir = root) {
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) {
+      const target = path.resolve(dir, await fs.readlink(full));
+      if (target !== root && !target.startsWith(`${root}${path.sep}`)) {
+        throw new InputError(
+          `${path.relative(
+            root,
+            full,
+          )}: symbolic link points outside the workspace`,
+        );
+      }
+    } else if (entry.isDirectory() && entry.name !== '.git') {
+      await assertNoEscapingSymlinks(root, full);
+    }
+  }
+}
+
+/**
+ * `runway:publish:local`: the development publisher. Commits the workspace
+ * into a bare git repository `<directory>/<name>.git`, keeps a checkout
+ * beside it (`<directory>/<name>`) and registers the checkout's catalog file
+ * in the catalog, so the new service appears with its docs. When
+ * registration fails, the repository and checkout are removed again.
+ *
+ * @public
+ */
+export function createPublishLocalAction(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+  /** Absolute folder that holds the repositories. */
+  directory: string;
+}) {
+  const { catalog, directory } = options;
+  return createTemplateAction({
+    id: 'runway:publish:local',
+    description:
+      'Publishes the workspace as a local bare git repository under .runway/repos and registers it in the catalog (development).',
+    examples,
+    schema: {
+      input: {
+        name: z =>
+          z.string().describe('Repository name (the service name, DNS-1123)'),
+        description: z =>
+          z.string().optional().describe('Repository description'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe('Folder of the workspace to publish (default: all)'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .default('catalog-info.yaml')
+            .describe('Catalog file, relative to the repository root'),
+      },
+      output: {
+        remoteUrl: z =>
+          z.string().describe('file:// URL of the bare repository'),
+        checkoutPath: z =>
+          z.string().describe('Folder of the checkout the catalog reads'),
+        commitHash: z => z.string().describe('The commit that was published'),
+        entityRef: z =>
+          z.string().optional().describe('The registered component'),
+      },
+    },
+    async handler(ctx) {
+      const { name, description, sourcePath } = ctx.input;
+      const catalogInfoPath = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
+      const nameProblem = checkServiceName(name);
+      if (nameProblem) throw new InputError(nameProblem);
+      const source = resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.');
+      const catalogFile = resolveSafeChildPath(source, catalogInfoPath);
+      await fs.access(catalogFile).catch(() => {
+        throw new InputError(
+          `catalogInfoPath: ${catalogInfoPath} does not exist in the workspace`,
+        );
+      });
+      await assertNoEscapingSymlinks(source);
+
+      await fs.mkdir(directory, { recursive: true });
+      const bare = resolveSafeChildPath(directory, `${name}.git`);
+      const checkout = resolveSafeChildPath(directory, name);
+      const remoteUrl = `file://${bare}`;
+
+      const commitHash = await ctx.checkpoint({
+        key: `publish.local.${name}`,
+        fn: async () => {
+          for (const p of [bare, checkout]) {
+            if (await exists(p)) {
+              throw new ConflictError(
+                `name: a repository named "${name}" already exists (${p})`,
+              );
+            }
+          }
+          const work = await ctx.createTemporaryDirectory();
+          await fs.cp(source, work, {
+            recursive: true,
+            verbatimSymlinks: true,
+          });
+          await git(
+            ['init', '--quiet', '--bare', '--initial-branch=main', bare],
+            directory,
+          );
+          if (description) {
+            await fs.writeFile(
+              path.join(bare, 'description'),
+              `${description}\n`,
+            );
+          }
+          await git(['init', '--quiet', '--initial-branch=main'], work);
+          await git(['add', '--all'], work);
+          await git(
+            [
+              'commit',
+              '--quiet',
+              '-m',
+              `Create ${name} from the Runway microservice template`,
+            ],
+            work,
+          );
+          await git(['push', '--quiet', bare, 'main'], work);
+          await git(['clone', '--quiet', bare, checkout], directory);
+          const { stdout } = await run('git', ['rev-parse', 'HEAD'], {
+            cwd: checkout,
+          });
+          return stdout.trim();
+        },
+      });
+      ctx.logger.info(
+        `published ${name} to ${remoteUrl} (commit ${commitHash})`,
+      );
+
+      try {
+        const target = resolveSafeChildPath(checkout, catalogInfoPath);
+        const result = await ctx.checkpoint({
+          key: `publish.local.register.${name}`,
+          fn: async () => {
+            const res = await catalog.addLocation(
+              { type: 'file', target },
+              { credentials: await ctx.getInitiatorCredentials() },
+            );
+            const entity = res.entities.find(e => e.kind === 'Component');
+            return entity
+              ? `component:${entity.metadata.namespace ?? 'default'}/${
+                  entity.metadata.name
+                }`
+              : '';
+          },
+        });
+        ctx.logger.info(`registered ${target} in the catalog`);
+        if (result) ctx.output('entityRef', result);
+      } catch (error) {
+        // Nothing stays published when registration fails.
+        await fs.rm(bare, { recursive: true, force: true });
+        await fs.rm(checkout, { recursive: true, force: true });
+        throw error;
+      }
+      ctx.output('remoteUrl', remoteUrl);
+      ctx.output('checkoutPath', checkout);
+      ctx.output('commitHash', commitHash);
+    },
+  });
+}
+
+async function exists(p: string) {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
