@@ -70,6 +70,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// AWS costs: Cost Explorer sync, FOCUS/CUR import, dashboard API
+backend.add(import('@runway/plugin-aws-cost-backend'));
+
 // SLOs: error budgets and burn rates from Prometheus, team compliance, deploy gate
 backend.add(import('@runway/plugin-slo-backend'));
 

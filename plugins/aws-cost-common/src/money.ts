@@ -103,7 +103,10 @@ export function splitMicros(amount: bigint, weights: bigint[]): bigint[] {
   let rest = abs - parts.reduce((a, b) => a + b, 0n);
   const order = weights
     .map((w, i) => ({ i, rem: (abs * w) % total }))
-    .sort((x, y) => (y.rem > x.rem ? 1 : y.rem < x.rem ? -1 : x.i - y.i));
+    .sort((x, y) => {
+      if (y.rem !== x.rem) return y.rem > x.rem ? 1 : -1;
+      return x.i - y.i;
+    });
   for (const { i } of order) {
     if (rest === 0n) break;
     parts[i] += 1n;

@@ -27,8 +27,19 @@ export const awsCostEntityReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Re-run the configured cost file imports (admin route). Ops only.
+ *
+ * @public
+ */
+export const awsCostImportPermission = createPermission({
+  name: 'aws-cost.import.create',
+  attributes: { action: 'create' },
+});
+
 /** @public */
 export const awsCostPermissions = [
   awsCostReportReadPermission,
   awsCostEntityReadPermission,
+  awsCostImportPermission,
 ];

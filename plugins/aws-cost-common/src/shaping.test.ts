@@ -129,6 +129,25 @@ describe('shaping', () => {
     });
   });
 
+  it('reports new spend without a baseline only when asked', () => {
+    const daily = [
+      { day: '2026-11-02', key: 'nat', micros: 60_000_000 },
+      { day: '2026-10-02', key: 'old', micros: 1_000_000 },
+    ];
+    expect(
+      detectAnomalies({ dimension: 'service', daily, asOf: '2026-11-05' }),
+    ).toEqual([]);
+    const found = detectAnomalies({
+      dimension: 'service',
+      daily,
+      asOf: '2026-11-05',
+      allowNew: true,
+    });
+    expect(found.map(a => [a.key, a.ratio, a.impact])).toEqual([
+      ['nat', null, 60_000_000],
+    ]);
+  });
+
   it('explains anomalies by the sub-keys that grew', () => {
     expect(
       anomalyCauses({

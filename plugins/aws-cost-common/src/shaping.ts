@@ -230,6 +230,8 @@ export function detectAnomalies(options: {
   baselineMonths?: number;
   threshold?: number;
   minImpact?: MicrosInput;
+  /** Also report keys with no baseline spend (new spend). */
+  allowNew?: boolean;
   label?: (key: string) => { label: string; entityRef?: string };
 }): CostAnomaly[] {
   const baselineMonths = options.baselineMonths ?? 3;
@@ -261,9 +263,10 @@ export function detectAnomalies(options: {
       BigInt(baselineDays),
     );
     const impact = a.cur - expected;
-    if (expected <= 0n || impact < minImpact) continue;
-    const ratio = Number(a.cur) / Number(expected);
-    if (ratio < threshold) continue;
+    if (impact < minImpact) continue;
+    if (expected <= 0n && !options.allowNew) continue;
+    const ratio = expected > 0n ? Number(a.cur) / Number(expected) : null;
+    if (ratio !== null && ratio < threshold) continue;
     const named = options.label?.(key) ?? { label: key };
     anomalies.push({
       id: `detected:${options.dimension}:${key}:${currentStart.slice(0, 7)}`,

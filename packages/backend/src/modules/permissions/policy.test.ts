@@ -20,6 +20,11 @@ import { scaffolderPermissions } from '@backstage/plugin-scaffolder-common/alpha
 import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
 import { techdocsPermissions } from '@backstage/plugin-techdocs-common/alpha';
 import { sloPermissions, sloReadPermission } from '@runway/plugin-slo-common';
+import {
+  awsCostEntityReadPermission,
+  awsCostImportPermission,
+  awsCostPermissions,
+} from '@runway/plugin-aws-cost-common';
 
 const users: Record<string, string[]> = {
   'user:default/dev': ['user:default/dev', 'group:default/team-payments'],
@@ -236,6 +241,33 @@ describe('RunwayPermissionPolicy', () => {
     expect((await decide(costReportRead, 'user:default/nobody')).result).toBe(
       AuthorizeResult.DENY,
     );
+  });
+
+  it("names every aws-cost permission and lets owners read their own entities' costs", async () => {
+    expect(
+      awsCostPermissions.filter(p => !hasExplicitRule(p.name)).map(p => p.name),
+    ).toEqual([]);
+    expect(
+      (await decide(awsCostEntityReadPermission, 'user:default/boss')).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      await decide(awsCostEntityReadPermission, 'user:default/dev'),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: users['user:default/dev'] },
+      },
+    });
+    expect(
+      (await decide(awsCostImportPermission, 'user:default/ops')).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      (await decide(awsCostImportPermission, 'user:default/boss')).result,
+    ).toBe(AuthorizeResult.DENY);
   });
 
   it('names slo.read and lets every signed-in user read SLOs', async () => {

@@ -60,6 +60,10 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
 
   // Costs: reports are for managers and ops.
   'aws-cost.': { allow: ['manager', 'ops'] },
+  // One entity's cost: managers and ops, and the owners of that entity.
+  'aws-cost.entity.read': { allow: ['manager', 'ops'], owner: true },
+  // Re-running cost file imports: ops.
+  'aws-cost.import.create': { allow: ['ops'] },
 };
 
 /**

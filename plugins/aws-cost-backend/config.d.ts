@@ -1,0 +1,109 @@
+export interface Config {
+  /**
+   * Runway's AWS cost dashboard (plugins/aws-cost-backend).
+   * Requests are answered from the plugin's database only; sources fill it.
+   */
+  awsCost?: {
+    /**
+     * AWS cost-allocation tag keys for each role. Defaults: `team`,
+     * `service`, `environment`. The `runway.io/cost-allocation` annotation
+     * names these keys.
+     */
+    tagKeys?: {
+      /** @default team */
+      team?: string;
+      /** @default service */
+      service?: string;
+      /** @default environment */
+      environment?: string;
+    };
+    allocation?: {
+      /**
+       * Values of the service tag that mark shared spend (EKS control
+       * planes, NAT gateways). @default ["shared"]
+       */
+      sharedServices?: string[];
+      /**
+       * How shared spend is shown in team breakdowns: `none` (its own
+       * "(shared)" bucket), `proportional` (split by each team's direct
+       * spend in the same period) or `weights` (split by sharedWeights).
+       * @default none
+       */
+      sharedSplit?: 'none' | 'proportional' | 'weights';
+      /** Team name to non-negative integer weight, for `weights`. */
+      sharedWeights?: { [team: string]: number };
+    };
+    /**
+     * Monthly budgets per Group or Component, in the data's currency
+     * (a number or a decimal string, e.g. `9000` or `"1234.56"`).
+     */
+    budgets?: Array<{
+      /** e.g. group:default/team-payments */
+      entityRef: string;
+      monthly: number | string;
+    }>;
+    /** How long computed answers are kept in memory. @default 300 */
+    cacheTtlSeconds?: number;
+    anomalies?: {
+      /** Current daily average / baseline daily average. @default 1.5 */
+      threshold?: number;
+      /** Minimum extra spend so far this month, in currency units. @default 50 */
+      minImpact?: number | string;
+    };
+    sources?: {
+      /**
+       * Development only: generate and import the sample data set (FOCUS
+       * 1.2, fixed seed, 13 months ending yesterday). Shown as "sample data".
+       */
+      sample?: {
+        /** @default false */
+        enabled?: boolean;
+        /** Where the generated file is written. @default the OS temp folder */
+        directory?: string;
+      };
+      /**
+       * FOCUS 1.0-1.2 or CUR 2.0 (Data Exports) files, CSV or .csv.gz,
+       * imported on start-up and daily (and by POST /api/aws-cost/import).
+       */
+      files?: Array<{
+        /** Source id stored with the rows. @default focus */
+        id?: string;
+        /** Local path of the file. */
+        path: string;
+      }>;
+      /** AWS Cost Explorer, synced on a schedule. */
+      costExplorer?: {
+        /** @default true when the section is present */
+        enabled?: boolean;
+        /**
+         * Accounts to read; credentials come from `aws.accounts` (assume
+         * role). Without any, the default credential chain is used.
+         */
+        accounts?: Array<{ accountId: string; name?: string }>;
+        /** Cost Explorer endpoint region. @default us-east-1 */
+        region?: string;
+        /** Sync cadence. @default 8 */
+        frequencyHours?: number;
+        /** Paid calls allowed per UTC day, across accounts. @default 100 */
+        dailyCallCap?: number;
+        /** Months read on the first sync. @default 13 */
+        lookbackMonths?: number;
+        /** Recent days re-read on every later sync. @default 3 */
+        refreshDays?: number;
+        /**
+         * Up to two GetCostAndUsage group-bys.
+         * @default [{type: DIMENSION, key: SERVICE}, {type: TAG, key: <tagKeys.service>}]
+         */
+        groupBy?: Array<{ type: 'DIMENSION' | 'TAG'; key: string }>;
+        /** Attempts per call on throttling (jittered backoff). @default 5 */
+        maxAttempts?: number;
+        /** Timeout of one call. @default 30000 */
+        timeoutMs?: number;
+        /** Also read GetAnomalies. @default true */
+        anomalies?: boolean;
+        /** Also read GetCostForecast. @default true */
+        forecast?: boolean;
+      };
+    };
+  };
+}

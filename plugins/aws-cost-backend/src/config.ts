@@ -1,0 +1,173 @@
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_TAG_KEYS,
+  parseMicros,
+  TagKeys,
+} from '@runway/plugin-aws-cost-common';
+
+/** Runway's `awsCost` config, read once at start-up. */
+export type AwsCostConfig = {
+  tagKeys: TagKeys;
+  sharedServices: string[];
+  sharedSplit: 'none' | 'proportional' | 'weights';
+  sharedWeights: Record<string, number>;
+  budgets: Array<{ entityRef: string; monthlyMicros: bigint }>;
+  cacheTtlSeconds: number;
+  anomalyThreshold: number;
+  anomalyMinImpactMicros: bigint;
+  sample: { enabled: boolean; directory?: string };
+  files: Array<{ id: string; path: string }>;
+  costExplorer?: CostExplorerConfig;
+};
+
+export type CostExplorerConfig = {
+  source: string;
+  accounts: Array<{ accountId: string; name?: string }>;
+  region: string;
+  frequencyHours: number;
+  dailyCallCap: number;
+  lookbackMonths: number;
+  /** Days re-read on every sync (Cost Explorer revises recent days). */
+  refreshDays: number;
+  groupBy: Array<{ Type: 'DIMENSION' | 'TAG'; Key: string }>;
+  maxAttempts: number;
+  timeoutMs: number;
+  anomalies: boolean;
+  forecast: boolean;
+};
+
+function fail(key: string, message: string): never {
+  throw new Error(`Invalid config awsCost.${key}: ${message}`);
+}
+
+function money(config: Config, key: string): bigint {
+  const raw = config.get(key);
+  const micros =
+    typeof raw === 'number' || typeof raw === 'string'
+      ? parseMicros(String(raw))
+      : undefined;
+  if (micros === undefined || micros < 0n) {
+    return fail(key, `'${String(raw)}' is not a non-negative amount`);
+  }
+  return micros;
+}
+
+/** Reads and validates `awsCost`; a bad value fails start-up naming the key. */
+export function readAwsCostConfig(root: Config): AwsCostConfig {
+  const config = root.getOptionalConfig('awsCost');
+  const tagKeys: TagKeys = {
+    team: config?.getOptionalString('tagKeys.team') ?? DEFAULT_TAG_KEYS.team,
+    service:
+      config?.getOptionalString('tagKeys.service') ?? DEFAULT_TAG_KEYS.service,
+    environment:
+      config?.getOptionalString('tagKeys.environment') ??
+      DEFAULT_TAG_KEYS.environment,
+  };
+  const split = config?.getOptionalString('allocation.sharedSplit') ?? 'none';
+  if (!['none', 'proportional', 'weights'].includes(split)) {
+    fail(
+      'allocation.sharedSplit',
+      `'${split}' is not none, proportional or weights`,
+    );
+  }
+  const weightsConfig = config?.getOptionalConfig('allocation.sharedWeights');
+  const sharedWeights: Record<string, number> = {};
+  for (const key of weightsConfig?.keys() ?? []) {
+    const w = weightsConfig!.getNumber(key);
+    if (!Number.isInteger(w) || w < 0) {
+      fail(`allocation.sharedWeights.${key}`, 'must be a non-negative integer');
+    }
+    sharedWeights[key] = w;
+  }
+  if (split === 'weights' && Object.keys(sharedWeights).length === 0) {
+    fail('allocation.sharedWeights', 'is required when sharedSplit is weights');
+  }
+  const budgets = (config?.getOptionalConfigArray('budgets') ?? []).map(
+    (b, i) => {
+      const entityRef = b.getString('entityRef').toLocaleLowerCase('en-US');
+      if (!/^[a-z]+:[^/]+\/.+$/.test(entityRef)) {
+        fail(
+          `budgets[${i}].entityRef`,
+          `'${entityRef}' is not kind:namespace/name`,
+        );
+      }
+      return { entityRef, monthlyMicros: money(b, 'monthly') };
+    },
+  );
+  const files = (config?.getOptionalConfigArray('sources.files') ?? []).map(
+    f => ({
+      id: f.getOptionalString('id') ?? 'focus',
+      path: f.getString('path'),
+    }),
+  );
+
+  let costExplorer: CostExplorerConfig | undefined;
+  const ce = config?.getOptionalConfig('sources.costExplorer');
+  if (ce && ce.getOptionalBoolean('enabled') !== false) {
+    const groupBy = (ce.getOptionalConfigArray('groupBy') ?? []).map((g, i) => {
+      const type = g.getString('type');
+      if (type !== 'DIMENSION' && type !== 'TAG') {
+        fail(
+          `sources.costExplorer.groupBy[${i}].type`,
+          `'${type}' is not DIMENSION or TAG`,
+        );
+      }
+      return { Type: type as 'DIMENSION' | 'TAG', Key: g.getString('key') };
+    });
+    if (groupBy.length > 2) {
+      fail(
+        'sources.costExplorer.groupBy',
+        'Cost Explorer groups by at most two keys',
+      );
+    }
+    const frequencyHours = ce.getOptionalNumber('frequencyHours') ?? 8;
+    if (!(frequencyHours > 0))
+      fail('sources.costExplorer.frequencyHours', 'must be > 0');
+    const cap = ce.getOptionalNumber('dailyCallCap') ?? 100;
+    if (!Number.isInteger(cap) || cap < 1)
+      fail('sources.costExplorer.dailyCallCap', 'must be a positive integer');
+    costExplorer = {
+      source: 'cost-explorer',
+      accounts: (ce.getOptionalConfigArray('accounts') ?? []).map(a => ({
+        accountId: a.getString('accountId'),
+        name: a.getOptionalString('name'),
+      })),
+      region: ce.getOptionalString('region') ?? 'us-east-1',
+      frequencyHours,
+      dailyCallCap: cap,
+      lookbackMonths: ce.getOptionalNumber('lookbackMonths') ?? 13,
+      refreshDays: ce.getOptionalNumber('refreshDays') ?? 3,
+      groupBy: groupBy.length
+        ? groupBy
+        : [
+            { Type: 'DIMENSION', Key: 'SERVICE' },
+            { Type: 'TAG', Key: tagKeys.service },
+          ],
+      maxAttempts: ce.getOptionalNumber('maxAttempts') ?? 5,
+      timeoutMs: ce.getOptionalNumber('timeoutMs') ?? 30_000,
+      anomalies: ce.getOptionalBoolean('anomalies') ?? true,
+      forecast: ce.getOptionalBoolean('forecast') ?? true,
+    };
+  }
+
+  return {
+    tagKeys,
+    sharedServices: config?.getOptionalStringArray(
+      'allocation.sharedServices',
+    ) ?? ['shared'],
+    sharedSplit: split as AwsCostConfig['sharedSplit'],
+    sharedWeights,
+    budgets,
+    cacheTtlSeconds: config?.getOptionalNumber('cacheTtlSeconds') ?? 300,
+    anomalyThreshold: config?.getOptionalNumber('anomalies.threshold') ?? 1.5,
+    anomalyMinImpactMicros: config?.has('anomalies.minImpact')
+      ? money(config, 'anomalies.minImpact')
+      : 50_000_000n,
+    sample: {
+      enabled: config?.getOptionalBoolean('sources.sample.enabled') ?? false,
+      directory: config?.getOptionalString('sources.sample.directory'),
+    },
+    files,
+    costExplorer,
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * Runway's AWS cost backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { awsCostPlugin as default } from './plugin';
+export { CostStore } from './store/CostStore';
+export type { DailyCostRow } from './store/CostStore';
+export { importCostFile } from './import/importer';
+export type { ImportResult, ImportRowError } from './import/importer';

@@ -1,0 +1,380 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  addDays,
+  addMonths,
+  daysInMonth,
+  monthEnd,
+  CostAnomalies,
+  CostBreakdown,
+  CostSummary,
+  EntityCost,
+} from '@runway/plugin-aws-cost-common';
+import request from 'supertest';
+import { awsCostPlugin } from './plugin';
+
+// the sample data ends yesterday; M2 is the month before last (complete)
+const M2 = addMonths(
+  addDays(new Date().toISOString().slice(0, 10), -1),
+  -2,
+).slice(0, 7);
+const MANAGER = 'user:default/carol.finance';
+const DEVELOPER = 'user:default/erin.payments'; // team-payments
+
+const group = (
+  name: string,
+  parent?: string,
+  children: string[] = [],
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', ...(parent ? { parent } : {}), children },
+});
+const component = (name: string, owner: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'runway.io/cost-allocation': `service=${name}` },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner },
+  relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+});
+
+const ENTITIES: Entity[] = [
+  group('runway-org', undefined, [
+    'platform-ops',
+    'finance',
+    'team-payments',
+    'team-checkout',
+  ]),
+  group('platform-ops', 'runway-org'),
+  group('finance', 'runway-org'),
+  group('team-payments', 'runway-org'),
+  group('team-checkout', 'runway-org'),
+  component('storefront-web', 'team-checkout'),
+  component('checkout-api', 'team-checkout'),
+  component('inventory-api', 'team-checkout'),
+  component('payments-api', 'team-payments'),
+  component('billing-worker', 'team-payments'),
+  component('runway', 'platform-ops'),
+];
+
+/**
+ * Stands in for Runway's policy: managers read everything; erin (a member
+ * of team-payments) reads only the entities team-payments owns.
+ */
+const permissionsFactory = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory(): PermissionsService {
+    const decide = (credentials: any, name: string, resourceRef?: string) => {
+      const user = credentials?.principal?.userEntityRef;
+      if (user === MANAGER) return AuthorizeResult.ALLOW;
+      if (
+        user === DEVELOPER &&
+        name === 'aws-cost.entity.read' &&
+        resourceRef
+      ) {
+        const entity = ENTITIES.find(
+          e =>
+            `${e.kind}:default/${e.metadata.name}`.toLowerCase() ===
+            resourceRef,
+        );
+        const owner = entity?.relations?.find(
+          r => r.type === 'ownedBy',
+        )?.targetRef;
+        return owner === 'group:default/team-payments' ||
+          resourceRef === 'group:default/team-payments'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY;
+      }
+      return AuthorizeResult.DENY;
+    };
+    return {
+      authorize: async (requests: any[], options: any) =>
+        requests.map(r => ({
+          result: decide(options.credentials, r.permission.name, r.resourceRef),
+        })),
+      authorizeConditional: async (requests: any[]) =>
+        requests.map(() => ({ result: AuthorizeResult.DENY })),
+    } as unknown as PermissionsService;
+  },
+});
+
+const config = {
+  awsCost: {
+    sources: { sample: { enabled: true } },
+    budgets: [
+      { entityRef: 'group:default/team-payments', monthly: 9000 },
+      { entityRef: 'group:default/runway-org', monthly: '30000.50' },
+    ],
+  },
+};
+
+jest.setTimeout(120_000);
+
+async function start(
+  catalog = catalogServiceMock.factory({ entities: ENTITIES }),
+) {
+  const { server } = await startTestBackend({
+    features: [
+      awsCostPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
+      permissionsFactory,
+      catalog,
+    ],
+  });
+  return server;
+}
+
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+describe('aws-cost router', () => {
+  let server: Awaited<ReturnType<typeof start>>;
+
+  beforeAll(async () => {
+    server = await start();
+    // the sample data task runs on start-up; wait until the store has data
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server)
+        .get('/api/aws-cost/status')
+        .set(as(MANAGER));
+      if (res.body.lastDay) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+  });
+
+  it('200: org summary from the sample data, labelled as sample data', async () => {
+    const res = await request(server)
+      .get('/api/aws-cost/summary')
+      .set(as(MANAGER));
+    expect(res.status).toBe(200);
+    const body = res.body as CostSummary;
+    expect(body.status.sample).toBe(true);
+    expect(body.status.currency).toBe('USD');
+    expect(Number.isInteger(body.monthToDate)).toBe(true);
+    expect(body.monthToDate).toBeGreaterThan(0);
+    expect(body.lastMonth).toBeGreaterThan(body.monthToDate / 2);
+    expect(body.forecastMonthEnd).toBeGreaterThanOrEqual(body.monthToDate);
+    expect(body.forecastSource).toBe('linear');
+    expect(body.unallocatedMonthToDate).toBeGreaterThan(0);
+    expect(body.openAnomalies).toBeGreaterThanOrEqual(2);
+  });
+
+  it('200: team breakdown rolls services up to their owners, with an unallocated bucket', async () => {
+    const res = await request(server)
+      .get('/api/aws-cost/breakdown?dimension=team&granularity=monthly')
+      .set(as(MANAGER));
+    expect(res.status).toBe(200);
+    const body = res.body as CostBreakdown;
+    const keys = body.rows.map(r => r.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'team-checkout',
+        'team-payments',
+        'platform-ops',
+        '(shared)',
+        '(unallocated)',
+      ]),
+    );
+    expect(body.periods).toHaveLength(6);
+    const payments = body.rows.find(r => r.key === 'team-payments')!;
+    expect(payments.entityRef).toBe('group:default/team-payments');
+    expect(body.rows.reduce((a, r) => a + r.total, 0)).toBe(body.total);
+    expect(body.forecast?.length).toBe(1);
+  });
+
+  it('200: drill-down team -> service -> AWS service', async () => {
+    const services = await request(server)
+      .get('/api/aws-cost/breakdown?dimension=service&team=team-payments')
+      .set(as(MANAGER));
+    expect(services.status).toBe(200);
+    expect(
+      (services.body as CostBreakdown).rows.map(r => r.key).sort(),
+    ).toEqual(['billing-worker', 'payments-api']);
+    const aws = await request(server)
+      .get(
+        `/api/aws-cost/breakdown?dimension=awsService&service=billing-worker&granularity=daily&from=${M2}-01&to=${monthEnd(
+          `${M2}-01`,
+        )}`,
+      )
+      .set(as(MANAGER));
+    expect(aws.status).toBe(200);
+    const body = aws.body as CostBreakdown;
+    expect(body.periods).toHaveLength(daysInMonth(`${M2}-01`));
+    expect(body.rows.map(r => r.key).sort()).toEqual(
+      [
+        'Amazon MQ',
+        'Amazon Elastic Compute Cloud',
+        'Amazon Simple Storage Service',
+      ].sort(),
+    );
+  });
+
+  it('200: anomalies show billing-worker doubled and untagged NAT traffic', async () => {
+    const res = await request(server)
+      .get('/api/aws-cost/anomalies')
+      .set(as(MANAGER));
+    expect(res.status).toBe(200);
+    const { anomalies } = res.body as CostAnomalies;
+    const billing = anomalies.find(a => a.key === 'billing-worker')!;
+    expect(billing.entityRef).toBe('component:default/billing-worker');
+    expect(billing.ratio).toBeGreaterThan(1.8);
+    const nat = anomalies.find(a => a.key === '(unallocated)')!;
+    expect(nat.label).toContain('EU-NatGateway-Bytes');
+  });
+
+  it('200: budgets vs actual vs forecast, movers and a streamed CSV', async () => {
+    const budgets = await request(server)
+      .get('/api/aws-cost/budgets')
+      .set(as(MANAGER));
+    expect(budgets.status).toBe(200);
+    expect(
+      budgets.body.budgets.map((b: any) => [b.entityRef, b.budget]),
+    ).toEqual([
+      ['group:default/team-payments', 9_000_000_000],
+      ['group:default/runway-org', 30_000_500_000],
+    ]);
+    const movers = await request(server)
+      .get('/api/aws-cost/movers?dimension=service&limit=3')
+      .set(as(MANAGER));
+    expect(movers.status).toBe(200);
+    expect(movers.body.movers).toHaveLength(3);
+    const csv = await request(server)
+      .get('/api/aws-cost/export.csv?service=billing-worker')
+      .set(as(MANAGER));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/sample-data\.csv/);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toMatch(/^day,account_id/);
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.slice(1).every(l => l.includes(',billing-worker,'))).toBe(
+      true,
+    );
+  });
+
+  it("200: an owner reads their own service cost; 403 for another team's", async () => {
+    const own = await request(server)
+      .get('/api/aws-cost/entity/component/default/billing-worker')
+      .set(as(DEVELOPER));
+    expect(own.status).toBe(200);
+    const body = own.body as EntityCost;
+    expect(body.allocation).toEqual([
+      { tag: 'service', value: 'billing-worker' },
+    ]);
+    expect(body.monthToDate).toBeGreaterThan(0);
+    expect(body.topAwsServices.map(s => s.key)).toContain('Amazon MQ');
+    const team = await request(server)
+      .get(
+        `/api/aws-cost/entity/group/default/team-payments?granularity=daily&from=${M2}-01&to=${M2}-10`,
+      )
+      .set(as(DEVELOPER));
+    expect(team.status).toBe(200);
+    expect(team.body.series).toHaveLength(10);
+    expect(team.body.includes).toContain('component:default/billing-worker');
+    const other = await request(server)
+      .get('/api/aws-cost/entity/component/default/checkout-api')
+      .set(as(DEVELOPER));
+    expect(other.status).toBe(403);
+  });
+
+  it('403: an answer cached for user A is refused to user B', async () => {
+    const a1 = await request(server)
+      .get('/api/aws-cost/summary')
+      .set(as(MANAGER));
+    const a2 = await request(server)
+      .get('/api/aws-cost/summary')
+      .set(as(MANAGER));
+    expect(a1.status).toBe(200);
+    expect(a2.body).toEqual(a1.body);
+    const b = await request(server)
+      .get('/api/aws-cost/summary')
+      .set(as(DEVELOPER));
+    expect(b.status).toBe(403);
+    expect(b.body.error.name).toBe('NotAllowedError');
+    expect(b.body).not.toHaveProperty('monthToDate');
+    const csv = await request(server)
+      .get('/api/aws-cost/export.csv')
+      .set(as(DEVELOPER));
+    expect(csv.status).toBe(403);
+  });
+
+  it.each([
+    ['/breakdown?from=2026-02-30', 'from'],
+    ['/breakdown?to=yesterday', 'to'],
+    ['/breakdown?from=2026-05-01&to=2026-04-01', 'from'],
+    ['/breakdown?granularity=hourly', 'granularity'],
+    ['/breakdown?dimension=colour', 'dimension'],
+    [
+      '/breakdown?granularity=daily&from=2024-01-01&to=2026-01-01',
+      'granularity',
+    ],
+    ['/movers?limit=0', 'limit'],
+    ['/breakdown?tem=x', 'tem'],
+    ['/entity/component/default/billing-worker?from=2026-1-1', 'from'],
+  ])('400 for %s names the parameter %s', async (path, parameter) => {
+    const res = await request(server)
+      .get(`/api/aws-cost${path}`)
+      .set(as(MANAGER));
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain(`'${parameter}'`);
+  });
+
+  it('404 for an entity the catalog does not know', async () => {
+    const res = await request(server)
+      .get('/api/aws-cost/entity/component/default/nope')
+      .set(as(MANAGER));
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('aws-cost router when the catalog fails', () => {
+  it('503 (not 500, not 400) for an upstream failure', async () => {
+    const failing = catalogServiceMock.mock({
+      getEntities: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+      getEntityByRef: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    });
+    const server = await start(
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => failing,
+      }) as any,
+    );
+    const breakdown = await request(server)
+      .get('/api/aws-cost/breakdown')
+      .set(as(MANAGER));
+    expect(breakdown.status).toBe(503);
+    expect(breakdown.body.error.name).toBe('ServiceUnavailableError');
+    const entity = await request(server)
+      .get('/api/aws-cost/entity/component/default/billing-worker')
+      .set(as(MANAGER));
+    expect(entity.status).toBe(503);
+  });
+});

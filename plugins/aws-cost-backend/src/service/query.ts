@@ -1,0 +1,131 @@
+import { InputError } from '@backstage/errors';
+import {
+  addDays,
+  COST_DIMENSIONS,
+  CostDimension,
+  daysBetween,
+  Granularity,
+  GRANULARITIES,
+  isDay,
+  monthStart,
+  addMonths,
+} from '@runway/plugin-aws-cost-common';
+import { BreakdownFilter } from './ReportService';
+
+type Query = Record<string, unknown>;
+
+const MAX_DAYS = 3 * 366;
+
+function single(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new InputError(
+      `Invalid query parameter '${name}': give it once, as a string`,
+    );
+  }
+  return value;
+}
+
+/** Parses `from`, `to` (YYYY-MM-DD) and `granularity`, with defaults. */
+export function parseRange(
+  query: Query,
+  asOf: string,
+  defaults: { months: number; granularity: Granularity } = {
+    months: 6,
+    granularity: 'monthly',
+  },
+): { from: string; to: string; granularity: Granularity } {
+  const from =
+    single(query, 'from') ??
+    addMonths(monthStart(asOf), -(defaults.months - 1));
+  const to = single(query, 'to') ?? asOf;
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ]) {
+    if (!isDay(value)) {
+      throw new InputError(
+        `Invalid query parameter '${name}': '${value}' is not a date (YYYY-MM-DD)`,
+      );
+    }
+  }
+  if (from > to) {
+    throw new InputError(
+      `Invalid query parameter 'from': ${from} is after 'to' (${to})`,
+    );
+  }
+  if (daysBetween(from, to) + 1 > MAX_DAYS) {
+    throw new InputError(
+      `Invalid query parameter 'from': the range is longer than ${MAX_DAYS} days`,
+    );
+  }
+  const granularity = (single(query, 'granularity') ??
+    defaults.granularity) as Granularity;
+  if (!GRANULARITIES.includes(granularity)) {
+    throw new InputError(
+      `Invalid query parameter 'granularity': '${granularity}' is not one of ${GRANULARITIES.join(
+        ', ',
+      )}`,
+    );
+  }
+  if (granularity === 'daily' && daysBetween(from, to) > 400) {
+    throw new InputError(
+      `Invalid query parameter 'granularity': daily is limited to 400 days`,
+    );
+  }
+  return { from, to, granularity };
+}
+
+export function parseDimension(
+  query: Query,
+  fallback: CostDimension = 'team',
+): CostDimension {
+  const dimension = (single(query, 'dimension') ?? fallback) as CostDimension;
+  if (!COST_DIMENSIONS.includes(dimension)) {
+    throw new InputError(
+      `Invalid query parameter 'dimension': '${dimension}' is not one of ${COST_DIMENSIONS.join(
+        ', ',
+      )}`,
+    );
+  }
+  return dimension;
+}
+
+export function parseFilter(query: Query): BreakdownFilter {
+  const filter: BreakdownFilter = {};
+  for (const d of COST_DIMENSIONS) {
+    const v = single(query, d);
+    if (v !== undefined) {
+      if (v === '' || v.length > 255) {
+        throw new InputError(
+          `Invalid query parameter '${d}': must be 1-255 characters`,
+        );
+      }
+      filter[d] = v;
+    }
+  }
+  return filter;
+}
+
+export function parseLimit(query: Query): number {
+  const raw = single(query, 'limit') ?? '10';
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > 100) {
+    throw new InputError(
+      `Invalid query parameter 'limit': '${raw}' is not an integer from 1 to 100`,
+    );
+  }
+  return limit;
+}
+
+/** Rejects parameters a route does not know (typos would silently do nothing). */
+export function rejectUnknown(query: Query, known: string[]) {
+  for (const name of Object.keys(query)) {
+    if (!known.includes(name)) {
+      throw new InputError(`Unknown query parameter '${name}'`);
+    }
+  }
+}
+
+export { addDays };

@@ -1,0 +1,298 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ForwardedError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  awsCostEntityReadPermission,
+  awsCostImportPermission,
+  awsCostReportReadPermission,
+  COST_DIMENSIONS,
+  microsToDecimalString,
+} from '@runway/plugin-aws-cost-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { CostStore } from '../store/CostStore';
+import { ReportService } from './ReportService';
+import { ResponseCache } from './ResponseCache';
+import {
+  parseDimension,
+  parseFilter,
+  parseLimit,
+  parseRange,
+  rejectUnknown,
+} from './query';
+
+/** What the router needs; `plugin.ts` wires it. */
+export type RouterOptions = {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  store: CostStore;
+  reports: ReportService;
+  cache: ResponseCache;
+  /** Re-runs the configured imports (admin route); absent when none. */
+  runImports?: () => Promise<unknown>;
+};
+
+const RANGE = ['from', 'to', 'granularity'];
+
+/** Translates HTTP to report calls: credentials, permission, input, answer. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, reports, cache, catalog } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const requireReport = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: awsCostReportReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${awsCostReportReadPermission.name}`,
+      );
+    }
+    return credentials;
+  };
+
+  const cached = <T>(key: string, compute: () => Promise<T>) =>
+    cache.get(key, compute);
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/status', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, []);
+    res.json(await cached('status', () => reports.status()));
+  });
+
+  router.get('/summary', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, []);
+    res.json(await cached('summary', () => reports.summary()));
+  });
+
+  router.get('/breakdown', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, [...RANGE, 'dimension', ...COST_DIMENSIONS]);
+    const asOf = await reports.asOf();
+    const range = parseRange(req.query, asOf);
+    const dimension = parseDimension(req.query);
+    const filter = parseFilter(req.query);
+    const key = `breakdown:${JSON.stringify({ range, dimension, filter })}`;
+    res.json(
+      await cached(key, () =>
+        reports.breakdown({ ...range, dimension, filter }),
+      ),
+    );
+  });
+
+  router.get('/movers', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, [
+      ...RANGE,
+      'dimension',
+      'limit',
+      ...COST_DIMENSIONS,
+    ]);
+    const asOf = await reports.asOf();
+    const range = parseRange(req.query, asOf, {
+      months: 1,
+      granularity: 'monthly',
+    });
+    const dimension = parseDimension(req.query, 'service');
+    const limit = parseLimit(req.query);
+    const filter = parseFilter(req.query);
+    const key = `movers:${JSON.stringify({ range, dimension, limit, filter })}`;
+    res.json(
+      await cached(key, () =>
+        reports.movers({
+          from: range.from,
+          to: range.to,
+          dimension,
+          limit,
+          filter,
+        }),
+      ),
+    );
+  });
+
+  router.get('/anomalies', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, []);
+    res.json(await cached('anomalies', () => reports.anomalies()));
+  });
+
+  router.get('/budgets', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, []);
+    res.json(await cached('budgets', () => reports.budgets()));
+  });
+
+  router.get('/entity/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    rejectUnknown(req.query, RANGE);
+    let ref: string;
+    try {
+      ref = stringifyEntityRef(
+        parseEntityRef({
+          kind: req.params.kind,
+          namespace: req.params.namespace,
+          name: req.params.name,
+        }),
+      ).toLocaleLowerCase('en-US');
+    } catch (e) {
+      throw new InputError(`Invalid entity reference: ${(e as Error).message}`);
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: awsCostEntityReadPermission, resourceRef: ref }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${awsCostEntityReadPermission.name} on ${ref}`,
+      );
+    }
+    const entity = await fetchEntity(catalog, ref, credentials);
+    const asOf = await reports.asOf();
+    const range = parseRange(req.query, asOf, {
+      months: 6,
+      granularity: 'monthly',
+    });
+    const key = `entity:${ref}:${JSON.stringify(range)}:${
+      entity.metadata.etag ?? ''
+    }`;
+    res.json(await cached(key, () => reports.entityCost({ entity, ...range })));
+  });
+
+  router.get('/export.csv', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, ['from', 'to', ...COST_DIMENSIONS]);
+    const asOf = await reports.asOf();
+    const range = parseRange(req.query, asOf, {
+      months: 1,
+      granularity: 'monthly',
+    });
+    const filter = await reports.exportFilter(parseFilter(req.query));
+    const status = await reports.status();
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="aws-cost-${range.from}-${range.to}${
+        status.sample ? '-sample-data' : ''
+      }.csv"`,
+    );
+    res.write(
+      'day,account_id,account_name,aws_service,region,usage_type,charge_type,team,service,environment,currency,cost,billed_cost,source\n',
+    );
+    const stream = options.store.streamDaily({ ...range, filter });
+    const esc = (v: unknown) => {
+      const s = String(v ?? '');
+      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    try {
+      for await (const r of stream as AsyncIterable<Record<string, unknown>>) {
+        const line = [
+          r.usage_date,
+          r.account_id,
+          r.account_name,
+          r.aws_service,
+          r.region,
+          r.usage_type,
+          r.charge_type,
+          r.team,
+          r.service,
+          r.environment,
+          r.currency,
+          microsToDecimalString(BigInt(r.cost_micros as string | number)),
+          microsToDecimalString(BigInt(r.billed_micros as string | number)),
+          r.source,
+        ]
+          .map(esc)
+          .join(',');
+        if (!res.write(`${line}\n`)) {
+          await new Promise(resolve => res.once('drain', resolve));
+        }
+      }
+    } catch (e) {
+      options.logger.error(`CSV export failed: ${(e as Error).message}`);
+      res.destroy(e as Error);
+      return;
+    }
+    res.end();
+  });
+
+  router.post('/import', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: awsCostImportPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${awsCostImportPermission.name}`);
+    }
+    if (!options.runImports) {
+      throw new NotFoundError(
+        'No cost files are configured (awsCost.sources.files)',
+      );
+    }
+    options.logger.info(
+      `Cost import requested by ${
+        'userEntityRef' in credentials.principal
+          ? (credentials.principal as { userEntityRef: string }).userEntityRef
+          : 'a service'
+      }`,
+    );
+    const result = await options.runImports();
+    cache.clear();
+    res.json(result);
+  });
+
+  return router;
+}
+
+async function fetchEntity(
+  catalog: CatalogService,
+  ref: string,
+  credentials: BackstageCredentials,
+) {
+  let entity;
+  try {
+    entity = await catalog.getEntityByRef(ref, { credentials });
+  } catch (e) {
+    throw new ServiceUnavailableError(
+      `The catalog did not answer for ${ref}`,
+      e as Error,
+    );
+  }
+  if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+  return entity;
+}
+
+export { ForwardedError };
