@@ -1,0 +1,193 @@
+import { useMemo, useState } from 'react';
+import {
+  Content,
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  Box,
+  Chip,
+  FormControl,
+  Grid,
+  InputLabel,
+  MenuItem,
+  Select,
+  Tab,
+  Tabs,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import {
+  ADR_STATUSES,
+  AdrFilter,
+  filterAdrs,
+} from '@runway/plugin-decisions-common';
+import useAsync from 'react-use/esm/useAsync';
+import { decisionsApiRef } from '../api';
+import { AdrTable } from './AdrTable';
+import { DocsHealthView } from './DocsHealthView';
+
+/** `group:default/team-checkout` -> `team-checkout` */
+const owned = (ref: string) =>
+  ref.replace(/^group:/, '').replace(/^default\//, '');
+
+const MultiSelect = (props: {
+  id: string;
+  label: string;
+  options: string[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  format?: (v: string) => string;
+}) => (
+  <FormControl fullWidth variant="outlined" size="small">
+    <InputLabel id={`${props.id}-label`}>{props.label}</InputLabel>
+    <Select
+      labelId={`${props.id}-label`}
+      id={props.id}
+      multiple
+      label={props.label}
+      value={props.value}
+      onChange={e => props.onChange(e.target.value as string[])}
+      renderValue={selected => (
+        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          {(selected as string[]).map(v => (
+            <Chip key={v} size="small" label={props.format?.(v) ?? v} />
+          ))}
+        </Box>
+      )}
+    >
+      {props.options.map(o => (
+        <MenuItem key={o} value={o}>
+          {props.format?.(o) ?? o}
+        </MenuItem>
+      ))}
+    </Select>
+  </FormControl>
+);
+
+const DecisionsList = () => {
+  const api = useApi(decisionsApiRef);
+  const { value, loading, error } = useAsync(() => api.listAdrs(), [api]);
+  const [filter, setFilter] = useState<AdrFilter>({});
+  const adrs = useMemo(() => value?.items ?? [], [value]);
+  const shown = useMemo(() => filterAdrs(adrs, filter), [adrs, filter]);
+  const statuses = useMemo(
+    () => [...new Set([...ADR_STATUSES, ...adrs.map(a => a.status)])],
+    [adrs],
+  );
+  const owners = useMemo(
+    () => [...new Set(adrs.map(a => a.owner))].sort(),
+    [adrs],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} md={3}>
+        <MultiSelect
+          id="decisions-status"
+          label="Status"
+          options={statuses}
+          value={filter.status ?? []}
+          onChange={status => setFilter({ ...filter, status })}
+        />
+      </Grid>
+      <Grid item xs={12} md={3}>
+        <MultiSelect
+          id="decisions-owner"
+          label="Owner"
+          options={owners}
+          value={filter.owner ?? []}
+          onChange={owner => setFilter({ ...filter, owner })}
+          format={owned}
+        />
+      </Grid>
+      <Grid item xs={6} md={2}>
+        <TextField
+          id="decisions-from"
+          label="Decided from"
+          type="date"
+          size="small"
+          variant="outlined"
+          fullWidth
+          InputLabelProps={{ shrink: true }}
+          value={filter.from ?? ''}
+          onChange={e =>
+            setFilter({ ...filter, from: e.target.value || undefined })
+          }
+        />
+      </Grid>
+      <Grid item xs={6} md={2}>
+        <TextField
+          id="decisions-to"
+          label="Decided until"
+          type="date"
+          size="small"
+          variant="outlined"
+          fullWidth
+          InputLabelProps={{ shrink: true }}
+          value={filter.to ?? ''}
+          onChange={e =>
+            setFilter({ ...filter, to: e.target.value || undefined })
+          }
+        />
+      </Grid>
+      <Grid item xs={12} md={2}>
+        <TextField
+          id="decisions-text"
+          label="Title or service"
+          size="small"
+          variant="outlined"
+          fullWidth
+          value={filter.text ?? ''}
+          onChange={e => setFilter({ ...filter, text: e.target.value })}
+        />
+      </Grid>
+      {value!.errors.length > 0 && (
+        <Grid item xs={12}>
+          <Typography color="error" variant="body2">
+            Could not read the decisions of{' '}
+            {value!.errors.map(e => `${e.entityRef} (${e.message})`).join(', ')}
+          </Typography>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        {adrs.length === 0 ? (
+          <EmptyState
+            missing="content"
+            title="No decisions yet"
+            description="Services record decisions as MADR files in docs/adr of their docs."
+          />
+        ) : (
+          <AdrTable
+            title={`Decisions (${shown.length} of ${adrs.length})`}
+            adrs={shown}
+            showEntity
+          />
+        )}
+        {value!.refreshedAt && (
+          <Typography variant="caption" color="textSecondary">
+            Read from the services' docs at{' '}
+            {new Date(value!.refreshedAt).toLocaleString()}
+          </Typography>
+        )}
+      </Grid>
+    </Grid>
+  );
+};
+
+/** Every ADR in the organisation, and the docs health view. */
+export const DecisionsPage = () => {
+  const [tab, setTab] = useState(0);
+  return (
+    <Content>
+      <Tabs value={tab} onChange={(_, t) => setTab(t)} indicatorColor="primary">
+        <Tab label="Decisions" />
+        <Tab label="Docs health" />
+      </Tabs>
+      <Box mt={2}>{tab === 0 ? <DecisionsList /> : <DocsHealthView />}</Box>
+    </Content>
+  );
+};
