@@ -69,7 +69,6 @@ say "building kwok v$KWOK_VERSION ($((SECONDS - started))s so far)"
 modcache="$(go env GOMODCACHE)/sigs.k8s.io/kwok@v$KWOK_VERSION/kustomize/stage"
 mkdir -p "$work/stages"
 cp "$modcache/node/fast/node-initialize.yaml" \
-  "$modcache/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
   "$modcache/pod/fast/pod-delete.yaml" "$modcache/pod/fast/pod-complete.yaml" "$work/stages/"
 chmod -R u+w "$work/stages"
 

@@ -130,10 +130,12 @@ start kube-scheduler "$KUBE_BIN/kube-scheduler" --kubeconfig "$dir/kubeconfig" \
   --authentication-kubeconfig "$dir/kubeconfig" --authorization-kubeconfig "$dir/kubeconfig" \
   --leader-elect=false --secure-port 0
 stage_args=()
-for f in "$KUBE_TOOLS_DIR"/stages/*.yaml "$HERE"/stages/*.yaml; do stage_args+=(--config "$f"); done
+for f in "$KUBE_TOOLS_DIR"/stages/{node-initialize,pod-delete,pod-complete}.yaml "$HERE"/stages/*.yaml; do
+  stage_args+=(--config "$f")
+done
 start kwok "$KUBE_BIN/kwok" --kubeconfig "$dir/kubeconfig" "${stage_args[@]}" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-  --node-lease-duration-seconds 40 --cidr 10.244.0.0/16
+  --node-lease-duration-seconds 0 --cidr 10.244.0.0/16
 
 for _ in $(seq 1 80); do
   if curl -sf --cacert "$dir/ca.crt" -H "Authorization: Bearer $admin_token" \

@@ -414,6 +414,10 @@ async function main() {
       if (res.status >= 300) throw new Error(`node: ${res.status} ${JSON.stringify(res.body)}`);
     }
   }
+  await waitFor('the nodes to be Ready', async () => {
+    const items = await list('/api/v1/nodes');
+    return NODES.every(n => items.some(i => i.metadata.name === n.metadata.name && i.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True')));
+  });
   await waitFor('the CRD to be served', async () => (await request('GET', `/apis/monitoring.coreos.com/v1/servicemonitors`)).status === 200);
 
   const objs = workloads();

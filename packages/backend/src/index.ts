@@ -59,6 +59,8 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Runway's EKS plugin: cluster overview and service workload health
+backend.add(import('@runway/plugin-eks-backend'));
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -21,6 +21,12 @@ import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
 import { techdocsPermissions } from '@backstage/plugin-techdocs-common/alpha';
 import { sloPermissions, sloReadPermission } from '@runway/plugin-slo-common';
 import {
+  eksClusterReadPermission,
+  eksLogsReadPermission,
+  eksPermissions,
+  eksWorkloadReadPermission,
+} from '@runway/plugin-eks-common';
+import {
   awsCostEntityReadPermission,
   awsCostImportPermission,
   awsCostPermissions,
@@ -268,6 +274,28 @@ describe('RunwayPermissionPolicy', () => {
     expect(
       (await decide(awsCostImportPermission, 'user:default/boss')).result,
     ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('names every eks permission: clusters for ops and managers, workloads and logs for ops and owners', async () => {
+    expect(eksPermissions.filter(p => !hasExplicitRule(p.name))).toEqual([]);
+    const result = async (p: Parameters<typeof decide>[0], ref: string) =>
+      (await decide(p, ref)).result;
+    expect(await result(eksClusterReadPermission, 'user:default/ops')).toBe(AuthorizeResult.ALLOW);
+    expect(await result(eksClusterReadPermission, 'user:default/boss')).toBe(AuthorizeResult.ALLOW);
+    expect(await result(eksClusterReadPermission, 'user:default/dev')).toBe(AuthorizeResult.DENY);
+    expect(await result(eksClusterReadPermission, 'user:default/nobody')).toBe(AuthorizeResult.DENY);
+    for (const p of [eksWorkloadReadPermission, eksLogsReadPermission]) {
+      expect(await result(p, 'user:default/ops')).toBe(AuthorizeResult.ALLOW);
+      // developers: only the entities they own, evaluated by the catalog
+      expect(await result(p, 'user:default/dev')).toBe(AuthorizeResult.CONDITIONAL);
+      const decision = await decide(p, 'user:default/dev');
+      expect(decision).toMatchObject({
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: users['user:default/dev'] } },
+      });
+      expect(await result(p, 'user:default/boss')).toBe(AuthorizeResult.CONDITIONAL);
+    }
   });
 
   it('names slo.read and lets every signed-in user read SLOs', async () => {

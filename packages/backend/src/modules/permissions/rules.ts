@@ -53,6 +53,12 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'kubernetes.proxy': { allow: ['ops'] },
   'kubernetes.': { allow: ['developer', 'ops'] },
 
+  // Runway's EKS plugin: cluster health for ops and managers; a service's
+  // workloads and its failing containers' logs for ops and the entity's owners.
+  'eks.cluster.read': { allow: ['ops', 'manager'] },
+  'eks.workload.read': { allow: ['ops'], owner: true },
+  'eks.logs.read': { allow: ['ops'], owner: true },
+
   // SLOs and error budgets: everyone signed in (developers on their entity
   // pages, ops on the overview, managers on the team roll-up; CI's deploy
   // gate uses a static external-access token restricted to slo.read).

@@ -1,0 +1,70 @@
+export interface Config {
+  /** Runway's EKS plugin (plugins/eks-backend/README.md). */
+  eks?: {
+    /**
+     * Use Runway's sample EKS data source for what only the EKS API knows
+     * (node group scaling, upgrade insights, add-ons) instead of AWS. For
+     * development; every screen then says "sample data". Default false.
+     */
+    sampleEksData?: boolean;
+    /**
+     * Per-cluster timeout for each LIST, watch connect, /version and log
+     * request, in milliseconds. Default 5000.
+     */
+    requestTimeoutMs?: number;
+    /**
+     * Server-side watch timeout in seconds; a watch is re-opened from its
+     * resourceVersion after it (no LIST). Default 300.
+     */
+    watchTimeoutSeconds?: number;
+    /** Clusters listed explicitly. */
+    clusters?: Array<{
+      /** Cluster name as shown in Runway (for EKS: the EKS cluster name). */
+      name: string;
+      /** API server URL, e.g. https://ABC.gr7.eu-west-1.eks.amazonaws.com */
+      url: string;
+      /** AWS region (EKS clusters). */
+      region?: string;
+      /** PEM CA bundle of the API server, inline. */
+      caData?: string;
+      /** PEM CA bundle of the API server, as a file path. */
+      caFile?: string;
+      /** Skip TLS verification (never in production). Default false. */
+      skipTLSVerify?: boolean;
+      /** Overrides eks.requestTimeoutMs for this cluster. */
+      timeoutMs?: number;
+      auth:
+        | {
+            type: 'serviceAccount';
+            /**
+             * Bearer token of a read-only service account.
+             * @visibility secret
+             */
+            token?: string;
+            /** File holding the token (read on every (re)connect). */
+            tokenFile?: string;
+          }
+        | {
+            type: 'aws';
+            /** Account whose credentials (aws.accounts) sign the EKS token. */
+            accountId?: string;
+            /** Role to assume for this cluster. */
+            assumeRole?: string;
+            /** External id for the assumed role. */
+            externalId?: string;
+          };
+    }>;
+    /** Clusters found through the EKS API (ListClusters, DescribeCluster), on a schedule. */
+    discovery?: {
+      /** Default false. */
+      enabled?: boolean;
+      /** Regions to list clusters in. */
+      regions: string[];
+      accountId?: string;
+      assumeRole?: string;
+      externalId?: string;
+      /** Minutes between discovery runs (node groups, insights, add-ons too). Default 10. */
+      frequencyMinutes?: number;
+    };
+  };
+}

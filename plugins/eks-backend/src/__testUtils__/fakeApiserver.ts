@@ -1,0 +1,93 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A minimal Kubernetes API over http on loopback for unit tests: answers
+ * LIST from a snapshot, holds WATCH connections open, counts requests.
+ * (The integration suite in test/src/eks/ uses the real apiserver.)
+ */
+export async function startFakeApiserver(snapshot: Record<string, any>) {
+  const paths: Record<string, string> = {
+    '/api/v1/nodes': 'nodes',
+    '/api/v1/pods': 'pods',
+    '/api/v1/events': 'events',
+    '/apis/apps/v1/deployments': 'deployments',
+    '/apis/apps/v1/replicasets': 'replicaSets',
+    '/apis/autoscaling/v2/horizontalpodautoscalers': 'hpas',
+    '/apis/policy/v1/poddisruptionbudgets': 'pdbs',
+    '/apis/networking.k8s.io/v1/networkpolicies': 'networkPolicies',
+    '/apis/monitoring.coreos.com/v1/servicemonitors': 'serviceMonitors',
+  };
+  const requests: {
+    method: string;
+    path: string;
+    watch: boolean;
+    auth?: string;
+  }[] = [];
+  const open = new Set<http.ServerResponse>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    const watch = url.searchParams.get('watch') === 'true';
+    requests.push({
+      method: req.method!,
+      path: url.pathname,
+      watch,
+      auth: req.headers.authorization,
+    });
+    if (url.pathname === '/version') {
+      res.end(JSON.stringify({ gitVersion: snapshot.gitVersion ?? 'v1.34.4' }));
+      return;
+    }
+    const key = paths[url.pathname];
+    if (!key) {
+      res.statusCode = 404;
+      res.end(
+        JSON.stringify({ kind: 'Status', code: 404, message: 'not found' }),
+      );
+      return;
+    }
+    if (watch) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.flushHeaders();
+      open.add(res);
+      res.on('close', () => open.delete(res));
+      return;
+    }
+    res.end(
+      JSON.stringify({
+        kind: 'List',
+        metadata: { resourceVersion: '100' },
+        items: JSON.parse(JSON.stringify(snapshot[key] ?? [])),
+      }),
+    );
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    lists: () => requests.filter(r => !r.watch && r.path !== '/version').length,
+    /** Sends a watch event to every open watch of a path. */
+    send(path: string, type: string, object: any) {
+      for (const res of open) {
+        if ((res.req as http.IncomingMessage).url?.startsWith(path)) {
+          res.write(`${JSON.stringify({ type, object })}\n`);
+        }
+      }
+    },
+    async close() {
+      for (const res of open) res.destroy();
+      server.closeAllConnections?.();
+      await new Promise(r => server.close(r));
+    },
+  };
+}
+
+/** A port that accepts nothing: connections are refused. */
+export async function deadUrl(): Promise<string> {
+  const s = http.createServer();
+  await new Promise<void>(r => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise(r => s.close(r));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,118 @@
+import { Config } from '@backstage/config';
+
+/** How Runway authenticates to one cluster. @public */
+export type ClusterAuthConfig =
+  | { type: 'serviceAccount'; token?: string; tokenFile?: string }
+  | {
+      type: 'aws';
+      accountId?: string;
+      assumeRole?: string;
+      externalId?: string;
+    };
+
+/** One cluster. @public */
+export type ClusterConfig = {
+  name: string;
+  url: string;
+  region?: string;
+  caData?: string;
+  caFile?: string;
+  skipTLSVerify: boolean;
+  timeoutMs: number;
+  auth: ClusterAuthConfig;
+};
+
+/** @public */
+export type EksConfig = {
+  sampleEksData: boolean;
+  requestTimeoutMs: number;
+  watchTimeoutSeconds: number;
+  clusters: ClusterConfig[];
+  discovery?: {
+    regions: string[];
+    accountId?: string;
+    assumeRole?: string;
+    externalId?: string;
+    frequencyMinutes: number;
+  };
+};
+
+/**
+ * Reads the `eks` config once at start-up; a bad value fails start-up with
+ * an error naming the key.
+ */
+export function readEksConfig(config: Config): EksConfig {
+  const eks = config.getOptionalConfig('eks');
+  const requestTimeoutMs = eks?.getOptionalNumber('requestTimeoutMs') ?? 5000;
+  const names = new Set<string>();
+  const clusters = (eks?.getOptionalConfigArray('clusters') ?? []).map(
+    (c, i) => {
+      const key = `eks.clusters[${i}]`;
+      const name = c.getString('name');
+      if (names.has(name)) {
+        throw new Error(`Duplicate cluster name '${name}' in ${key}.name`);
+      }
+      names.add(name);
+      const url = c.getString('url');
+      if (!/^https?:\/\//.test(url)) {
+        throw new Error(`${key}.url must be an http(s) URL, got '${url}'`);
+      }
+      const type = c.getString('auth.type');
+      let auth: ClusterAuthConfig;
+      if (type === 'serviceAccount') {
+        auth = {
+          type,
+          token: c.getOptionalString('auth.token'),
+          tokenFile: c.getOptionalString('auth.tokenFile'),
+        };
+        if (!auth.token && !auth.tokenFile) {
+          throw new Error(
+            `${key}.auth needs token or tokenFile for type serviceAccount`,
+          );
+        }
+      } else if (type === 'aws') {
+        auth = {
+          type,
+          accountId: c.getOptionalString('auth.accountId'),
+          assumeRole: c.getOptionalString('auth.assumeRole'),
+          externalId: c.getOptionalString('auth.externalId'),
+        };
+        if (!c.getOptionalString('region')) {
+          throw new Error(`${key}.region is required for auth type aws`);
+        }
+      } else {
+        throw new Error(
+          `${key}.auth.type must be serviceAccount or aws, got '${type}'`,
+        );
+      }
+      return {
+        name,
+        url: url.replace(/\/$/, ''),
+        region: c.getOptionalString('region'),
+        caData: c.getOptionalString('caData'),
+        caFile: c.getOptionalString('caFile'),
+        skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+        timeoutMs: c.getOptionalNumber('timeoutMs') ?? requestTimeoutMs,
+        auth,
+      };
+    },
+  );
+  const d = eks?.getOptionalConfig('discovery');
+  const discovery =
+    d && (d.getOptionalBoolean('enabled') ?? false)
+      ? {
+          regions: d.getStringArray('regions'),
+          accountId: d.getOptionalString('accountId'),
+          assumeRole: d.getOptionalString('assumeRole'),
+          externalId: d.getOptionalString('externalId'),
+          frequencyMinutes: d.getOptionalNumber('frequencyMinutes') ?? 10,
+        }
+      : undefined;
+  return {
+    sampleEksData: eks?.getOptionalBoolean('sampleEksData') ?? false,
+    requestTimeoutMs,
+    watchTimeoutSeconds: eks?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
+    clusters,
+    discovery,
+  };
+}

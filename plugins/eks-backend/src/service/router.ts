@@ -1,0 +1,142 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  eksClusterReadPermission,
+  eksLogsReadPermission,
+  eksWorkloadReadPermission,
+  WorkloadsResponse,
+} from '@runway/plugin-eks-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { EksApi } from './EksService';
+
+/** Finds an entity's kubernetes-id (and namespace override), as the caller. @public */
+export type EntityResolver = (
+  entityRef: string,
+  credentials: BackstageCredentials,
+) => Promise<{ id: string; namespace?: string }>;
+
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+function entityParam(value: unknown): string {
+  if (typeof value !== 'string' || !value) {
+    throw new InputError(
+      'Query parameter entity is required, e.g. component:default/payments-api',
+    );
+  }
+  try {
+    return stringifyEntityRef(parseEntityRef(value));
+  } catch (e) {
+    throw new InputError(
+      `Invalid entity ref '${value}': ${(e as Error).message}`,
+    );
+  }
+}
+
+function nameParam(
+  value: unknown,
+  what: string,
+  optional = false,
+): string | undefined {
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== 'string' || !NAME.test(value)) {
+    throw new InputError(`Query parameter ${what} must be a Kubernetes name`);
+  }
+  return value;
+}
+
+/**
+ * HTTP only: credentials, permission check, validated input, one service
+ * call, JSON. Every route checks permissions, cached answers included.
+ */
+export async function createRouter(options: {
+  service: EksApi;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  resolveEntity: EntityResolver;
+}): Promise<express.Router> {
+  const { service, httpAuth, permissions, resolveEntity } = options;
+  const router = Router();
+  router.use(express.json());
+
+  async function require(
+    req: express.Request,
+    permission: BasicPermission | ResourcePermission<'catalog-entity'>,
+    resourceRef?: string,
+  ) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] =
+      resourceRef && 'resourceType' in permission
+        ? await permissions.authorize([{ permission, resourceRef }], {
+            credentials,
+          })
+        : await permissions.authorize(
+            [{ permission: permission as BasicPermission }],
+            { credentials },
+          );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  router.get('/clusters', async (req, res) => {
+    await require(req, eksClusterReadPermission);
+    res.json(await service.listClusters());
+  });
+
+  router.get('/clusters/:name', async (req, res) => {
+    await require(req, eksClusterReadPermission);
+    const name = nameParam(req.params.name, 'name')!;
+    res.json(await service.getCluster(name));
+  });
+
+  router.get('/workloads', async (req, res) => {
+    const entityRef = entityParam(req.query.entity);
+    const credentials =
+      await require(req, eksWorkloadReadPermission, entityRef);
+    const target = await resolveEntity(entityRef, credentials);
+    const { health, errors } = await service.getWorkloads(target.id, {
+      namespace: target.namespace,
+    });
+    const [logs] = await permissions.authorize(
+      [{ permission: eksLogsReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    const body: WorkloadsResponse = {
+      entityRef,
+      health,
+      errors,
+      canReadLogs: logs.result === AuthorizeResult.ALLOW,
+      generatedAt: new Date().toISOString(),
+    };
+    res.json(body);
+  });
+
+  router.get('/logs', async (req, res) => {
+    const entityRef = entityParam(req.query.entity);
+    const credentials = await require(req, eksLogsReadPermission, entityRef);
+    const cluster = nameParam(req.query.cluster, 'cluster')!;
+    const namespace = nameParam(req.query.namespace, 'namespace')!;
+    const pod = nameParam(req.query.pod, 'pod')!;
+    const container = nameParam(req.query.container, 'container', true);
+    const target = await resolveEntity(entityRef, credentials);
+    res.json(
+      await service.getLogs(target.id, { cluster, namespace, pod, container }),
+    );
+  });
+
+  return router;
+}

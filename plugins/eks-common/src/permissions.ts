@@ -1,0 +1,45 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Read cluster health: the Clusters page (nodes, node groups, capacity,
+ * problem pods of every namespace, events, version support). Ops and
+ * managers.
+ *
+ * @public
+ */
+export const eksClusterReadPermission = createPermission({
+  name: 'eks.cluster.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Read one catalog entity's workloads (the entity Workloads tab). Ops may
+ * read any; owners the entities they own (a conditional decision the
+ * catalog evaluates).
+ *
+ * @public
+ */
+export const eksWorkloadReadPermission = createPermission({
+  name: 'eks.workload.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Read the logs of an entity's failing container (last crash). Ops and the
+ * entity's owners.
+ *
+ * @public
+ */
+export const eksLogsReadPermission = createPermission({
+  name: 'eks.logs.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/** @public */
+export const eksPermissions = [
+  eksClusterReadPermission,
+  eksWorkloadReadPermission,
+  eksLogsReadPermission,
+];

@@ -1,0 +1,331 @@
+import { VersionSupport } from './versions';
+
+/**
+ * One verdict, worst first: `down` (not serving), `degraded` (serving, with
+ * problems someone should look at), `healthy`.
+ *
+ * @public
+ */
+export type Verdict = 'healthy' | 'degraded' | 'down';
+
+/**
+ * Why a verdict is not `healthy`. `critical` makes it `down`, `warning`
+ * `degraded`.
+ *
+ * @public
+ */
+export type Reason = {
+  severity: 'critical' | 'warning';
+  /** stable machine-readable code, e.g. `CrashLoopBackOff`, `HpaAtMax` */
+  code: string;
+  message: string;
+  /** `Kind namespace/name` of the object concerned */
+  object?: string;
+};
+
+/** @public */
+export type ProblemPod = {
+  namespace: string;
+  name: string;
+  node?: string;
+  /** CrashLoopBackOff, ImagePullBackOff, ErrImagePull, Unschedulable, Failed, ... */
+  reason: string;
+  message?: string;
+  container?: string;
+  restarts: number;
+  lastExitCode?: number;
+  lastTerminationReason?: string;
+  lastTerminationMessage?: string;
+  /** the workload that owns it: `Deployment/payments-api` */
+  owner?: string;
+};
+
+/** @public */
+export type EventSummary = {
+  namespace?: string;
+  object: string;
+  reason?: string;
+  message?: string;
+  count: number;
+  lastSeen?: string;
+};
+
+/** @public */
+export type HpaSummary = {
+  namespace: string;
+  name: string;
+  target: string;
+  min: number;
+  max: number;
+  current: number;
+  desired: number;
+  atMax: boolean;
+  /** ScalingLimited condition's reason when true */
+  limitedReason?: string;
+};
+
+/** @public */
+export type NodeSummary = {
+  name: string;
+  ready: boolean;
+  nodegroup?: string;
+  capacityType?: string;
+  instanceType?: string;
+  zone?: string;
+  cpuAllocatableMillis: number;
+  cpuRequestedMillis: number;
+  memoryAllocatableBytes: number;
+  memoryRequestedBytes: number;
+  pods: number;
+  unschedulable: boolean;
+  kubeletVersion?: string;
+};
+
+/**
+ * A node group as EKS describes it (scaling config), merged with the nodes
+ * that carry its label.
+ *
+ * @public
+ */
+export type NodeGroupSummary = {
+  name: string;
+  capacityType?: string;
+  instanceTypes: string[];
+  nodes: number;
+  readyNodes: number;
+  desired?: number;
+  min?: number;
+  max?: number;
+  /** desired size is at the maximum: the autoscaler cannot add nodes */
+  atMax: boolean;
+  status?: string;
+};
+
+/** @public */
+export type UpgradeInsight = {
+  id: string;
+  name: string;
+  category?: string;
+  /** PASSING | WARNING | ERROR | UNKNOWN */
+  status: string;
+  reason?: string;
+  kubernetesVersion?: string;
+  recommendation?: string;
+};
+
+/** @public */
+export type EksAddon = { name: string; version?: string; status?: string };
+
+/**
+ * What only the EKS API knows about a cluster (ListNodegroups,
+ * DescribeNodegroup, ListInsights, ListAddons, DescribeCluster).
+ *
+ * @public
+ */
+export type EksClusterInfo = {
+  name: string;
+  region?: string;
+  /** control plane version, e.g. `1.34` */
+  version?: string;
+  platformVersion?: string;
+  status?: string;
+  nodeGroups: {
+    name: string;
+    capacityType?: string;
+    instanceTypes: string[];
+    desired?: number;
+    min?: number;
+    max?: number;
+    status?: string;
+  }[];
+  insights: UpgradeInsight[];
+  addons: EksAddon[];
+  /** `eks`: the AWS API; `sample`: Runway's sample EKS data source */
+  source: 'eks' | 'sample';
+  fetchedAt: string;
+};
+
+/** @public */
+export type ClusterHealth = {
+  name: string;
+  verdict: Verdict;
+  reasons: Reason[];
+  version: VersionSupport;
+  nodes: {
+    total: number;
+    ready: number;
+    notReady: number;
+    items: NodeSummary[];
+  };
+  nodeGroups: NodeGroupSummary[];
+  capacity: {
+    cpuAllocatableMillis: number;
+    cpuRequestedMillis: number;
+    memoryAllocatableBytes: number;
+    memoryRequestedBytes: number;
+  };
+  podsByPhase: Record<string, number>;
+  problemPods: ProblemPod[];
+  /** warning events of the last hour, newest first */
+  warningEvents: EventSummary[];
+  hpasAtMax: HpaSummary[];
+  unavailableDeployments: {
+    namespace: string;
+    name: string;
+    ready: number;
+    desired: number;
+  }[];
+  pdbsBlockingEvictions: {
+    namespace: string;
+    name: string;
+    expectedPods: number;
+  }[];
+  upgrade: {
+    insights: UpgradeInsight[];
+    /** what would block draining nodes for an upgrade */
+    blockers: string[];
+  };
+  eks?: {
+    source: 'eks' | 'sample';
+    fetchedAt: string;
+    addons: EksAddon[];
+    platformVersion?: string;
+  };
+};
+
+/** @public */
+export type ChecklistItem = {
+  id:
+    | 'probes'
+    | 'resources'
+    | 'non-root'
+    | 'read-only-root-fs'
+    | 'pdb'
+    | 'network-policy'
+    | 'service-monitor'
+    | 'hpa';
+  label: string;
+  ok: boolean;
+  detail?: string;
+};
+
+/** @public */
+export type DeploymentSummary = {
+  namespace: string;
+  name: string;
+  revision?: number;
+  rollout: 'complete' | 'progressing' | 'stalled' | 'paused';
+  rolloutMessage?: string;
+  ready: number;
+  desired: number;
+  updated: number;
+  restarts: number;
+  image?: string;
+  /** creation time of the current revision's ReplicaSet */
+  lastDeploy?: string;
+  changeCause?: string;
+};
+
+/** @public */
+export type PodSummary = {
+  namespace: string;
+  name: string;
+  phase: string;
+  ready: boolean;
+  restarts: number;
+  node?: string;
+  /** set when the pod has a problem */
+  problem?: ProblemPod;
+  revision?: number;
+};
+
+/**
+ * One service in one cluster and namespace (one environment).
+ *
+ * @public
+ */
+export type WorkloadHealth = {
+  cluster: string;
+  namespace: string;
+  environment?: string;
+  verdict: Verdict;
+  reasons: Reason[];
+  deployments: DeploymentSummary[];
+  pods: PodSummary[];
+  hpas: HpaSummary[];
+  events: EventSummary[];
+  checklist: ChecklistItem[];
+};
+
+/** @public */
+export type ServiceHealth = {
+  /** the entity's kubernetes-id */
+  id: string;
+  verdict: Verdict;
+  reasons: Reason[];
+  workloads: WorkloadHealth[];
+};
+
+/**
+ * A cluster that did not answer in time, refused Runway, or has not been
+ * synced yet. A response with errors still carries every other cluster.
+ *
+ * @public
+ */
+export type ClusterError = {
+  cluster: string;
+  kind: 'unreachable' | 'timeout' | 'unauthorized' | 'not-synced' | 'error';
+  message: string;
+};
+
+/** One cluster in the overview list. @public */
+export type ClusterOverview = Pick<
+  ClusterHealth,
+  'name' | 'verdict' | 'reasons' | 'version' | 'capacity' | 'podsByPhase'
+> & {
+  nodes: Omit<ClusterHealth['nodes'], 'items'>;
+  problemPods: number;
+  warningEvents: number;
+  hpasAtMax: number;
+  nodeGroupsAtMax: number;
+  region?: string;
+  /** ISO time of the cache's last change (data age) */
+  syncedAt?: string;
+};
+
+/** GET /clusters. @public */
+export type ClustersResponse = {
+  clusters: ClusterOverview[];
+  errors: ClusterError[];
+  /** where node groups, insights and version data come from */
+  eksSource: 'eks' | 'sample' | 'none';
+  generatedAt: string;
+};
+
+/** GET /clusters/:name. @public */
+export type ClusterResponse = {
+  cluster: ClusterHealth;
+  syncedAt?: string;
+  eksSource: 'eks' | 'sample' | 'none';
+  generatedAt: string;
+};
+
+/** GET /workloads?entity=... @public */
+export type WorkloadsResponse = {
+  entityRef: string;
+  health: ServiceHealth;
+  errors: ClusterError[];
+  canReadLogs: boolean;
+  generatedAt: string;
+};
+
+/** GET /logs?... @public */
+export type LogsResponse = {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  previous: boolean;
+  /** the last lines of the container's log */
+  text: string;
+};
