@@ -1,0 +1,239 @@
+/**
+ * Generated request history for SLOs, with a fixed seed: per-step event
+ * counts (kept, so tests can compute budgets independently), the counters
+ * a service would expose (with optional counter resets and scrape gaps),
+ * and OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`.
+ */
+
+/** mulberry32: a small seeded PRNG. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What one service does over time. */
+export type ServiceStory = {
+  service: string;
+  /** `http`: http_requests_total{code} + http_request_duration_seconds; `queue`: messages_processed_total{result} + message_processing_duration_seconds. */
+  kind: 'http' | 'queue';
+  requestsPerSecond: number;
+  /** Fraction of events failing at time t (Unix seconds). */
+  errorRatio(t: number): number;
+  /** Latency threshold of the service's latency SLO (a bucket bound). */
+  threshold: number;
+  /** Fraction of events slower than the threshold at time t. */
+  slowRatio(t: number): number;
+};
+
+/** Histogram bucket bounds emitted for every service. */
+export const BUCKETS = [0.1, 0.3, 0.5, 1, 5];
+
+/** Events of one scrape step. */
+export type StepEvents = {
+  t: number;
+  total: number;
+  bad: number;
+  /** Events at or below each bound of BUCKETS (same order). */
+  under: number[];
+};
+
+/** Options for {@link generateHistory}. */
+export type HistoryOptions = {
+  stories: ServiceStory[];
+  /** Scrape times, increasing (Unix seconds). */
+  times: number[];
+  seed: number;
+  /** Times at which every counter restarts from zero (the process restarted just before). */
+  resets?: number[];
+  /** [from, to] ranges without samples (events still counted in the next sample). */
+  gaps?: Array<[number, number]>;
+  /** Extra labels on every series (e.g. job, instance). */
+  labels?: Record<string, string>;
+};
+
+/** A generated series: name, labels and samples. */
+export type Series = {
+  name: string;
+  labels: Record<string, string>;
+  samples: Array<[number, number]>;
+};
+
+/** Per service: the events of each step and the exposed series. */
+export type History = Record<
+  string,
+  { events: StepEvents[]; series: Series[] }
+>;
+
+/**
+ * Scrape times from `start` to `end` (inclusive) with a coarse step for old
+ * history and a fine step for the recent part (`fineFrom` on).
+ */
+export function scrapeTimes(
+  start: number,
+  end: number,
+  coarseStep: number,
+  fineStep: number,
+  fineFrom: number,
+): number[] {
+  const times: number[] = [];
+  for (let t = start; t <= end; ) {
+    times.push(t);
+    t += t >= fineFrom ? fineStep : coarseStep;
+  }
+  return times;
+}
+
+/** Generates events and exposed counters for every story. */
+export function generateHistory(options: HistoryOptions): History {
+  const random = seededRandom(options.seed);
+  const noise = () => 0.85 + 0.3 * random();
+  const out: History = {};
+  for (const story of options.stories) {
+    const events: StepEvents[] = [];
+    const base = { ...options.labels, service: story.service };
+    const [okName, okLabel, badLabel] =
+      story.kind === 'http'
+        ? ['http_requests_total', { code: '200' }, { code: '500' }]
+        : [
+            'messages_processed_total',
+            { result: 'success' },
+            { result: 'error' },
+          ];
+    const histogram =
+      story.kind === 'http'
+        ? 'http_request_duration_seconds'
+        : 'message_processing_duration_seconds';
+    const counters = {
+      ok: 0,
+      bad: 0,
+      count: 0,
+      buckets: BUCKETS.map(() => 0),
+      sum: 0,
+    };
+    const series: Series[] = [
+      { name: okName, labels: { ...base, ...okLabel }, samples: [] },
+      { name: okName, labels: { ...base, ...badLabel }, samples: [] },
+      ...BUCKETS.map(le => ({
+        name: `${histogram}_bucket`,
+        labels: { ...base, le: String(le) },
+        samples: [] as Array<[number, number]>,
+      })),
+      {
+        name: `${histogram}_bucket`,
+        labels: { ...base, le: '+Inf' },
+        samples: [],
+      },
+      { name: `${histogram}_count`, labels: base, samples: [] },
+      { name: `${histogram}_sum`, labels: base, samples: [] },
+    ];
+    const resets = new Set(options.resets ?? []);
+    let previous: number | undefined;
+    for (const t of options.times) {
+      if (resets.has(t)) {
+        counters.ok = 0;
+        counters.bad = 0;
+        counters.count = 0;
+        counters.buckets = BUCKETS.map(() => 0);
+        counters.sum = 0;
+      }
+      let step: StepEvents = {
+        t,
+        total: 0,
+        bad: 0,
+        under: BUCKETS.map(() => 0),
+      };
+      if (previous !== undefined) {
+        const total = Math.round(
+          story.requestsPerSecond * (t - previous) * noise(),
+        );
+        const bad = Math.min(
+          total,
+          Math.round(total * story.errorRatio(t) * noise()),
+        );
+        const slow = Math.min(
+          total,
+          Math.round(total * story.slowRatio(t) * noise()),
+        );
+        const fastAtThreshold = total - slow;
+        const under = BUCKETS.map(le => {
+          if (le < story.threshold) return Math.floor(fastAtThreshold * 0.7);
+          if (le === story.threshold) return fastAtThreshold;
+          return Math.max(
+            fastAtThreshold,
+            total - Math.floor(slow * 0.3 * (le >= 5 ? 0.2 : 1)),
+          );
+        });
+        step = { t, total, bad, under };
+        counters.ok += total - bad;
+        counters.bad += bad;
+        counters.count += total;
+        counters.buckets = counters.buckets.map((c, i) => c + under[i]);
+        counters.sum +=
+          fastAtThreshold * story.threshold * 0.5 + slow * story.threshold * 2;
+      }
+      events.push(step);
+      previous = t;
+      const inGap = (options.gaps ?? []).some(
+        ([from, to]) => t >= from && t <= to,
+      );
+      if (inGap) continue;
+      const values = [
+        counters.ok,
+        counters.bad,
+        ...counters.buckets,
+        counters.count,
+        counters.count,
+        Math.round(counters.sum * 1000) / 1000,
+      ];
+      series.forEach((s, i) => s.samples.push([t, values[i]]));
+    }
+    out[story.service] = { events, series };
+  }
+  return out;
+}
+
+function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join(',');
+}
+
+/** OpenMetrics text (untyped series, timestamps in seconds) ending in `# EOF`. */
+export function toOpenMetrics(history: History): string {
+  const byName = new Map<string, Series[]>();
+  for (const { series } of Object.values(history)) {
+    for (const s of series) {
+      byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+    }
+  }
+  const lines: string[] = [];
+  for (const [, all] of byName) {
+    for (const s of all) {
+      const prefix = `${s.name}{${labelText(s.labels)}}`;
+      for (const [t, v] of s.samples) lines.push(`${prefix} ${v} ${t}`);
+    }
+  }
+  lines.push('# EOF', '');
+  return lines.join('\n');
+}
+
+/** Sum of events in steps with t in (from, to]. */
+export function sumEvents(events: StepEvents[], from: number, to: number) {
+  let total = 0;
+  let bad = 0;
+  const under = BUCKETS.map(() => 0);
+  for (const e of events) {
+    if (e.t > from && e.t <= to) {
+      total += e.total;
+      bad += e.bad;
+      e.under.forEach((u, i) => (under[i] += u));
+    }
+  }
+  return { total, bad, under };
+}
