@@ -14,7 +14,7 @@ export const examples: TemplateExample[] = [
           input: {
             name: 'orders-api',
             owner: 'group:default/team-checkout',
-            system: 'system:default/commerce',
+            system: 'system:default/storefront',
             strings: {
               name: 'orders-api',
               description: 'Takes orders: validates them and stores them.',

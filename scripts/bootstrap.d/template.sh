@@ -1,0 +1,60 @@
+# Validators for the microservice template's proof suite (sourced by
+# scripts/bootstrap under --test; test/src/template runs them). Everything is
+# built or installed from the registries into
+# .runway/tools/template-validators-<version>/ once, keyed by version, and
+# nothing is fetched when the suite runs:
+#   kustomize     go install sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
+#   actionlint    go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+#   venv          check-jsonschema (GitLab CI schema), checkov, cfn-lint, yamllint
+#   npm-groovy-lint (Jenkinsfile; runs on Node 22 and needs Java)
+#   Debian        shellcheck (used by actionlint), a Java runtime, prometheus (promtool)
+TEMPLATE_KUSTOMIZE_VERSION=v5.7.1
+TEMPLATE_ACTIONLINT_VERSION=v1.7.12
+TEMPLATE_GROOVY_LINT_VERSION=18.0.0
+TEMPLATE_PY_TOOLS="check-jsonschema==0.39.0 checkov==3.3.30 cfn-lint==1.58.0 yamllint==1.38.0"
+TEMPLATE_TOOLS_DIR="$TOOLS_DIR/template-validators-1"
+export TEMPLATE_TOOLS_DIR
+
+if [ "${WANT_TEST:-0}" = 1 ] && [ ! -f "$TEMPLATE_TOOLS_DIR/.complete" ]; then
+  template_missing=()
+  command -v shellcheck >/dev/null || template_missing+=(shellcheck)
+  command -v java >/dev/null || template_missing+=(default-jre-headless)
+  command -v promtool >/dev/null || template_missing+=(prometheus)
+  if [ ${#template_missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      log "apt-get installing for the template validators: ${template_missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${template_missing[@]}" >&2 ||
+        { apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 &&
+          apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${template_missing[@]}" >&2; } ||
+        log "could not install ${template_missing[*]}: some template validators will fail"
+    else
+      log "template validators: missing ${template_missing[*]} (install them, or run as root on Debian)"
+    fi
+  fi
+  unset template_missing
+
+  log "installing the template validators into ${TEMPLATE_TOOLS_DIR#$ROOT/} (first run only)"
+  mkdir -p "$TEMPLATE_TOOLS_DIR/bin"
+  template_ok=1
+  if command -v go >/dev/null; then
+    GOBIN="$TEMPLATE_TOOLS_DIR/bin" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$TEMPLATE_KUSTOMIZE_VERSION" >&2 || template_ok=0
+    GOBIN="$TEMPLATE_TOOLS_DIR/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$TEMPLATE_ACTIONLINT_VERSION" >&2 || template_ok=0
+  else
+    log "template validators: Go is missing (kustomize, actionlint and the Go services need it)"
+    template_ok=0
+  fi
+  if [ ! -x "$TEMPLATE_TOOLS_DIR/venv/bin/checkov" ]; then
+    python3 -m venv "$TEMPLATE_TOOLS_DIR/venv" &&
+      # shellcheck disable=SC2086
+      "$TEMPLATE_TOOLS_DIR/venv/bin/pip" install --quiet $TEMPLATE_PY_TOOLS >&2 || template_ok=0
+  fi
+  npm install --silent --no-audit --no-fund --prefix "$TEMPLATE_TOOLS_DIR/groovy" \
+    "npm-groovy-lint@$TEMPLATE_GROOVY_LINT_VERSION" >&2 || template_ok=0
+  if [ "$template_ok" = 1 ]; then
+    touch "$TEMPLATE_TOOLS_DIR/.complete"
+  else
+    log "template validators: some tools failed to install (see above); the template suite will report them"
+  fi
+  unset template_ok
+fi

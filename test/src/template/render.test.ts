@@ -1,0 +1,172 @@
+/**
+ * Renders the microservice template through the real backend's dry-run API
+ * for every combination, checks the rendered repository, and writes it to
+ * $RUNWAY_TEMPLATE_OUT (default: a folder under the run's temp folder) for
+ * the toolchain and validator suite (services.test.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  Backend,
+  guestToken,
+  startBackend,
+  waitForEntities,
+} from '../harness/backend';
+import { freePort, runDir } from '../harness/processes';
+import { COMBINATIONS, formValues } from './combinations';
+import { DryRunResult, dryRun, writeFiles } from './dryRun';
+import { outDir } from './paths';
+
+jest.setTimeout(300_000);
+
+let backend: Backend;
+let token: string;
+const timings: Record<string, number> = {};
+const results: Record<string, DryRunResult> = {};
+
+beforeAll(async () => {
+  backend = await startBackend({
+    port: await freePort(),
+    dir: runDir('template-render'),
+  });
+  await waitForEntities(backend.baseUrl, 'kind=template', { count: 1 });
+  await waitForEntities(backend.baseUrl, 'kind=system', { count: 3 });
+  await waitForEntities(backend.baseUrl, 'kind=group', { count: 3 });
+  token = await guestToken(backend.baseUrl);
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  fs.mkdirSync(outDir(), { recursive: true });
+  fs.writeFileSync(
+    path.join(outDir(), 'dry-run-timings.json'),
+    JSON.stringify(timings, null, 2),
+  );
+});
+
+function file(name: string, rel: string) {
+  const entry = results[name].directoryContents.find(f => f.path === rel);
+  if (!entry) throw new Error(`${name}: ${rel} was not rendered`);
+  return Buffer.from(entry.base64Content, 'base64').toString('utf8');
+}
+
+describe.each(COMBINATIONS)(
+  '$name ($language, $ci, db $database, queue $queue, $exposure, tier $tier)',
+  c => {
+    it('renders through the dry-run API', async () => {
+      const { status, ms, result, text } = await dryRun(
+        backend.baseUrl,
+        token,
+        formValues(c),
+      );
+      expect({ status, text: status === 200 ? '' : text }).toEqual({
+        status: 200,
+        text: '',
+      });
+      const failed = result.log.filter(l => l.body.status === 'failed');
+      expect(failed).toEqual([]);
+      results[c.name] = result;
+      timings[c.name] = Math.round(ms);
+      writeFiles(result, path.join(outDir(), c.name));
+    });
+
+    it('writes the catalog entry of the contract', () => {
+      const entity = parse(file(c.name, 'catalog-info.yaml'));
+      expect(entity.metadata.name).toBe(c.name);
+      expect(entity.metadata.description).toBe(formValues(c).description);
+      expect(entity.metadata.labels).toEqual({
+        'runway.io/tier': c.tier,
+        'runway.io/exposure': c.exposure,
+      });
+      expect(entity.metadata.annotations).toMatchObject({
+        'backstage.io/techdocs-ref': 'dir:.',
+        'backstage.io/kubernetes-id': c.name,
+        'runway.io/slo-ref': './slo.yaml',
+        'runway.io/cost-allocation': `service=${c.name}`,
+        'runway.io/cloudformation-stack': `eu-west-1/${c.name}`,
+        'backstage.io/source-template': 'template:default/microservice',
+        'runway.io/template-version': '1.0.0',
+      });
+      const ciAnnotation = {
+        'github-actions': 'github.com/project-slug',
+        'gitlab-ci': 'gitlab.com/project-slug',
+        jenkins: 'jenkins.io/job-full-name',
+      }[c.ci];
+      expect(entity.metadata.annotations[ciAnnotation]).toBe(
+        `runway-services/${c.name}`,
+      );
+      expect(entity.spec).toEqual({
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: 'group:default/team-checkout',
+        system: 'system:default/storefront',
+      });
+    });
+
+    it("writes the tier's SLO targets", () => {
+      const slos = parseAllDocuments(file(c.name, 'slo.yaml')).map(d =>
+        d.toJS(),
+      );
+      const targets = slos.map(s => [
+        s.metadata.name,
+        s.spec.objectives[0].target,
+        s.spec.objectives[0].value,
+      ]);
+      const expected = {
+        '1': [0.9995, 0.99, 0.3],
+        '2': [0.999, 0.99, 0.5],
+        '3': [0.995, 0.95, 1],
+      }[c.tier];
+      expect(targets).toEqual([
+        [`${c.name}-availability`, expected[0], undefined],
+        [`${c.name}-latency`, expected[1], expected[2]],
+      ]);
+    });
+
+    it('has one runbook section per generated alert, and alerts link to it', () => {
+      const rule = parse(file(c.name, 'k8s/base/prometheusrule.yaml'));
+      const alerts = rule.spec.groups
+        .flatMap((g: any) => g.rules)
+        .filter((r: any) => r.alert);
+      expect(alerts.length).toBe(4);
+      const headings = file(c.name, 'docs/runbook.md')
+        .match(/^## .+$/gm)!
+        .map(h => h.slice(3));
+      for (const alert of alerts) {
+        expect(headings).toContain(alert.alert);
+        expect(alert.annotations.runbook_url).toMatch(
+          new RegExp(
+            `/docs/default/component/${
+              c.name
+            }/runbook/#${alert.alert.toLowerCase()}$`,
+          ),
+        );
+      }
+    });
+
+    it('renders only the chosen options', () => {
+      const paths = results[c.name].directoryContents.map(f => f.path);
+      expect(paths.includes('k8s/base/ingress.yaml')).toBe(
+        c.exposure === 'public',
+      );
+      expect(paths.includes('k8s/base/externalsecret.yaml')).toBe(
+        c.database === 'postgres' || c.queue === 'rabbitmq',
+      );
+      const ciFile = {
+        'github-actions': '.github/workflows/ci.yaml',
+        'gitlab-ci': '.gitlab-ci.yml',
+        jenkins: 'Jenkinsfile',
+      }[c.ci];
+      expect(paths).toContain(ciFile);
+      const lockfile = {
+        typescript: 'package-lock.json',
+        python: 'requirements.txt',
+        go: 'go.sum',
+      }[c.language];
+      expect(paths).toContain(lockfile);
+      const cfn = file(c.name, 'infra/cloudformation.yaml');
+      expect(cfn.includes('AWS::SQS::Queue')).toBe(c.queue === 'sqs');
+    });
+  },
+);
