@@ -25,13 +25,18 @@ describe('PersonaCards', () => {
       '/docs',
     );
 
-    for (const id of ['clusters', 'costs']) {
+    expect(screen.getByText(/^Costs/).closest('a')).toHaveAttribute(
+      'href',
+      '/costs',
+    );
+
+    for (const id of PERSONA_ENTRIES.filter(e => !e.path).map(e => e.id)) {
       const card = screen.getByTestId(`persona-${id}`);
       expect(card.querySelector('a')).toBeNull();
       expect(card).toHaveTextContent('Coming soon');
       expect(card).toHaveAttribute('aria-disabled', 'true');
     }
-    expect(screen.getAllByText('Coming soon')).toHaveLength(
+    expect(screen.queryAllByText('Coming soon')).toHaveLength(
       PERSONA_ENTRIES.filter(e => entryState(e) === 'coming-soon').length,
     );
   });

@@ -34,6 +34,7 @@ export const PERSONA_ENTRIES: readonly PersonaEntry[] = [
     persona: 'Managers',
     description:
       'AWS spend by team, service and environment, with trends, forecast, anomalies and budgets.',
+    path: '/costs',
   },
   {
     id: 'docs',

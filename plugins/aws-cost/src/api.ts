@@ -1,0 +1,133 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  CostAnomalies,
+  CostBreakdown,
+  CostBudgets,
+  CostDimension,
+  CostMovers,
+  CostSummary,
+  EntityCost,
+  Granularity,
+} from '@runway/plugin-aws-cost-common';
+
+/** A date range and granularity; omitted values use the backend's defaults. @public */
+export type CostRange = {
+  from?: string;
+  to?: string;
+  granularity?: Granularity;
+};
+
+/** Drill-down filter, e.g. `{ team: 'team-payments' }`. @public */
+export type CostFilter = Partial<Record<CostDimension, string>>;
+
+/**
+ * Reads Runway's cost dashboard data from the aws-cost backend (which answers
+ * from its store, never from AWS).
+ *
+ * @public
+ */
+export interface AwsCostApi {
+  getSummary(): Promise<CostSummary>;
+  getBreakdown(
+    options: CostRange & { dimension: CostDimension; filter?: CostFilter },
+  ): Promise<CostBreakdown>;
+  getMovers(
+    options: CostRange & { dimension: CostDimension; limit?: number },
+  ): Promise<CostMovers>;
+  getAnomalies(): Promise<CostAnomalies>;
+  getBudgets(): Promise<CostBudgets>;
+  getEntityCost(entityRef: string, range?: CostRange): Promise<EntityCost>;
+  /** Downloads the CSV export (streamed by the backend) as a Blob. */
+  exportCsv(
+    options: CostRange & { filter?: CostFilter },
+  ): Promise<{ blob: Blob; filename: string }>;
+}
+
+/** @public */
+export const awsCostApiRef = createApiRef<AwsCostApi>({
+  id: 'plugin.aws-cost.service',
+});
+
+function query(params: Record<string, string | number | undefined>) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * {@link AwsCostApi} over the backend's HTTP API.
+ *
+ * @public
+ */
+export class AwsCostClient implements AwsCostApi {
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
+
+  getSummary() {
+    return this.get<CostSummary>('/summary');
+  }
+
+  getBreakdown(
+    options: CostRange & { dimension: CostDimension; filter?: CostFilter },
+  ) {
+    const { filter, ...rest } = options;
+    return this.get<CostBreakdown>(
+      `/breakdown${query({ ...rest, ...filter })}`,
+    );
+  }
+
+  getMovers(options: CostRange & { dimension: CostDimension; limit?: number }) {
+    const { granularity: _ignored, ...rest } = options;
+    return this.get<CostMovers>(`/movers${query(rest)}`);
+  }
+
+  getAnomalies() {
+    return this.get<CostAnomalies>('/anomalies');
+  }
+
+  getBudgets() {
+    return this.get<CostBudgets>('/budgets');
+  }
+
+  getEntityCost(entityRef: string, range: CostRange = {}) {
+    const [kind, rest] = entityRef.split(':');
+    const [namespace, name] = rest.split('/');
+    return this.get<EntityCost>(
+      `/entity/${encodeURIComponent(kind)}/${encodeURIComponent(
+        namespace,
+      )}/${encodeURIComponent(name)}${query(range)}`,
+    );
+  }
+
+  async exportCsv(options: CostRange & { filter?: CostFilter }) {
+    const { filter, granularity: _ignored, ...rest } = options;
+    const res = await this.fetch(`/export.csv${query({ ...rest, ...filter })}`);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const filename =
+      /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'aws-cost.csv';
+    return { blob: await res.blob(), filename };
+  }
+
+  private async fetch(path: string) {
+    const base = await this.options.discoveryApi.getBaseUrl('aws-cost');
+    const res = await this.options.fetchApi.fetch(`${base}${path}`);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res;
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    return (await (await this.fetch(path)).json()) as T;
+  }
+}

@@ -1,0 +1,156 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import { awsCostApiRef } from '../api';
+import { CostsPage } from './CostsPage';
+import { fakeApi } from './fakeApi';
+
+jest.setTimeout(30_000);
+
+describe('CostsPage', () => {
+  beforeAll(() => {
+    // jsdom has no object URLs
+    (URL as any).createObjectURL = jest.fn(() => 'blob:csv');
+    (URL as any).revokeObjectURL = jest.fn();
+  });
+
+  it('shows KPI tiles with currency, data age and "sample data"', async () => {
+    const { api } = fakeApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[awsCostApiRef, api]]}>
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('kpi-mtd')).toHaveTextContent(
+      '$12,345.67',
+    );
+    expect(screen.getByTestId('kpi-mtd')).toHaveTextContent('+12.2 %');
+    expect(screen.getByTestId('kpi-last-month')).toHaveTextContent(
+      '$14,000.00',
+    );
+    expect(screen.getByTestId('kpi-forecast')).toHaveTextContent('$14,900.00');
+    expect(screen.getByTestId('kpi-unallocated')).toHaveTextContent(
+      '$1,234.56',
+    );
+    expect(screen.getByTestId('kpi-unallocated')).toHaveTextContent(
+      '2 open anomalies',
+    );
+    expect(screen.getAllByTestId('sample-data').length).toBeGreaterThan(0);
+    expect(screen.getByText(/Amounts in USD/)).toHaveTextContent(
+      'data up to 2026-11-26',
+    );
+    expect(await screen.findAllByTestId('anomaly')).toHaveLength(1);
+    expect(screen.getByText(/Driven by: Amazon MQ/)).toBeInTheDocument();
+    expect(screen.getByText(/forecast over budget/)).toBeInTheDocument();
+  });
+
+  it('drills down team -> service -> AWS service and downloads the CSV for the selection', async () => {
+    const { api, breakdownCalls, exports } = fakeApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[awsCostApiRef, api]]}>
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    fireEvent.click(
+      await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 }),
+    );
+    fireEvent.click(
+      await screen.findByTestId('drill-billing-worker', {}, { timeout: 5000 }),
+    );
+    await screen.findByText(
+      'Amazon MQ',
+      { selector: 'span' },
+      { timeout: 5000 },
+    );
+    expect(breakdownCalls.map(c => [c.dimension, c.filter])).toEqual([
+      ['team', {}],
+      ['service', { team: 'team-payments' }],
+      ['awsService', { team: 'team-payments', service: 'billing-worker' }],
+    ]);
+    expect(breakdownCalls[0]).toMatchObject({
+      from: '2026-06-01',
+      to: '2026-11-26',
+      granularity: 'monthly',
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+    await waitFor(() => expect(exports).toHaveLength(1));
+    expect(exports[0]).toMatchObject({
+      from: '2026-06-01',
+      to: '2026-11-26',
+      filter: { team: 'team-payments', service: 'billing-worker' },
+    });
+
+    // back to the top through the breadcrumbs
+    fireEvent.click(screen.getByRole('button', { name: 'All teams' }));
+    await screen.findByTestId('drill-team-checkout');
+  });
+
+  it('switches to daily granularity', async () => {
+    const { api, breakdownCalls } = fakeApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[awsCostApiRef, api]]}>
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 });
+    fireEvent.click(screen.getByRole('button', { name: 'Daily' }));
+    await waitFor(() =>
+      expect(breakdownCalls.at(-1)?.granularity).toBe('daily'),
+    );
+  });
+
+  it('shows the backend error instead of numbers', async () => {
+    const { api } = fakeApi({
+      getSummary: async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'NotAllowedError',
+                message: 'Not allowed: aws-cost.report.read',
+              },
+            }),
+            {
+              status: 403,
+              statusText: 'Forbidden',
+              headers: { 'Content-Type': 'application/json' },
+            },
+          ) as any,
+        );
+      },
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[awsCostApiRef, api]]}>
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    expect(
+      (await screen.findAllByText(/Not allowed: aws-cost.report.read/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says so when the store is empty', async () => {
+    const { api } = fakeApi();
+    const empty = await api.getSummary();
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            awsCostApiRef,
+            {
+              ...api,
+              getSummary: async () => ({
+                ...empty,
+                status: { ...empty.status, lastDay: null },
+              }),
+            },
+          ],
+        ]}
+      >
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('No cost data yet')).toBeInTheDocument();
+  });
+});

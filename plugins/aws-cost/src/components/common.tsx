@@ -1,0 +1,107 @@
+import { ReactNode } from 'react';
+import {
+  Box,
+  Chip,
+  Paper,
+  Tooltip as MuiTooltip,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import {
+  CostChange,
+  CostDataStatus,
+  formatMoney,
+} from '@runway/plugin-aws-cost-common';
+
+const useStyles = makeStyles(theme => ({
+  tile: {
+    padding: theme.spacing(2),
+    height: '100%',
+  },
+  up: { color: theme.palette.error.main },
+  down: { color: theme.palette.success.main },
+}));
+
+/** "sample data" whenever the numbers come from the generated data set. */
+export function SampleDataChip({ status }: { status: CostDataStatus }) {
+  if (!status.sample) return null;
+  return (
+    <MuiTooltip title="Generated sample data set (FOCUS format, fixed seed), not real AWS spend">
+      <Chip
+        size="small"
+        color="secondary"
+        label="sample data"
+        data-testid="sample-data"
+      />
+    </MuiTooltip>
+  );
+}
+
+function age(iso: string | null): string {
+  if (!iso) return 'never';
+  const minutes = Math.round((Date.now() - Date.parse(iso)) / 60000);
+  if (minutes < 60) return `${Math.max(minutes, 0)} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+/** Currency and data age, shown with every view. */
+export function DataStatusLine({ status }: { status: CostDataStatus }) {
+  const failing = status.sources.filter(s => s.lastError);
+  return (
+    <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+      <Typography variant="body2" color="textSecondary">
+        Amounts in {status.currency} (amortised) · data up to{' '}
+        {status.lastDay ?? 'no data yet'} · last sync {age(status.lastSyncAt)}
+      </Typography>
+      <SampleDataChip status={status} />
+      {failing.length > 0 && (
+        <Typography variant="body2" color="error">
+          {failing.map(s => `${s.source}: ${s.lastError}`).join('; ')}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** "+12.3 %" with colour: spend going up is bad news. */
+export function ChangeText({ change }: { change: CostChange }) {
+  const classes = useStyles();
+  if (change.ratio === null) {
+    return <span>new</span>;
+  }
+  const pct = change.ratio * 100;
+  return (
+    <span className={pct > 0 ? classes.up : classes.down}>
+      {pct > 0 ? '+' : ''}
+      {pct.toFixed(1)} %
+    </span>
+  );
+}
+
+/** One KPI tile. */
+export function KpiTile(props: {
+  title: string;
+  micros: number;
+  currency: string;
+  footer?: ReactNode;
+  testId?: string;
+}) {
+  const classes = useStyles();
+  return (
+    <Paper className={classes.tile} data-testid={props.testId}>
+      <Typography variant="overline" color="textSecondary">
+        {props.title}
+      </Typography>
+      <Typography variant="h5">
+        {formatMoney(props.micros, props.currency)}
+      </Typography>
+      {props.footer && (
+        <Typography variant="body2" color="textSecondary">
+          {props.footer}
+        </Typography>
+      )}
+    </Paper>
+  );
+}
