@@ -11,6 +11,10 @@ import { createCloudFormationDeployAction } from './actions/cloudformationDeploy
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createSloRulesAction } from './actions/sloRules';
 import { createValidateAction } from './actions/validate';
+import { createAdrCreateAction } from './actions/adrCreate';
+import { createDocsCheckoutAction } from './actions/docsCheckout';
+import { createDocsCommitAction } from './actions/docsCommit';
+import { createRunbookSectionAction } from './actions/runbookSection';
 
 /**
  * Runway's scaffolder actions: `runway:template:validate`,
@@ -79,6 +83,13 @@ export const scaffolderModuleRunway = createBackendModule({
             `runwayTemplates.publish.provider is ${provider}: runway:publish:local is not registered; templates publish with publish:${provider}`,
           );
         }
+        // Docs templates (templates/new-adr, templates/new-runbook-section)
+        actions.push(
+          createAdrCreateAction() as any,
+          createRunbookSectionAction() as any,
+          createDocsCheckoutAction({ catalog, auth, directory }) as any,
+          createDocsCommitAction({ directory }) as any,
+        );
         scaffolder.addActions(...(actions as any[]));
       },
     });

@@ -1,0 +1,144 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { examples } from './adrCreate.examples';
+import {
+  addToDecisionLog,
+  addToNav,
+  adrNumbers,
+  checkTitle,
+  renderAdr,
+  slugify,
+} from './docsAuthoring';
+
+const STATUSES = [
+  'proposed',
+  'accepted',
+  'rejected',
+  'deprecated',
+  'superseded',
+] as const;
+
+/**
+ * `runway:adr:create`: writes the next architecture decision record,
+ * `docs/adr/NNNN-<title>.md` in MADR format (status and date under the
+ * title), into a service repository checked out in the workspace, and adds
+ * it to mkdocs.yml's Decisions nav and to docs/adr/index.md. Refuses a title
+ * with path characters and a number that exists, naming the field.
+ *
+ * @public
+ */
+export function createAdrCreateAction(options: { now?: () => Date } = {}) {
+  const now = options.now ?? (() => new Date());
+  return createTemplateAction({
+    id: 'runway:adr:create',
+    description:
+      'Adds a MADR decision record (docs/adr/NNNN-title.md) to the service repository in the workspace, with the mkdocs nav and decision log updated.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        path: z =>
+          z
+            .string()
+            .default('repo')
+            .describe('Folder of the repository in the workspace'),
+        title: z =>
+          z.string().describe('Decision title (one line, no path characters)'),
+        number: z =>
+          z
+            .string()
+            .optional()
+            .describe('Four-digit ADR number; default: the next free one'),
+        status: z =>
+          z.enum(STATUSES).default('proposed').describe('MADR status'),
+        deciders: z => z.string().optional().describe('Who decided'),
+        context: z =>
+          z.string().min(1).describe('Context and problem statement'),
+        options: z =>
+          z.array(z.string()).optional().describe('Considered options'),
+        decision: z => z.string().min(1).describe('The decision and why'),
+        consequences: z =>
+          z.string().optional().describe('Good and bad consequences'),
+      },
+      output: {
+        file: z =>
+          z.string().describe('The new file, relative to the repository'),
+        number: z => z.string().describe('The ADR number'),
+        docsPath: z =>
+          z
+            .string()
+            .describe('Page path of the ADR in the docs (adr/NNNN-title/)'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const titleProblem = checkTitle('title', input.title);
+      if (titleProblem) throw new InputError(titleProblem);
+      const repo = resolveSafeChildPath(
+        ctx.workspacePath,
+        input.path ?? 'repo',
+      );
+      const adrDir = resolveSafeChildPath(repo, 'docs/adr');
+      await fs.mkdir(adrDir, { recursive: true });
+      const existing = adrNumbers(await fs.readdir(adrDir));
+      let number = input.number?.trim();
+      if (number) {
+        if (!/^\d{4}$/.test(number)) {
+          throw new InputError('number: must be four digits, e.g. 0007');
+        }
+        const taken = existing.get(number);
+        if (taken) {
+          throw new ConflictError(
+            `number: ADR ${number} already exists (docs/adr/${taken})`,
+          );
+        }
+      } else {
+        const max = Math.max(0, ...[...existing.keys()].map(Number));
+        number = String(max + 1).padStart(4, '0');
+      }
+      const slug = slugify(input.title);
+      const file = `${number}-${slug}.md`;
+      const date = now().toISOString().slice(0, 10);
+      const status = input.status ?? 'proposed';
+      const title = input.title.trim();
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(`dry run: would write docs/adr/${file}`);
+      } else {
+        await fs.writeFile(
+          path.join(adrDir, file),
+          renderAdr({ ...input, number, title, status, date }),
+          { flag: 'wx' },
+        );
+        const mkdocs = path.join(repo, 'mkdocs.yml');
+        const yml = await fs.readFile(mkdocs, 'utf8').catch(() => undefined);
+        if (yml !== undefined) {
+          await fs.writeFile(
+            mkdocs,
+            addToNav(
+              yml,
+              'Decisions',
+              `ADR ${number}: ${title}`,
+              `adr/${file}`,
+            ),
+          );
+        }
+        const index = path.join(adrDir, 'index.md');
+        const log = await fs.readFile(index, 'utf8').catch(() => undefined);
+        if (log !== undefined) {
+          await fs.writeFile(
+            index,
+            addToDecisionLog(log, { number, file, title, status, date }),
+          );
+        }
+        ctx.logger.info(`wrote docs/adr/${file}`);
+      }
+      ctx.output('file', `docs/adr/${file}`);
+      ctx.output('number', number);
+      ctx.output('docsPath', `adr/${file.replace(/\.md$/, '')}/`);
+    },
+  });
+}

@@ -1,0 +1,273 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createAdrCreateAction } from './adrCreate';
+import { examples as adrExamples } from './adrCreate.examples';
+import { createDocsCheckoutAction, repositoryOf } from './docsCheckout';
+import { createDocsCommitAction } from './docsCommit';
+import { createRunbookSectionAction } from './runbookSection';
+import { examples as sectionExamples } from './runbookSection.examples';
+import { exampleSteps, mockContext } from './__testUtils__/context';
+
+const MKDOCS = `site_name: orders-api
+# kept: comments survive the nav update
+nav:
+  - Overview: index.md
+  - Runbook: runbook.md
+  - Decisions:
+      - Decision log: adr/index.md
+      - 'ADR 0001: Use PostgreSQL': adr/0001-use-postgresql.md
+plugins:
+  - techdocs-core
+`;
+
+/** A service repository checked out at <workspace>/repo. */
+function serviceRepo(root: string) {
+  const repo = path.join(root, 'repo');
+  fs.mkdirSync(path.join(repo, 'docs', 'adr'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'mkdocs.yml'), MKDOCS);
+  fs.writeFileSync(
+    path.join(repo, 'docs', 'runbook.md'),
+    '# orders-api runbook\n\n## OrdersApiAvailabilityErrorBudgetFastBurn\n\nRoll back.\n',
+  );
+  fs.writeFileSync(
+    path.join(repo, 'docs', 'adr', 'index.md'),
+    '# Decision log\n\n| ADR | title | status | date |\n|---|---|---|---|\n| [0001](0001-use-postgresql.md) | Use PostgreSQL | accepted | 2026-01-02 |\n',
+  );
+  for (const f of ['0001-use-postgresql.md', '0002-use-sqs.md']) {
+    fs.writeFileSync(
+      path.join(repo, 'docs', 'adr', f),
+      `# ${f}\n\n- Status: accepted\n`,
+    );
+  }
+  return repo;
+}
+
+const fixedNow = () => new Date('2026-11-27T12:00:00Z');
+
+describe('runway:adr:create', () => {
+  it('runs its example: the next number, MADR status and date, nav and decision log updated', async () => {
+    for (const step of exampleSteps(adrExamples)) {
+      const { ctx, outputs, workspacePath } = mockContext(step.input);
+      const repo = serviceRepo(workspacePath);
+      await createAdrCreateAction({ now: fixedNow }).handler(ctx);
+      expect(outputs).toEqual({
+        file: 'docs/adr/0003-move-order-events-to-sqs-fifo-queues.md',
+        number: '0003',
+        docsPath: 'adr/0003-move-order-events-to-sqs-fifo-queues/',
+      });
+      const adr = fs.readFileSync(
+        path.join(repo, outputs.file as string),
+        'utf8',
+      );
+      expect(adr).toContain(
+        '# ADR 0003: Move order events to SQS FIFO queues\n\n- Status: proposed\n- Date: 2026-11-27\n- Deciders: team-checkout',
+      );
+      expect(adr).toContain('- SQS FIFO queues');
+      const mkdocs = fs.readFileSync(path.join(repo, 'mkdocs.yml'), 'utf8');
+      expect(mkdocs).toContain('# kept: comments survive the nav update');
+      expect(mkdocs).toContain(
+        '- "ADR 0003: Move order events to SQS FIFO queues": adr/0003-move-order-events-to-sqs-fifo-queues.md',
+      );
+      expect(
+        fs.readFileSync(path.join(repo, 'docs/adr/index.md'), 'utf8'),
+      ).toContain(
+        '| [0003](0003-move-order-events-to-sqs-fifo-queues.md) | Move order events to SQS FIFO queues | proposed | 2026-11-27 |',
+      );
+    }
+  });
+
+  const base = { title: 'Cache prices', context: 'c', decision: 'd' };
+
+  it('refuses a title with path characters, naming the field', async () => {
+    for (const title of ['../../etc/passwd', 'a/b decision', 'back\\slash']) {
+      const { ctx, workspacePath } = mockContext({ ...base, title });
+      serviceRepo(workspacePath);
+      await expect(createAdrCreateAction().handler(ctx)).rejects.toThrow(
+        /^title: must not contain path characters/,
+      );
+    }
+  });
+
+  it('refuses an ADR number that exists, naming the field', async () => {
+    const { ctx, workspacePath } = mockContext({ ...base, number: '0002' });
+    serviceRepo(workspacePath);
+    await expect(createAdrCreateAction().handler(ctx)).rejects.toThrow(
+      'number: ADR 0002 already exists (docs/adr/0002-use-sqs.md)',
+    );
+    const bad = mockContext({ ...base, number: '12' });
+    serviceRepo(bad.workspacePath);
+    await expect(createAdrCreateAction().handler(bad.ctx)).rejects.toThrow(
+      'number: must be four digits',
+    );
+  });
+
+  it('writes nothing in a dry run', async () => {
+    const { ctx, outputs, workspacePath } = mockContext(base, {
+      isDryRun: true,
+    });
+    const repo = serviceRepo(workspacePath);
+    await createAdrCreateAction().handler(ctx);
+    expect(outputs.number).toBe('0003');
+    expect(fs.readdirSync(path.join(repo, 'docs/adr')).sort()).toEqual([
+      '0001-use-postgresql.md',
+      '0002-use-sqs.md',
+      'index.md',
+    ]);
+  });
+});
+
+describe('runway:runbook:section', () => {
+  it('runs its example: a section whose anchor is the lower-cased alert name', async () => {
+    for (const step of exampleSteps(sectionExamples)) {
+      const { ctx, outputs, workspacePath } = mockContext(step.input);
+      const repo = serviceRepo(workspacePath);
+      await createRunbookSectionAction().handler(ctx);
+      expect(outputs).toEqual({
+        file: 'docs/runbook.md',
+        anchor: 'ordersapiqueuebacklog',
+      });
+      const runbook = fs.readFileSync(
+        path.join(repo, 'docs/runbook.md'),
+        'utf8',
+      );
+      expect(runbook).toMatch(
+        /## OrdersApiAvailabilityErrorBudgetFastBurn[\s\S]*## OrdersApiQueueBacklog\n\n\*\*Severity:\*\* ticket/,
+      );
+    }
+  });
+
+  it('refuses a section that exists and a title with path characters, naming the field', async () => {
+    const fields = { meaning: 'm', check: 'c', fix: 'f' };
+    const dup = mockContext({
+      ...fields,
+      title: 'OrdersApiAvailabilityErrorBudgetFastBurn',
+    });
+    serviceRepo(dup.workspacePath);
+    await expect(createRunbookSectionAction().handler(dup.ctx)).rejects.toThrow(
+      'title: docs/runbook.md already has the section "OrdersApiAvailabilityErrorBudgetFastBurn"',
+    );
+    const bad = mockContext({ ...fields, title: 'x/../../y' });
+    serviceRepo(bad.workspacePath);
+    await expect(createRunbookSectionAction().handler(bad.ctx)).rejects.toThrow(
+      /^title: /,
+    );
+  });
+});
+
+describe('runway:docs:checkout and runway:docs:commit', () => {
+  const git = (args: string[], cwd: string) =>
+    execFileSync('git', args, {
+      cwd,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@t',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@t',
+      },
+    })
+      .toString()
+      .trim();
+
+  it('clones a local repository, and commits a new runbook section to it', async () => {
+    const repos = fs.mkdtempSync(path.join(os.tmpdir(), 'runway-repos-'));
+    const seed = serviceRepo(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'runway-seed-')),
+    );
+    fs.writeFileSync(path.join(seed, 'catalog-info.yaml'), 'kind: Component\n');
+    git(['init', '--quiet', '--initial-branch=main'], seed);
+    git(['add', '--all'], seed);
+    git(['commit', '--quiet', '-m', 'seed'], seed);
+    git(
+      ['clone', '--quiet', '--bare', seed, path.join(repos, 'orders-api.git')],
+      repos,
+    );
+    git(
+      ['clone', '--quiet', path.join(repos, 'orders-api.git'), 'orders-api'],
+      repos,
+    );
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'orders-api',
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `file:${path.join(
+            repos,
+            'orders-api',
+            'catalog-info.yaml',
+          )}`,
+        },
+      },
+      spec: {},
+    };
+    const catalog = catalogServiceMock({ entities: [entity] });
+    const checkout = createDocsCheckoutAction({
+      catalog,
+      auth: mockServices.auth(),
+      directory: repos,
+    });
+
+    const first = mockContext({ entityRef: 'component:default/orders-api' });
+    await checkout.handler(first.ctx);
+    expect(first.outputs).toMatchObject({
+      mode: 'local',
+      name: 'orders-api',
+      bareRepo: path.join(repos, 'orders-api.git'),
+    });
+    const section = mockContext(
+      { title: 'OrdersApiQueueBacklog', meaning: 'm', check: 'c', fix: 'f' },
+      { workspacePath: first.workspacePath },
+    );
+    await createRunbookSectionAction().handler(section.ctx);
+    const commit = mockContext(
+      { message: 'Runbook: OrdersApiQueueBacklog' },
+      { workspacePath: first.workspacePath },
+    );
+    await createDocsCommitAction({ directory: repos }).handler(commit.ctx);
+    expect(
+      git(
+        ['log', '-1', '--format=%s', 'main'],
+        path.join(repos, 'orders-api.git'),
+      ),
+    ).toBe('Runbook: OrdersApiQueueBacklog');
+    // the checkout the catalog and TechDocs read is up to date
+    expect(
+      fs.readFileSync(
+        path.join(repos, 'orders-api', 'docs', 'runbook.md'),
+        'utf8',
+      ),
+    ).toContain('## OrdersApiQueueBacklog');
+
+    // an entity without a repository Runway can change
+    const unknown = mockContext({ entityRef: 'component:default/nope' });
+    await expect(checkout.handler(unknown.ctx)).rejects.toThrow(/^entityRef: /);
+  });
+
+  it('reports a GitHub repository for fetch:plain and publish:github:pull-request', () => {
+    expect(
+      repositoryOf(
+        {
+          metadata: {
+            annotations: {
+              'backstage.io/managed-by-location':
+                'url:https://github.com/acme/orders-api/blob/main/catalog-info.yaml',
+              'backstage.io/source-location':
+                'url:https://github.com/acme/orders-api/tree/main/',
+            },
+          },
+        },
+        '/tmp/repos',
+      ),
+    ).toEqual({
+      mode: 'github',
+      repoUrl: 'github.com?owner=acme&repo=orders-api',
+      sourceUrl: 'https://github.com/acme/orders-api/tree/main/',
+    });
+  });
+});
