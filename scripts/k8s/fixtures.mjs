@@ -218,7 +218,7 @@ function deployment(name, opts) {
     metadata: { name, namespace, labels: labels(name), annotations: extraAnnotations },
     spec: {
       replicas,
-      progressDeadlineSeconds: 60,
+      progressDeadlineSeconds: 30,
       revisionHistoryLimit: 5,
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },

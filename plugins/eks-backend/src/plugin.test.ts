@@ -13,9 +13,21 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClustersResponse, WorkloadsResponse } from '@runway/plugin-eks-common';
 import request from 'supertest';
-import staging from '../../eks-common/src/__fixtures__/eks-staging-euw1.json';
 import { deadUrl, startFakeApiserver } from './__testUtils__/fakeApiserver';
 import { eksPlugin } from './plugin';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// a snapshot of the local staging cluster, shared with eks-common's tests
+const staging: any = JSON.parse(
+  fs.readFileSync(
+    path.join(
+      path.dirname(require.resolve('@runway/plugin-eks-common/package.json')),
+      'src/__fixtures__/eks-staging-euw1.json',
+    ),
+    'utf8',
+  ),
+);
 
 const OPS = 'user:default/olivia.ops';
 const OWNER = 'user:default/erin.payments'; // owns payments-api

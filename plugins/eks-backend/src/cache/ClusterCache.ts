@@ -217,13 +217,13 @@ export class ClusterCache {
       headers: { Accept: 'application/json' },
     };
     let finished = false;
-    let req: http.ClientRequest | undefined;
     let idle: NodeJS.Timeout | undefined;
+    const current: { req?: http.ClientRequest } = {};
     const finish = (err: any) => {
       if (finished) return;
       finished = true;
       clearTimeout(idle);
-      req?.destroy();
+      current.req?.destroy();
       done(err);
     };
     try {
@@ -252,7 +252,7 @@ export class ClusterCache {
       `${this.name} did not answer a watch within ${client.cluster.timeoutMs} ms`,
       'timeout',
     );
-    req = mod.request(url, { ...opts, method: 'GET' }, res => {
+    const req = mod.request(url, { ...opts, method: 'GET' }, res => {
       if (res.statusCode !== 200) {
         const status = res.statusCode ?? 0;
         res.resume();
@@ -276,6 +276,8 @@ export class ClusterCache {
       }
       arm(idleMs, `${this.name}: watch ${key} went silent`, 'unreachable');
       const lines = createInterface(res);
+      // a destroyed request also errors its line reader: finish() handled it
+      lines.on('error', () => {});
       lines.on('line', line => {
         arm(idleMs, `${this.name}: watch ${key} went silent`, 'unreachable');
         try {
@@ -302,6 +304,7 @@ export class ClusterCache {
       );
       res.on('end', () => finish(null));
     });
+    current.req = req;
     req.on('error', e =>
       finish(
         new ClusterRequestError(

@@ -133,6 +133,7 @@ export class KubeClient {
     this.count(this.cluster.name, options.verb ?? 'get', options.resource);
     const mod = url.protocol === 'http:' ? http : https;
     return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const req = mod.request(url, { ...opts, method: 'GET' }, res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
@@ -184,7 +185,7 @@ export class KubeClient {
           ),
         );
       });
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         req.destroy();
         reject(
           new ClusterRequestError(

@@ -27,6 +27,7 @@ export const PERSONA_ENTRIES: readonly PersonaEntry[] = [
     persona: 'Ops / SRE',
     description:
       'Health of every EKS cluster: node groups, capacity, failing pods, warning events and version support.',
+    path: '/clusters',
   },
   {
     id: 'costs',

@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import https from 'node:https';
+import net from 'node:net';
+import { freePort, ROOT, runDir } from './processes';
+
+const run = promisify(execFile);
+
+/** One local control plane (scripts/k8s/cluster.sh) with the sample fixtures loaded. */
+export type LocalCluster = {
+  name: string;
+  url: string;
+  dir: string;
+  caFile: string;
+  readerToken: string;
+  adminToken: string;
+  /** GET/PATCH/DELETE as admin (fixtures, assertions); returns status and JSON body. */
+  request(
+    method: string,
+    p: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<{ status: number; body: any }>;
+  /** The same with another bearer token. */
+  requestAs(
+    token: string,
+    method: string,
+    p: string,
+  ): Promise<{ status: number; body: any }>;
+  /** Sum of apiserver_request_total for a verb (and resources), from the apiserver's /metrics. */
+  requestCount(verb: string, resources?: string[]): Promise<number>;
+  stop(): Promise<void>;
+};
+
+const KUBE_VERSION = fs
+  .readFileSync(path.join(ROOT, 'scripts/k8s/versions.sh'), 'utf8')
+  .match(/^KUBE_VERSION=(\S+)/m)![1];
+
+/** Whether scripts/k8s/build.sh has built the control plane and etcd is installed. */
+export function controlPlaneAvailable(): string | undefined {
+  const done = path.join(
+    ROOT,
+    '.runway/tools',
+    `kube-v${KUBE_VERSION}`,
+    '.complete',
+  );
+  if (!fs.existsSync(done))
+    return `the local control plane is not built (scripts/k8s/build.sh): ${done} is missing`;
+  if (!['/usr/bin/etcd', '/usr/local/bin/etcd'].some(p => fs.existsSync(p)))
+    return 'etcd is not installed (Debian etcd-server)';
+  return undefined;
+}
+
+/** Starts a cluster on free loopback ports and loads the sample fixtures for `name`. */
+export async function startLocalCluster(name: string): Promise<LocalCluster> {
+  const dir = runDir(`kube-${name}`);
+  const port = await freePort();
+  let etcdPort = await freePort();
+  // etcd needs two consecutive free ports (client, peer)
+  for (let i = 0; i < 20 && (await portTaken(etcdPort + 1)); i++)
+    etcdPort = await freePort();
+  const script = path.join(ROOT, 'scripts/k8s/cluster.sh');
+  try {
+    await run(script, ['up', dir, String(port), String(etcdPort)], {
+      timeout: 120_000,
+    });
+    await run(
+      process.execPath,
+      [path.join(ROOT, 'scripts/k8s/fixtures.mjs'), dir, name],
+      { timeout: 180_000 },
+    );
+  } catch (e) {
+    await run(script, ['down', dir]).catch(() => {});
+    const err = e as { stderr?: string; message: string };
+    throw new Error(
+      `local cluster ${name} failed to start: ${err.message}\n${
+        err.stderr ?? ''
+      }`,
+    );
+  }
+  const caFile = path.join(dir, 'ca.crt');
+  const agent = new https.Agent({
+    ca: fs.readFileSync(caFile),
+    keepAlive: false,
+  });
+  const adminToken = fs
+    .readFileSync(path.join(dir, 'admin.token'), 'utf8')
+    .trim();
+  const url = `https://127.0.0.1:${port}`;
+  const requestAs = (
+    token: string,
+    method: string,
+    p: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ) =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const req = https.request(
+        new URL(p, url),
+        {
+          method,
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body ? { 'content-type': contentType } : {}),
+          },
+        },
+        res => {
+          let data = '';
+          res.on('data', c => (data += c));
+          res.on('end', () => {
+            let parsed: any = data;
+            try {
+              parsed = JSON.parse(data);
+            } catch {
+              // text (metrics)
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+        },
+      );
+      req.on('error', reject);
+      if (body) req.write(JSON.stringify(body));
+      req.end();
+    });
+  return {
+    name,
+    url,
+    dir,
+    caFile,
+    adminToken,
+    readerToken: fs.readFileSync(path.join(dir, 'reader.token'), 'utf8').trim(),
+    request: (method, p, body, contentType) =>
+      requestAs(adminToken, method, p, body, contentType),
+    requestAs: (token, method, p) => requestAs(token, method, p),
+    async requestCount(verb, resources) {
+      const { body } = await requestAs(adminToken, 'GET', '/metrics');
+      let sum = 0;
+      for (const line of String(body).split('\n')) {
+        if (!line.startsWith('apiserver_request_total{')) continue;
+        if (!line.includes(`verb="${verb}"`)) continue;
+        const resource = /resource="([^"]*)"/.exec(line)?.[1] ?? '';
+        if (resources && !resources.includes(resource)) continue;
+        sum += Number(line.split(' ').pop());
+      }
+      return sum;
+    },
+    async stop() {
+      await run(script, ['down', dir]);
+    },
+  };
+}
+
+async function portTaken(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const s = net.createServer();
+    s.once('error', () => resolve(true));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)));
+  });
+}
