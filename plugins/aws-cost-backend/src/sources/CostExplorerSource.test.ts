@@ -16,7 +16,9 @@ const ce = mockClient(CostExplorerClient);
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 
-function config(overrides: Partial<CostExplorerConfig> = {}): CostExplorerConfig {
+function config(
+  overrides: Partial<CostExplorerConfig> = {},
+): CostExplorerConfig {
   return {
     source: 'cost-explorer',
     accounts: [{ accountId: '222222222222', name: 'workloads' }],
@@ -60,7 +62,9 @@ function page(day: string, service: string, amount: string, next?: string) {
 
 async function setup(cfg: CostExplorerConfig, now = NOW) {
   const knex = await databases.init('SQLITE_3');
-  const store = await CostStore.create({ database: { getClient: async () => knex } });
+  const store = await CostStore.create({
+    database: { getClient: async () => knex },
+  });
   const sleeps: number[] = [];
   const clientsFor: string[] = [];
   const source = new CostExplorerSource({
@@ -119,7 +123,14 @@ describe('CostExplorerSource', () => {
       accounts: [{ accountId: '222222222222', ok: true, rows: 5 }],
     });
     const rows = await store.knex('aws_cost_daily').orderBy('usage_date');
-    expect(rows.map(r => [r.usage_date, r.service, r.aws_service, Number(r.cost_micros)])).toEqual([
+    expect(
+      rows.map(r => [
+        r.usage_date,
+        r.service,
+        r.aws_service,
+        Number(r.cost_micros),
+      ]),
+    ).toEqual([
       ['2026-11-01', 'billing-worker', 'Amazon MQ', 1_500_000],
       ['2026-11-02', 'billing-worker', 'Amazon MQ', 2_500_000],
       ['2026-11-03', 'billing-worker', 'Amazon MQ', 3_500_000],
@@ -142,7 +153,9 @@ describe('CostExplorerSource', () => {
     expect(sleeps).toEqual([500, 1000]);
     expect(report.calls).toBe(3);
     expect(report.accounts[0].ok).toBe(true);
-    const status = (await store.getSyncStatus()).find(s => s.source === 'cost-explorer');
+    const status = (await store.getSyncStatus()).find(
+      s => s.source === 'cost-explorer',
+    );
     expect(status?.callsToday).toBe(3);
   });
 
@@ -152,8 +165,13 @@ describe('CostExplorerSource', () => {
     const report = await source.sync();
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
-    expect(report.accounts[0]).toMatchObject({ ok: false, error: 'Rate exceeded' });
-    const status = (await store.getSyncStatus()).find(s => s.source === 'cost-explorer:222222222222');
+    expect(report.accounts[0]).toMatchObject({
+      ok: false,
+      error: 'Rate exceeded',
+    });
+    const status = (await store.getSyncStatus()).find(
+      s => s.source === 'cost-explorer:222222222222',
+    );
     expect(status?.lastError).toBe('Rate exceeded');
 
     ce.reset();
@@ -184,13 +202,17 @@ describe('CostExplorerSource', () => {
   });
 
   it('stores the month-end forecast: month to date plus GetCostForecast', async () => {
-    ce.on(GetCostAndUsageCommand).resolves(page('2026-11-10', 'billing-worker', '100'));
+    ce.on(GetCostAndUsageCommand).resolves(
+      page('2026-11-10', 'billing-worker', '100'),
+    );
     ce.on(GetCostForecastCommand).resolves({
       Total: { Amount: '250.123456789', Unit: 'USD' },
     } as any);
     const { source, store } = await setup(config({ forecast: true }));
     await source.sync();
-    expect(ce.commandCalls(GetCostForecastCommand).map(c => c.args[0].input)).toEqual([
+    expect(
+      ce.commandCalls(GetCostForecastCommand).map(c => c.args[0].input),
+    ).toEqual([
       {
         TimePeriod: { Start: '2026-11-20', End: '2026-12-01' },
         Metric: 'AMORTIZED_COST',
@@ -201,7 +223,9 @@ describe('CostExplorerSource', () => {
   });
 
   it('reads anomalies across pages', async () => {
-    ce.on(GetCostAndUsageCommand).resolves(page('2026-11-10', 'billing-worker', '1'));
+    ce.on(GetCostAndUsageCommand).resolves(
+      page('2026-11-10', 'billing-worker', '1'),
+    );
     ce.on(GetAnomaliesCommand)
       .resolvesOnce({
         Anomalies: [
@@ -211,8 +235,19 @@ describe('CostExplorerSource', () => {
             DimensionValue: 'Amazon MQ',
             MonitorArn: 'arn:monitor',
             AnomalyScore: { MaxScore: 1, CurrentScore: 1 },
-            RootCauses: [{ Service: 'Amazon MQ', UsageType: 'EU-mq.m5.large', Region: 'eu-west-1' }],
-            Impact: { MaxImpact: 20, TotalImpact: 300.5, TotalActualSpend: 600.5, TotalExpectedSpend: 300 },
+            RootCauses: [
+              {
+                Service: 'Amazon MQ',
+                UsageType: 'EU-mq.m5.large',
+                Region: 'eu-west-1',
+              },
+            ],
+            Impact: {
+              MaxImpact: 20,
+              TotalImpact: 300.5,
+              TotalActualSpend: 600.5,
+              TotalExpectedSpend: 300,
+            },
           },
         ],
         NextPageToken: 'n2',
@@ -231,24 +266,42 @@ describe('CostExplorerSource', () => {
       } as any);
     const { source, store } = await setup(config({ anomalies: true }));
     await source.sync();
-    const calls = ce.commandCalls(GetAnomaliesCommand).map(c => c.args[0].input);
+    const calls = ce
+      .commandCalls(GetAnomaliesCommand)
+      .map(c => c.args[0].input);
     expect(calls).toEqual([
       { DateInterval: { StartDate: '2026-08-22', EndDate: '2026-11-20' } },
-      { DateInterval: { StartDate: '2026-08-22', EndDate: '2026-11-20' }, NextPageToken: 'n2' },
+      {
+        DateInterval: { StartDate: '2026-08-22', EndDate: '2026-11-20' },
+        NextPageToken: 'n2',
+      },
     ]);
     const stored = await store.anomalies();
-    expect(stored.map(a => [a.id, a.startDay, a.endDay, a.impactMicros, a.actualMicros])).toEqual([
+    expect(
+      stored.map(a => [
+        a.id,
+        a.startDay,
+        a.endDay,
+        a.impactMicros,
+        a.actualMicros,
+      ]),
+    ).toEqual([
       ['222222222222:a1', '2026-11-01', null, 300_500_000n, 600_500_000n],
       ['222222222222:a2', '2026-10-01', '2026-10-03', 5_000_000n, 0n],
     ]);
     expect(stored[0].causes).toEqual([
-      { dimension: 'awsService', key: 'Amazon MQ / EU-mq.m5.large / eu-west-1' },
+      {
+        dimension: 'awsService',
+        key: 'Amazon MQ / EU-mq.m5.large / eu-west-1',
+      },
     ]);
   });
 
   it('syncs two accounts with their own credentials; one failing does not stop the other', async () => {
     ce.on(GetCostAndUsageCommand)
-      .rejectsOnce(Object.assign(new Error('no role'), { name: 'AccessDeniedException' }))
+      .rejectsOnce(
+        Object.assign(new Error('no role'), { name: 'AccessDeniedException' }),
+      )
       .resolves(page('2026-11-10', 'runway', '3'));
     const { source, store, clientsFor } = await setup(
       config({
@@ -266,7 +319,9 @@ describe('CostExplorerSource', () => {
     ]);
     expect(ce.commandCalls(GetCostAndUsageCommand)).toHaveLength(2);
     const rows = await store.knex('aws_cost_daily');
-    expect(rows.map(r => [r.account_id, r.account_name])).toEqual([['222222222222', 'workloads']]);
+    expect(rows.map(r => [r.account_id, r.account_name])).toEqual([
+      ['222222222222', 'workloads'],
+    ]);
   });
 
   it('is incremental: a later sync re-reads only the last refreshDays', async () => {
@@ -277,7 +332,11 @@ describe('CostExplorerSource', () => {
       store,
       logger: mockServices.logger.mock(),
       tagKeys: DEFAULT_TAG_KEYS,
-      clientFor: async () => new CostExplorerClient({ region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }),
+      clientFor: async () =>
+        new CostExplorerClient({
+          region: 'us-east-1',
+          credentials: { accessKeyId: 't', secretAccessKey: 't' },
+        }),
       now: () => NOW,
     });
     await first.sync();
@@ -286,11 +345,17 @@ describe('CostExplorerSource', () => {
       store,
       logger: mockServices.logger.mock(),
       tagKeys: DEFAULT_TAG_KEYS,
-      clientFor: async () => new CostExplorerClient({ region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }),
+      clientFor: async () =>
+        new CostExplorerClient({
+          region: 'us-east-1',
+          credentials: { accessKeyId: 't', secretAccessKey: 't' },
+        }),
       now: () => new Date('2026-11-22T02:00:00Z'),
     });
     await later.sync();
-    const inputs = ce.commandCalls(GetCostAndUsageCommand).map(c => c.args[0].input.TimePeriod);
+    const inputs = ce
+      .commandCalls(GetCostAndUsageCommand)
+      .map(c => c.args[0].input.TimePeriod);
     expect(inputs).toEqual([
       { Start: '2025-11-01', End: '2026-11-20' },
       // last synced day 2026-11-19, refreshDays 3

@@ -230,19 +230,13 @@ export class CostStore {
       .select({ period })
       .select(options.columns)
       .sum({ micros: 'cost_micros' })
-      .whereBetween('usage_date', [options.from, options.to])
-      .groupByRaw(
-        [
-          ...(options.granularity === 'total'
-            ? []
-            : [
-                options.granularity === 'daily'
-                  ? 'usage_date'
-                  : 'substr(usage_date, 1, 7)',
-              ]),
-          ...options.columns,
-        ].join(', ') || "''",
-      );
+      .whereBetween('usage_date', [options.from, options.to]);
+    const groups = [
+      ...(options.granularity === 'total' ? [] : [periodSql]),
+      ...options.columns,
+    ];
+    // PostgreSQL refuses GROUP BY '' (a constant): no GROUP BY for one total
+    if (groups.length) query.groupByRaw(groups.join(', '));
     this.applyFilter(query, options.filter ?? {});
     const rows = (await query) as Array<Record<string, any>>;
     return rows.map(
