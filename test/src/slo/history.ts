@@ -67,7 +67,7 @@ export type Series = {
 /** Per service: the events of each step and the exposed series. */
 export type History = Record<
   string,
-  { events: StepEvents[]; series: Series[] }
+  { events: StepEvents[]; series: Series[]; counters: Counters }
 >;
 
 /**
@@ -89,6 +89,102 @@ export function scrapeTimes(
   return times;
 }
 
+/** The events of one story between two scrapes. */
+export function stepEvents(
+  story: ServiceStory,
+  from: number,
+  t: number,
+  noise: () => number,
+): StepEvents {
+  const total = Math.round(story.requestsPerSecond * (t - from) * noise());
+  const bad = Math.min(
+    total,
+    Math.round(total * story.errorRatio(t) * noise()),
+  );
+  const slow = Math.min(
+    total,
+    Math.round(total * story.slowRatio(t) * noise()),
+  );
+  const fastAtThreshold = total - slow;
+  const under = BUCKETS.map(le => {
+    if (le < story.threshold) return Math.floor(fastAtThreshold * 0.7);
+    if (le === story.threshold) return fastAtThreshold;
+    return Math.max(
+      fastAtThreshold,
+      total - Math.floor(slow * 0.3 * (le >= 5 ? 0.2 : 1)),
+    );
+  });
+  return { t, total, bad, under };
+}
+
+/** Cumulative counters of a story. */
+export type Counters = {
+  ok: number;
+  bad: number;
+  count: number;
+  buckets: number[];
+  sum: number;
+};
+
+/** Counters at zero. */
+export function zeroCounters(): Counters {
+  return { ok: 0, bad: 0, count: 0, buckets: BUCKETS.map(() => 0), sum: 0 };
+}
+
+/** Adds a step's events to the counters. */
+export function addStep(c: Counters, story: ServiceStory, step: StepEvents) {
+  const fast = step.under[BUCKETS.indexOf(story.threshold)] ?? step.total;
+  c.ok += step.total - step.bad;
+  c.bad += step.bad;
+  c.count += step.total;
+  c.buckets = c.buckets.map((v, i) => v + step.under[i]);
+  c.sum +=
+    fast * story.threshold * 0.5 + (step.total - fast) * story.threshold * 2;
+}
+
+/** The series of a story, in the order of {@link seriesValues}. */
+export function storySeries(
+  story: ServiceStory,
+  labels: Record<string, string> = {},
+): Array<{ name: string; labels: Record<string, string> }> {
+  const base = { ...labels, service: story.service };
+  const [okName, okLabel, badLabel] =
+    story.kind === 'http'
+      ? ['http_requests_total', { code: '200' }, { code: '500' }]
+      : [
+          'messages_processed_total',
+          { result: 'success' },
+          { result: 'error' },
+        ];
+  const histogram =
+    story.kind === 'http'
+      ? 'http_request_duration_seconds'
+      : 'message_processing_duration_seconds';
+  return [
+    { name: okName, labels: { ...base, ...okLabel } },
+    { name: okName, labels: { ...base, ...badLabel } },
+    ...BUCKETS.map(le => ({
+      name: `${histogram}_bucket`,
+      labels: { ...base, le: String(le) },
+    })),
+    { name: `${histogram}_bucket`, labels: { ...base, le: '+Inf' } },
+    { name: `${histogram}_count`, labels: base },
+    { name: `${histogram}_sum`, labels: base },
+  ];
+}
+
+/** Counter values in the order of {@link storySeries}. */
+export function seriesValues(c: Counters): number[] {
+  return [
+    c.ok,
+    c.bad,
+    ...c.buckets,
+    c.count,
+    c.count,
+    Math.round(c.sum * 1000) / 1000,
+  ];
+}
+
 /** Generates events and exposed counters for every story. */
 export function generateHistory(options: HistoryOptions): History {
   const random = seededRandom(options.seed);
@@ -96,52 +192,15 @@ export function generateHistory(options: HistoryOptions): History {
   const out: History = {};
   for (const story of options.stories) {
     const events: StepEvents[] = [];
-    const base = { ...options.labels, service: story.service };
-    const [okName, okLabel, badLabel] =
-      story.kind === 'http'
-        ? ['http_requests_total', { code: '200' }, { code: '500' }]
-        : [
-            'messages_processed_total',
-            { result: 'success' },
-            { result: 'error' },
-          ];
-    const histogram =
-      story.kind === 'http'
-        ? 'http_request_duration_seconds'
-        : 'message_processing_duration_seconds';
-    const counters = {
-      ok: 0,
-      bad: 0,
-      count: 0,
-      buckets: BUCKETS.map(() => 0),
-      sum: 0,
-    };
-    const series: Series[] = [
-      { name: okName, labels: { ...base, ...okLabel }, samples: [] },
-      { name: okName, labels: { ...base, ...badLabel }, samples: [] },
-      ...BUCKETS.map(le => ({
-        name: `${histogram}_bucket`,
-        labels: { ...base, le: String(le) },
-        samples: [] as Array<[number, number]>,
-      })),
-      {
-        name: `${histogram}_bucket`,
-        labels: { ...base, le: '+Inf' },
-        samples: [],
-      },
-      { name: `${histogram}_count`, labels: base, samples: [] },
-      { name: `${histogram}_sum`, labels: base, samples: [] },
-    ];
+    let counters = zeroCounters();
+    const series: Series[] = storySeries(story, options.labels).map(x => ({
+      ...x,
+      samples: [],
+    }));
     const resets = new Set(options.resets ?? []);
     let previous: number | undefined;
     for (const t of options.times) {
-      if (resets.has(t)) {
-        counters.ok = 0;
-        counters.bad = 0;
-        counters.count = 0;
-        counters.buckets = BUCKETS.map(() => 0);
-        counters.sum = 0;
-      }
+      if (resets.has(t)) counters = zeroCounters();
       let step: StepEvents = {
         t,
         total: 0,
@@ -149,33 +208,8 @@ export function generateHistory(options: HistoryOptions): History {
         under: BUCKETS.map(() => 0),
       };
       if (previous !== undefined) {
-        const total = Math.round(
-          story.requestsPerSecond * (t - previous) * noise(),
-        );
-        const bad = Math.min(
-          total,
-          Math.round(total * story.errorRatio(t) * noise()),
-        );
-        const slow = Math.min(
-          total,
-          Math.round(total * story.slowRatio(t) * noise()),
-        );
-        const fastAtThreshold = total - slow;
-        const under = BUCKETS.map(le => {
-          if (le < story.threshold) return Math.floor(fastAtThreshold * 0.7);
-          if (le === story.threshold) return fastAtThreshold;
-          return Math.max(
-            fastAtThreshold,
-            total - Math.floor(slow * 0.3 * (le >= 5 ? 0.2 : 1)),
-          );
-        });
-        step = { t, total, bad, under };
-        counters.ok += total - bad;
-        counters.bad += bad;
-        counters.count += total;
-        counters.buckets = counters.buckets.map((c, i) => c + under[i]);
-        counters.sum +=
-          fastAtThreshold * story.threshold * 0.5 + slow * story.threshold * 2;
+        step = stepEvents(story, previous, t, noise);
+        addStep(counters, story, step);
       }
       events.push(step);
       previous = t;
@@ -183,17 +217,10 @@ export function generateHistory(options: HistoryOptions): History {
         ([from, to]) => t >= from && t <= to,
       );
       if (inGap) continue;
-      const values = [
-        counters.ok,
-        counters.bad,
-        ...counters.buckets,
-        counters.count,
-        counters.count,
-        Math.round(counters.sum * 1000) / 1000,
-      ];
+      const values = seriesValues(counters);
       series.forEach((s, i) => s.samples.push([t, values[i]]));
     }
-    out[story.service] = { events, series };
+    out[story.service] = { events, series, counters };
   }
   return out;
 }

@@ -429,7 +429,9 @@ export class SloService {
                   source.queryRange(recordedQuery, start, end, stepSeconds),
                 )
               : [];
-            if (series.length === 0) {
+            // rules deployed recently hold too little history: raw expressions
+            const points = series[0]?.values.length ?? 0;
+            if (points < (end - start) / stepSeconds / 2) {
               series = await this.#tracked(source, () =>
                 source.queryRange(
                   errorRatioExpr(slo.sli, full),

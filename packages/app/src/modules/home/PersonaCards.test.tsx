@@ -8,6 +8,7 @@ describe('PersonaCards', () => {
     expect(PERSONA_ENTRIES.map(e => e.persona)).toEqual([
       'Developers',
       'Ops / SRE',
+      'Developers & SRE',
       'Managers',
       'Everyone',
     ]);
@@ -23,6 +24,11 @@ describe('PersonaCards', () => {
     expect(screen.getByText(/^Docs/).closest('a')).toHaveAttribute(
       'href',
       '/docs',
+    );
+
+    expect(screen.getByText(/^SLOs/).closest('a')).toHaveAttribute(
+      'href',
+      '/slos',
     );
 
     expect(screen.getByText(/^Costs/).closest('a')).toHaveAttribute(

@@ -30,6 +30,14 @@ export const PERSONA_ENTRIES: readonly PersonaEntry[] = [
     path: '/clusters',
   },
   {
+    id: 'slos',
+    title: 'SLOs',
+    persona: 'Developers & SRE',
+    description:
+      'Every service level objective with its error budget and burn rate, the deploy gate, and monthly compliance per team.',
+    path: '/slos',
+  },
+  {
     id: 'costs',
     title: 'Costs',
     persona: 'Managers',

@@ -1,0 +1,222 @@
+/**
+ * `make dev`'s local Prometheus for the SLO plugin (run by
+ * scripts/dev.d/slo.sh): 35 days of generated, seeded sample history for the
+ * sample services, backfilled with promtool; the recording and alert rules
+ * generated from their slo.yaml files (and Runway's), evaluated live; then Prometheus on 127.0.0.1:19090,
+ * scraping a small exporter that continues the sample services' story live
+ * and Runway's own backend (127.0.0.1:7007/metrics).
+ *
+ * The story (DESIGN.md): checkout-api's availability burns fast (an incident
+ * for the last 3 hours, budget below 25 %); inventory-api's latency is at risk
+ * (HPA pinned at max for two days); storefront-web is healthy; payments-api
+ * and billing-worker are fine on SLOs.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { generateRules, runbookBaseUrl } from '@runway/plugin-slo-common';
+import { backfillOpenMetrics, startPrometheus } from '../harness/prometheus';
+import { ROOT } from '../harness/processes';
+import {
+  addStep,
+  Counters,
+  generateHistory,
+  scrapeTimes,
+  seededRandom,
+  seriesValues,
+  ServiceStory,
+  stepEvents,
+  storySeries,
+  toOpenMetrics,
+} from './history';
+
+const DAY = 86400;
+const HOUR = 3600;
+const PORT = Number(process.env.RUNWAY_SLO_PROMETHEUS_PORT ?? 19090);
+const BACKEND = process.env.RUNWAY_BACKEND_METRICS ?? '127.0.0.1:7007';
+const STATE = path.join(ROOT, '.runway', 'slo-prometheus');
+const SAMPLE_LABELS = { job: 'runway-sample', instance: 'sample-services' };
+
+const say = (msg: string) => console.log(`dev slo: ${msg}`);
+
+/** The sample services' story, relative to the start time. */
+export function sampleStories(t0: number): ServiceStory[] {
+  return [
+    {
+      service: 'storefront-web',
+      kind: 'http',
+      requestsPerSecond: 40,
+      errorRatio: () => 0.0002,
+      threshold: 0.5,
+      slowRatio: () => 0.002,
+    },
+    {
+      service: 'checkout-api',
+      kind: 'http',
+      requestsPerSecond: 20,
+      // an incident for the last three hours: 15 % of requests fail
+      errorRatio: t => (t > t0 - 3 * HOUR ? 0.15 : 0.0003),
+      threshold: 0.3,
+      slowRatio: () => 0.003,
+    },
+    {
+      service: 'inventory-api',
+      kind: 'http',
+      requestsPerSecond: 15,
+      errorRatio: () => 0.001,
+      threshold: 0.3,
+      // HPA pinned at max replicas for two days: 8 % slow instead of 3.5 %
+      slowRatio: t => (t > t0 - 2 * DAY ? 0.08 : 0.035),
+    },
+    {
+      service: 'payments-api',
+      kind: 'http',
+      requestsPerSecond: 8,
+      errorRatio: () => 0.0003,
+      threshold: 0.5,
+      slowRatio: () => 0.003,
+    },
+    {
+      service: 'billing-worker',
+      kind: 'queue',
+      requestsPerSecond: 2,
+      errorRatio: () => 0.002,
+      threshold: 5,
+      slowRatio: () => 0.01,
+    },
+  ];
+}
+
+function writeRules(dir: string): { all: string[] } {
+  fs.mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  const entities: Array<[string, string]> = [
+    ['runway', path.join(ROOT, 'slo.yaml')],
+    ...[
+      'storefront-web',
+      'checkout-api',
+      'inventory-api',
+      'payments-api',
+      'billing-worker',
+    ].map((s): [string, string] => [
+      s,
+      path.join(ROOT, 'catalog', 'samples', s, 'slo.yaml'),
+    ]),
+  ];
+  for (const [entity, file] of entities) {
+    const rules = generateRules(fs.readFileSync(file, 'utf8'), {
+      runbookBaseUrl: runbookBaseUrl('http://localhost:3000', entity),
+      entity,
+    });
+    const out = path.join(dir, `${entity}.rules.yaml`);
+    fs.writeFileSync(out, rules.ruleFileYaml);
+    files.push(out);
+  }
+  return { all: files };
+}
+
+async function main() {
+  const t0 = Math.floor(Date.now() / 1000 / 60) * 60;
+  fs.rmSync(STATE, { recursive: true, force: true });
+  fs.mkdirSync(STATE, { recursive: true });
+  const dataDir = path.join(STATE, 'data');
+  const stories = sampleStories(t0);
+
+  const started = Date.now();
+  say('generating 35 days of sample history (seeded) for the sample services');
+  // Twice a day for history older than 3 days (enough for the 30-day window:
+  // every TSDB block backfilled costs time, one per 2 hours holding data),
+  // 5 minutes for the last 3 days, 1 minute for the last day (5m and 30m
+  // windows).
+  const times = [
+    ...scrapeTimes(t0 - 35 * DAY, t0 - 3 * DAY - 1, DAY / 2, DAY / 2, Infinity),
+    ...scrapeTimes(t0 - 3 * DAY, t0, 300, 60, t0 - DAY),
+  ];
+  const history = generateHistory({
+    seed: 2026,
+    times,
+    stories,
+    labels: SAMPLE_LABELS,
+  });
+  await backfillOpenMetrics(toOpenMetrics(history), STATE, dataDir);
+  const rules = writeRules(path.join(STATE, 'rules'));
+
+  // The recording rules are evaluated live from now on (the backend reads
+  // budget history from raw expressions until the rules have history):
+  // `promtool tsdb create-blocks-from rules` writes one block per rule and
+  // 2 hours, far too slow for 30 days at start-up.
+
+  // The live part of the story: counters continue from the history.
+  const random = seededRandom(t0);
+  const noise = () => 0.85 + 0.3 * random();
+  const live = stories.map(story => ({
+    story,
+    counters: history[story.service].counters as Counters,
+    last: t0,
+    series: storySeries(story, SAMPLE_LABELS),
+  }));
+  const exporter = http.createServer((_req, res) => {
+    const now = Math.floor(Date.now() / 1000);
+    const lines: string[] = [];
+    for (const s of live) {
+      if (now > s.last) {
+        addStep(s.counters, s.story, stepEvents(s.story, s.last, now, noise));
+        s.last = now;
+      }
+      const values = seriesValues(s.counters);
+      s.series.forEach((x, i) => {
+        const labels = Object.entries(x.labels)
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(',');
+        lines.push(`${x.name}{${labels}} ${values[i]}`);
+      });
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(`${lines.join('\n')}\n`);
+  });
+  await new Promise<void>(r => exporter.listen(0, '127.0.0.1', r));
+  const exporterPort = (exporter.address() as AddressInfo).port;
+
+  const prometheus = await startPrometheus({
+    dir: STATE,
+    dataDir,
+    port: PORT,
+    ruleFiles: rules.all,
+    scrapeConfigs: [
+      {
+        job_name: 'runway-sample',
+        honor_labels: true,
+        scrape_interval: '15s',
+        static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
+      },
+      {
+        job_name: 'runway',
+        scrape_interval: '15s',
+        metrics_path: '/metrics',
+        static_configs: [{ targets: [BACKEND] }],
+      },
+    ],
+  });
+  say(
+    `Prometheus ready on ${prometheus.url} in ${Math.round(
+      (Date.now() - started) / 1000,
+    )}s ` +
+      `(sample history for the sample services, live scrape of Runway at ${BACKEND}/metrics; state in .runway/slo-prometheus)`,
+  );
+
+  const stop = async () => {
+    exporter.close();
+    await prometheus.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (require.main === module) {
+  main().catch(error => {
+    console.error(`dev slo: failed: ${error.stack ?? error}`);
+    process.exit(1);
+  });
+}
