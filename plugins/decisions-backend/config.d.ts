@@ -8,7 +8,8 @@ export interface Config {
     runbookMaxAgeDays?: number;
     /**
      * How often the ADR and runbook index is rebuilt from the entities'
-     * sources, in minutes. Default 10.
+     * sources, in minutes (fractions allowed); a request that finds it older
+     * also starts a rebuild. Default 10.
      */
     refreshMinutes?: number;
   };

@@ -79,6 +79,7 @@ export const decisionsPlugin = createBackendPlugin({
             httpAuth,
             auth,
             runbookMaxAgeDays,
+            maxAgeMs: refreshMinutes * 60_000,
           }),
         );
       },

@@ -57,20 +57,23 @@ export class DecisionsIndex {
   }
 
   /**
-   * The snapshot for a request: built now when there is none yet, or when
-   * the last one found no docs at all and is older than `emptyRetryMs` (the
-   * catalog may not have ingested its locations when the first run started).
+   * The snapshot for a request: built now when there is none yet or it found
+   * no docs at all (the catalog may not have ingested its locations when the
+   * scheduled run started); rebuilt in the background, while the current one
+   * is served, when it is older than `maxAgeMs`.
    */
-  async get(
-    options: { emptyRetryMs?: number } = {},
-  ): Promise<DecisionsSnapshot> {
+  async get(options: { maxAgeMs?: number } = {}): Promise<DecisionsSnapshot> {
     const { refreshedAt, runbooks } = this.snapshot;
-    const age = refreshedAt ? Date.now() - Date.parse(refreshedAt) : Infinity;
-    if (
-      !refreshedAt ||
-      (runbooks.length === 0 && age > (options.emptyRetryMs ?? 30_000))
-    ) {
+    if (!refreshedAt || runbooks.length === 0) {
       return this.refresh();
+    }
+    const age = Date.now() - Date.parse(refreshedAt);
+    if (options.maxAgeMs !== undefined && age > options.maxAgeMs) {
+      this.refresh().catch(error =>
+        this.options.logger.warn(
+          `Could not refresh the decisions index: ${error}`,
+        ),
+      );
     }
     return this.snapshot;
   }

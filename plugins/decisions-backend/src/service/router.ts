@@ -22,8 +22,10 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auth: AuthService;
   runbookMaxAgeDays: number;
+  /** Snapshots older than this are rebuilt in the background. */
+  maxAgeMs: number;
 }): Promise<express.Router> {
-  const { index, catalog, httpAuth, runbookMaxAgeDays } = options;
+  const { index, catalog, httpAuth, runbookMaxAgeDays, maxAgeMs } = options;
   const router = Router();
   router.use(express.json());
 
@@ -62,7 +64,7 @@ export async function createRouter(options: {
         throw new InputError(`entity: ${(e as Error).message}`);
       }
     }
-    const snapshot = await index.get();
+    const snapshot = await index.get({ maxAgeMs });
     const candidates = snapshot.adrs.filter(
       a => !entityRef || a.entityRef === entityRef,
     );
@@ -82,7 +84,7 @@ export async function createRouter(options: {
   });
 
   router.get('/health', async (req, res) => {
-    const snapshot = await index.get();
+    const snapshot = await index.get({ maxAgeMs });
     const allowed = await visible(
       req,
       snapshot.runbooks.map(r => r.entityRef),
