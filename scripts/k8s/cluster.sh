@@ -12,7 +12,7 @@
 #   admin.token     a static token in system:masters (fixtures, tests)
 #   reader.token    a static token for user `runway` in group `runway:readers`
 #                   (read-only once scripts/k8s/fixtures.mjs bound its ClusterRole)
-#   kubeconfig      admin kubeconfig; logs/*.log; pids
+#   kubeconfig      admin kubeconfig; logs/*.log; pids; audit.log (RUNWAY_K8S_AUDIT=1)
 # RUNWAY_K8S_ADMIN_TOKEN / RUNWAY_K8S_READER_TOKEN fix the tokens (make dev);
 # otherwise they are random.
 set -euo pipefail
@@ -77,7 +77,15 @@ start etcd "$ETCD" --name default --data-dir "$dir/etcd" \
   --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
   --initial-cluster "default=http://127.0.0.1:$peer_port" --listen-metrics-urls ""
 
-start kube-apiserver "$KUBE_BIN/kube-apiserver" \
+# RUNWAY_K8S_AUDIT=1 (benchmarks): one audit line per request in audit.log,
+# so requests can be counted per user.
+audit_args=()
+if [ "${RUNWAY_K8S_AUDIT:-0}" = 1 ]; then
+  printf 'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n' > "$dir/audit-policy.yaml"
+  audit_args=(--audit-policy-file "$dir/audit-policy.yaml" --audit-log-path "$dir/audit.log" --audit-log-maxsize 500)
+fi
+
+start kube-apiserver "$KUBE_BIN/kube-apiserver" "${audit_args[@]}" \
   --etcd-servers "http://127.0.0.1:$etcd_port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
   --secure-port "$port" --cert-dir "$dir/certs" \
   --service-cluster-ip-range 10.96.0.0/16 --service-account-issuer https://kubernetes.default.svc \

@@ -57,9 +57,8 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
-// kubernetes plugin
-backend.add(import('@backstage/plugin-kubernetes-backend'));
-// Runway's EKS plugin: cluster overview and service workload health
+// Runway's EKS plugin: cluster overview and service workload health; it
+// replaces the stock Kubernetes backend, tab and proxy (docs/adr/0006)
 backend.add(import('@runway/plugin-eks-backend'));
 
 // user settings plugin

@@ -54,7 +54,10 @@ export function controlPlaneAvailable(): string | undefined {
 }
 
 /** Starts a cluster on free loopback ports and loads the sample fixtures for `name`. */
-export async function startLocalCluster(name: string): Promise<LocalCluster> {
+export async function startLocalCluster(
+  name: string,
+  options: { audit?: boolean; fixtures?: boolean } = {},
+): Promise<LocalCluster> {
   const dir = runDir(`kube-${name}`);
   const port = await freePort();
   let etcdPort = await freePort();
@@ -65,12 +68,15 @@ export async function startLocalCluster(name: string): Promise<LocalCluster> {
   try {
     await run(script, ['up', dir, String(port), String(etcdPort)], {
       timeout: 120_000,
+      env: { ...process.env, RUNWAY_K8S_AUDIT: options.audit ? '1' : '0' },
     });
-    await run(
-      process.execPath,
-      [path.join(ROOT, 'scripts/k8s/fixtures.mjs'), dir, name],
-      { timeout: 180_000 },
-    );
+    if (options.fixtures !== false) {
+      await run(
+        process.execPath,
+        [path.join(ROOT, 'scripts/k8s/fixtures.mjs'), dir, name],
+        { timeout: 180_000 },
+      );
+    }
   } catch (e) {
     await run(script, ['down', dir]).catch(() => {});
     const err = e as { stderr?: string; message: string };

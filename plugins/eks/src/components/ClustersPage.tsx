@@ -35,6 +35,13 @@ import {
 } from '../utils/format';
 import { SampleDataLabel, VerdictChip } from './common';
 
+/** Short values (counts, names, states) never wrap; long text (images, messages) may. */
+function cellStyle(value: unknown): React.CSSProperties {
+  return typeof value === 'string' && value.length > 40
+    ? { wordBreak: 'break-word' }
+    : { whiteSpace: 'nowrap' };
+}
+
 /** The backend answers from its cache: refreshing costs the clusters nothing. */
 const REFRESH_MS = 15_000;
 
@@ -95,7 +102,7 @@ export function ClusterList() {
             <TableBody>
               {data.clusters.map(c => (
                 <TableRow key={c.name}>
-                  <TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
                     <Link to={c.name}>{c.name}</Link>
                     <Typography variant="caption" display="block">
                       {c.region}
@@ -126,7 +133,9 @@ export function ClusterList() {
                     )}{' '}
                     of {formatBytes(c.capacity.memoryAllocatableBytes)}
                   </TableCell>
-                  <TableCell>{supportLabel(c.version)}</TableCell>
+                  <TableCell style={{ minWidth: 160 }}>
+                    {supportLabel(c.version)}
+                  </TableCell>
                   <TableCell>
                     {c.reasons.length === 0
                       ? 'no problems'
@@ -159,7 +168,9 @@ function SimpleTable(props: {
       <TableHead>
         <TableRow>
           {props.head.map(h => (
-            <TableCell key={h}>{h}</TableCell>
+            <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
+              {h}
+            </TableCell>
           ))}
         </TableRow>
       </TableHead>
@@ -167,7 +178,9 @@ function SimpleTable(props: {
         {props.rows.map((r, i) => (
           <TableRow key={i}>
             {r.map((c, j) => (
-              <TableCell key={j}>{c ?? '—'}</TableCell>
+              <TableCell key={j} style={cellStyle(c)}>
+                {c ?? '—'}
+              </TableCell>
             ))}
           </TableRow>
         ))}

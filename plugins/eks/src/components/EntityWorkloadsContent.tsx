@@ -31,6 +31,13 @@ import { eksApiRef } from '../api';
 import { age } from '../utils/format';
 import { VerdictChip } from './common';
 
+/** Short values (counts, names, states) never wrap; long text (images, messages) may. */
+function cellStyle(value: unknown): React.CSSProperties {
+  return typeof value === 'string' && value.length > 40
+    ? { wordBreak: 'break-word' }
+    : { whiteSpace: 'nowrap' };
+}
+
 function Rows(props: {
   label: string;
   head: string[];
@@ -41,7 +48,9 @@ function Rows(props: {
       <TableHead>
         <TableRow>
           {props.head.map(h => (
-            <TableCell key={h}>{h}</TableCell>
+            <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
+              {h}
+            </TableCell>
           ))}
         </TableRow>
       </TableHead>
@@ -49,7 +58,9 @@ function Rows(props: {
         {props.rows.map((r, i) => (
           <TableRow key={i}>
             {r.map((c, j) => (
-              <TableCell key={j}>{c ?? '—'}</TableCell>
+              <TableCell key={j} style={cellStyle(c)}>
+                {c ?? '—'}
+              </TableCell>
             ))}
           </TableRow>
         ))}
