@@ -58,7 +58,9 @@ export async function startLocalCluster(
   name: string,
   options: { audit?: boolean; fixtures?: boolean } = {},
 ): Promise<LocalCluster> {
-  const dir = runDir(`kube-${name}`);
+  // one folder per process: concurrent runs (e2e, suites, bench) must not
+  // share a cluster's state folder, or one run's `down` stops another's cluster
+  const dir = runDir(`kube-${name}-${process.pid}`);
   const port = await freePort();
   let etcdPort = await freePort();
   // etcd needs two consecutive free ports (client, peer)
