@@ -95,7 +95,22 @@ test('search finds a runbook by a phrase in it', async ({ page, request }) => {
 
 test('Decisions page lists ADRs across services, filters by status and opens one', async ({
   page,
+  request,
 }) => {
+  // The Decisions index catches up with the catalog's ingestion of the
+  // sample services (it refreshes every 6 s in this test backend).
+  const token = await guestToken(request);
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get('/api/decisions/adrs', {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return (await res.json()).items?.length ?? 0;
+      },
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toBeGreaterThanOrEqual(10);
   await signInAsGuest(page);
   await page.goto('/decisions');
   await expect(
@@ -137,6 +152,17 @@ test('Decisions page lists ADRs across services, filters by status and opens one
   ).toBeVisible({ timeout: 90_000 });
   await expect(content.getByText('Status: proposed')).toBeVisible();
   await page.screenshot({ path: `${shots}/docs-adr-open.png`, fullPage: true });
+
+  // The docs health view: runbook freshness per owner
+  await page.goto('/decisions');
+  await page.getByRole('tab', { name: 'Docs health' }).click();
+  await expect(
+    page.getByText(/Runbooks unchanged in git for more than 180 days/),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/\d+ fresh, \d+ stale, \d+ without a runbook/).first(),
+  ).toBeVisible();
+  await page.screenshot({ path: `${shots}/docs-health.png`, fullPage: true });
 });
 
 test("a service's ADR tab lists its decisions with status and date", async ({

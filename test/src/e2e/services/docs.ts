@@ -9,6 +9,8 @@ const docs: E2eService = {
   async start() {
     return {
       config: {
+        // the Decisions index catches up with the catalog within seconds
+        decisions: { refreshMinutes: 0.1 },
         search: {
           collators: {
             techdocs: {
