@@ -36,6 +36,7 @@ test('a manager opens Costs, drills down to billing-worker and downloads the CSV
   request,
 }) => {
   await waitForCostData(request);
+  await page.setViewportSize({ width: 1440, height: 2600 });
   await signInAsGuest(page);
 
   // the home page's Costs card is a link now

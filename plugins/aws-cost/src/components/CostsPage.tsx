@@ -427,14 +427,12 @@ export function CostsPage() {
 
           <Grid item xs={12}>
             <InfoCard
-              title={`Cost by ${DIMENSION_LABEL[dimension].toLocaleLowerCase(
-                'en-US',
-              )}${
+              title={`Cost by ${DIMENSION_LABEL[dimension]}${
                 path.length ? ` · ${path.map(p => p.label).join(' › ')}` : ''
               }`}
               subheader={
                 range
-                  ? `${range.from} to ${range.to}, ${granularity}, ${currency}; dashed: forecast to month end`
+                  ? `${range.from} to ${range.to}, ${granularity}, ${currency}; dashed: forecast to month end (linear)`
                   : ''
               }
             >
@@ -461,9 +459,7 @@ export function CostsPage() {
 
           <Grid item xs={12}>
             <Table<BreakdownRow>
-              title={`Breakdown by ${DIMENSION_LABEL[
-                dimension
-              ].toLocaleLowerCase('en-US')}`}
+              title={`Breakdown by ${DIMENSION_LABEL[dimension]}`}
               subtitle={
                 NEXT[dimension]
                   ? `Select a ${DIMENSION_LABEL[dimension].toLocaleLowerCase(

@@ -99,7 +99,9 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
           />
         </Grid>
         <Grid item xs={12} md={tab ? 4 : 12}>
-          <Typography variant="subtitle2">Top AWS services</Typography>
+          <Typography variant="subtitle2">
+            Top AWS services, {c.from} to {c.to}
+          </Typography>
           {c.topAwsServices.length === 0 && (
             <Typography variant="body2">No spend allocated yet.</Typography>
           )}
@@ -113,8 +115,7 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
           ))}
           <Typography variant="caption" color="textSecondary">
             Allocation:{' '}
-            {c.allocation.map(a => `${a.tag}=${a.value}`).join(', ')} ({c.from}{' '}
-            to {c.to})
+            {c.allocation.map(a => `${a.tag}=${a.value}`).join(', ')}
           </Typography>
         </Grid>
       </Grid>

@@ -19,6 +19,7 @@ import {
 } from '@runway/plugin-aws-cost-common';
 
 const FORECAST = 'Forecast';
+const FORECAST_REST = 'Forecast, rest of month';
 
 /** Draws a stacked cost trend (data shaped by stackedChartData) plus the forecast. */
 export function TrendChart(props: {
@@ -40,13 +41,21 @@ export function TrendChart(props: {
     '#bdbdbd',
   ];
   const data = props.data.map(d => ({ ...d }));
+  const monthly = props.granularity === 'monthly';
   for (const point of props.forecast ?? []) {
     const units = point.micros / MICROS_PER_UNIT;
     const existing = data.find(d => d.period === point.period);
-    if (existing) existing[FORECAST] = units;
+    if (monthly) {
+      // the rest of the month, stacked on what is already spent
+      const spent = props.keys.reduce(
+        (a, k) => a + Number(existing?.[k] ?? 0),
+        0,
+      );
+      if (existing) existing[FORECAST_REST] = Math.max(0, units - spent);
+    } else if (existing) existing[FORECAST] = units;
     else data.push({ period: point.period, [FORECAST]: units });
   }
-  if (props.granularity === 'daily' && props.forecast?.length) {
+  if (!monthly && props.forecast?.length) {
     // join the forecast line to the last actual day
     const lastActual = [...props.data].pop();
     if (lastActual) {
@@ -121,7 +130,17 @@ export function TrendChart(props: {
             />
           ),
         )}
-        {props.forecast?.length ? (
+        {monthly && props.forecast?.length ? (
+          <Bar
+            dataKey={FORECAST_REST}
+            stackId="cost"
+            fill={theme.palette.background.default}
+            stroke={theme.palette.text.secondary}
+            strokeDasharray="4 3"
+            isAnimationActive={false}
+          />
+        ) : null}
+        {!monthly && props.forecast?.length ? (
           <Line
             dataKey={FORECAST}
             stroke={theme.palette.text.primary}
