@@ -98,8 +98,8 @@ const permissionsFactory = createServiceFactory({
         const owner = entity?.relations?.find(
           r => r.type === 'ownedBy',
         )?.targetRef;
-        return owner === 'group:default/team-payments' ||
-          resourceRef === 'group:default/team-payments'
+        // the catalog's owner rule: ownedBy relations only (Groups have none)
+        return owner === 'group:default/team-payments'
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY;
       }
@@ -135,6 +135,16 @@ async function start(
     features: [
       awsCostPlugin,
       mockServices.rootConfig.factory({ data: config }),
+      mockServices.userInfo.mock({
+        getUserInfo: async (credentials: any) => {
+          const ref = credentials.principal.userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs:
+              ref === DEVELOPER ? [ref, 'group:default/team-payments'] : [ref],
+          };
+        },
+      }).factory,
       mockServices.scheduler.factory({
         includeInitialDelayedTasksOnStartup: true,
       }),
@@ -297,6 +307,11 @@ describe('aws-cost router', () => {
       .get('/api/aws-cost/entity/component/default/checkout-api')
       .set(as(DEVELOPER));
     expect(other.status).toBe(403);
+    // members own their Group's costs; another team's are refused
+    const otherTeam = await request(server)
+      .get('/api/aws-cost/entity/group/default/team-checkout')
+      .set(as(DEVELOPER));
+    expect(otherTeam.status).toBe(403);
   });
 
   it('403: an answer cached for user A is refused to user B', async () => {

@@ -4,6 +4,7 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -41,6 +42,7 @@ export type RouterOptions = {
   httpAuth: HttpAuthService;
   auth: AuthService;
   permissions: PermissionsService;
+  userInfo: UserInfoService;
   catalog: CatalogService;
   store: CostStore;
   reports: ReportService;
@@ -172,7 +174,10 @@ export async function createRouter(
       [{ permission: awsCostEntityReadPermission, resourceRef: ref }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (
+      decision.result !== AuthorizeResult.ALLOW &&
+      !(await isMemberOf(options.userInfo, credentials, ref))
+    ) {
       throw new NotAllowedError(
         `Not allowed: ${awsCostEntityReadPermission.name} on ${ref}`,
       );
@@ -275,6 +280,24 @@ export async function createRouter(
   });
 
   return router;
+}
+
+/**
+ * Members of a Group own its costs: the catalog's owner rule only knows
+ * `ownedBy` relations, which Groups do not carry, so membership (the user's
+ * ownership refs) counts as ownership of a Group.
+ */
+async function isMemberOf(
+  userInfo: UserInfoService,
+  credentials: BackstageCredentials,
+  ref: string,
+): Promise<boolean> {
+  const principal = credentials.principal as { userEntityRef?: string };
+  if (!ref.startsWith('group:') || !principal?.userEntityRef) return false;
+  const info = await userInfo.getUserInfo(credentials as any);
+  return info.ownershipEntityRefs.some(
+    r => r.toLocaleLowerCase('en-US') === ref,
+  );
 }
 
 async function fetchEntity(

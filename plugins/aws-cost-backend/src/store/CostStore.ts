@@ -136,9 +136,9 @@ export class CostStore {
   /** Inserts or updates rows by their key (idempotent). */
   async upsertDaily(rows: DailyCostRow[], trx?: Knex.Transaction) {
     const db = trx ?? this.knex;
-    for (let i = 0; i < rows.length; i += 500) {
+    for (let i = 0; i < rows.length; i += 400) {
       await db('aws_cost_daily')
-        .insert(rows.slice(i, i + 500).map(toDb))
+        .insert(rows.slice(i, i + 400).map(toDb))
         .onConflict(KEY_COLUMNS)
         .merge([
           'cost_micros',
