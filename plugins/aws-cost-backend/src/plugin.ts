@@ -13,7 +13,7 @@ import { createRouter } from './service/router';
 import { CostExplorerSource } from './sources/CostExplorerSource';
 import { ensureSampleData, importConfiguredFiles } from './sources/fileSources';
 import { CostStore } from './store/CostStore';
-import { setOpenAnomalies } from './metrics';
+import { registerCostMetrics, setOpenAnomalies } from './metrics';
 
 /**
  * Runway's AWS cost backend: a cost store in the plugin database, fed by
@@ -44,6 +44,7 @@ export const awsCostPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, scheduler, catalog, auth } = deps;
         const config = readAwsCostConfig(deps.config);
+        registerCostMetrics();
         deps.permissionsRegistry.addPermissions(awsCostPermissions);
         const store = await CostStore.create({ database: deps.database });
         const cache = new ResponseCache(config.cacheTtlSeconds * 1000);

@@ -17,7 +17,7 @@ import {
 } from '@runway/plugin-aws-cost-common';
 import { CostExplorerConfig } from '../config';
 import {
-  ceCallsCounter,
+  countCostExplorerCall,
   recordSyncFailure,
   recordSyncSuccess,
 } from '../metrics';
@@ -141,7 +141,7 @@ export class CostExplorerSource {
           `Cost Explorer daily call cap of ${this.config.dailyCallCap} reached; ${operation} not sent`,
         );
       }
-      ceCallsCounter.add(1, { operation });
+      countCostExplorerCall(operation);
       this.logger.info(
         `Cost Explorer call ${operation} (attempt ${attempt}, paid)`,
         {
