@@ -10,6 +10,15 @@ import { Entity } from '@backstage/catalog-model';
 export const COST_ALLOCATION_ANNOTATION = 'runway.io/cost-allocation';
 
 /**
+ * Annotation on a Group (or Component) with its monthly budget, a decimal
+ * amount in the cost data's currency, e.g. `9000` or `1234.50`. Budgets in
+ * config (`awsCost.budgets`) take precedence.
+ *
+ * @public
+ */
+export const COST_BUDGET_ANNOTATION = 'runway.io/cost-budget';
+
+/**
  * The three roles a cost-allocation tag plays in Runway. Which AWS tag key
  * carries each role is configurable (`awsCost.tagKeys`); the defaults equal
  * the role names.

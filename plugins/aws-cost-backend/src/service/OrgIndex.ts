@@ -6,7 +6,9 @@ import {
 } from '@backstage/catalog-model';
 import {
   allocationFilter,
+  COST_BUDGET_ANNOTATION,
   costAllocationOf,
+  parseMicros,
   TagKeys,
   UNALLOCATED_KEY,
 } from '@runway/plugin-aws-cost-common';
@@ -43,6 +45,8 @@ export class OrgIndex {
   private readonly teamTagToGroup = new Map<string, string>();
   private readonly serviceTagToComponent = new Map<string, string>();
   readonly warnings: string[] = [];
+  /** Monthly budgets from the `runway.io/cost-budget` annotation, in micros. */
+  readonly budgets = new Map<string, bigint>();
 
   constructor(
     entities: Entity[],
@@ -57,6 +61,17 @@ export class OrgIndex {
       } catch (e) {
         this.warnings.push(`${ref}: ${(e as Error).message}`);
         continue;
+      }
+      const budget = entity.metadata.annotations?.[COST_BUDGET_ANNOTATION];
+      if (budget !== undefined) {
+        const micros = parseMicros(budget);
+        if (micros === undefined || micros < 0n) {
+          this.warnings.push(
+            `${ref}: ${COST_BUDGET_ANNOTATION} '${budget}' is not an amount`,
+          );
+        } else {
+          this.budgets.set(ref, micros);
+        }
       }
       const kind = entity.kind.toLocaleLowerCase('en-US');
       const title = entity.metadata.title ?? entity.metadata.name;

@@ -41,7 +41,14 @@ const ENTITIES = [
   ]),
   group('platform-ops', 'runway-org'),
   group('team-payments', 'runway-org'),
-  group('team-checkout', 'runway-org'),
+  {
+    ...group('team-checkout', 'runway-org'),
+    metadata: {
+      name: 'team-checkout',
+      namespace: 'default',
+      annotations: { 'runway.io/cost-budget': '12000.50' },
+    },
+  },
   component('storefront-web', 'team-checkout'),
   component('checkout-api', 'team-checkout'),
   component('inventory-api', 'team-checkout'),
@@ -211,6 +218,12 @@ describe.each(databases.eachSupportedId())(
         actual: 6_005_735_847,
         forecast: 6_930_371_511,
       });
+      // from the runway.io/cost-budget annotation on the Group
+      expect(budgets[1]).toMatchObject({
+        entityRef: 'group:default/team-checkout',
+        budget: 12_000_500_000,
+      });
+      expect(budgets).toHaveLength(2);
     });
   },
 );

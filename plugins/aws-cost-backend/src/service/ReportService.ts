@@ -515,7 +515,16 @@ export class ReportService {
     const org = await this.options.orgIndex();
     const asOf = await this.asOf();
     const budgets = [];
-    for (const b of this.options.config.budgets) {
+    const configured = new Set(
+      this.options.config.budgets.map(b => b.entityRef),
+    );
+    const all = [
+      ...this.options.config.budgets,
+      ...[...org.budgets.entries()]
+        .filter(([ref]) => !configured.has(ref))
+        .map(([entityRef, monthlyMicros]) => ({ entityRef, monthlyMicros })),
+    ];
+    for (const b of all) {
       let filter: StoreFilter = {};
       if (b.entityRef.startsWith('group:')) {
         const g = org.groupFilter(b.entityRef);
