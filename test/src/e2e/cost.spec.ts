@@ -24,7 +24,13 @@ async function waitForCostData(request: APIRequestContext) {
         const res = await request.get('/api/aws-cost/status', {
           headers: { authorization: `Bearer ${token}` },
         });
-        return res.ok() ? (await res.json()).lastDay : null;
+        if (!res.ok()) return null;
+        // recorded once the whole sample file is imported
+        const status = await res.json();
+        return (
+          status.sources.find((s: { source: string }) => s.source === 'sample')
+            ?.lastSuccessAt ?? null
+        );
       },
       { timeout: 90_000, intervals: [1000] },
     )
