@@ -169,7 +169,12 @@ describe('aws-cost router', () => {
       const res = await request(server)
         .get('/api/aws-cost/status')
         .set(as(MANAGER));
-      if (res.body.lastDay) break;
+      if (
+        res.body.sources?.some(
+          (s: any) => s.source === 'sample' && s.lastSuccessAt,
+        )
+      )
+        break;
       await new Promise(r => setTimeout(r, 200));
     }
   });
