@@ -469,7 +469,11 @@ export function CostsPage() {
               }
               options={{ paging: false, search: false, padding: 'dense' }}
               isLoading={breakdown.loading}
-              columns={columns}
+              columns={
+                breakdown.value?.rows.some(r => r.entityRef)
+                  ? columns
+                  : columns.filter(c => c.field !== 'entityRef')
+              }
               data={breakdown.value?.rows ?? []}
               emptyContent={<Box p={2}>No spend in this range.</Box>}
             />
