@@ -50,6 +50,11 @@ export function eventsRate(query: string, window: string): string {
   return `sum(rate(${query}[${window}]))`;
 }
 
+/** `(<expr> or vector(0))`: an absent numerator counts as zero. */
+function orZero(expr: string): string {
+  return `(${expr}) or vector(0)`;
+}
+
 /** Adds matchers to a metric selector: `m{a="b"}` + `le="0.3"`. */
 export function withMatchers(
   selector: string,
@@ -72,22 +77,25 @@ export function withMatchers(
 export function errorRatioExpr(sli: SliDefinition, window: string): string {
   switch (sli.type) {
     case 'ratio':
+      // A numerator with no series yet (no 5xx since the process started)
+      // counts as zero events, not as "no data".
       if (sli.bad) {
-        return `(${eventsRate(sli.bad, window)})\n/\n(${eventsRate(
+        return `(${orZero(eventsRate(sli.bad, window))})\n/\n(${eventsRate(
           sli.total,
           window,
         )})`;
       }
-      return `1 - (\n(${eventsRate(sli.good!, window)})\n/\n(${eventsRate(
-        sli.total,
-        window,
-      )})\n)`;
+      return `1 - (\n(${orZero(
+        eventsRate(sli.good!, window),
+      )})\n/\n(${eventsRate(sli.total, window)})\n)`;
     case 'threshold': {
       const good = withMatchers(sli.metric, '_bucket', [
         `le=${promString(String(sli.threshold))}`,
       ]);
       const total = withMatchers(sli.metric, '_count', []);
-      return `1 - (\nsum(rate(${good}[${window}]))\n/\nsum(rate(${total}[${window}]))\n)`;
+      return `1 - (\n(${orZero(
+        `sum(rate(${good}[${window}]))`,
+      )})\n/\nsum(rate(${total}[${window}]))\n)`;
     }
     case 'raw':
       return sli.errorRatio.replace(WINDOW_PLACEHOLDER, window);

@@ -121,7 +121,8 @@ function catalogLocations(dir: string) {
   );
   const docsCopy = path.join(dir, 'runway-docs');
   fs.mkdirSync(docsCopy, { recursive: true });
-  for (const entry of ['catalog-info.yaml', 'mkdocs.yml', 'docs']) {
+  // slo.yaml: Runway's own SLOs (runway.io/slo-ref: ./slo.yaml)
+  for (const entry of ['catalog-info.yaml', 'mkdocs.yml', 'docs', 'slo.yaml']) {
     fs.cpSync(path.join(ROOT, entry), path.join(docsCopy, entry), {
       recursive: true,
     });

@@ -34,11 +34,8 @@ import {
 const DAY = 86400;
 const HOUR = 3600;
 const PORT = Number(process.env.RUNWAY_SLO_PROMETHEUS_PORT ?? 19090);
-const BACKEND = process.env.RUNWAY_BACKEND_METRICS ?? '127.0.0.1:7007';
-const STATE = path.join(ROOT, '.runway', 'slo-prometheus');
+const BACKEND_TARGET = process.env.RUNWAY_BACKEND_METRICS ?? '127.0.0.1:7007';
 const SAMPLE_LABELS = { job: 'runway-sample', instance: 'sample-services' };
-
-const say = (msg: string) => console.log(`dev slo: ${msg}`);
 
 /** The sample services' story, relative to the start time. */
 export function sampleStories(t0: number): ServiceStory[] {
@@ -116,9 +113,20 @@ function writeRules(dir: string): { all: string[] } {
   return { all: files };
 }
 
-async function main() {
+/**
+ * Generates the sample history into `dir`, starts the live exporter and
+ * Prometheus on `port` (free port when omitted), scraping `backendTarget`.
+ */
+export async function startSamplePrometheus(options: {
+  dir: string;
+  port?: number;
+  backendTarget: string;
+  log?: (msg: string) => void;
+}) {
+  const say = options.log ?? (() => {});
+  const STATE = options.dir;
+  const BACKEND = options.backendTarget;
   const t0 = Math.floor(Date.now() / 1000 / 60) * 60;
-  fs.rmSync(STATE, { recursive: true, force: true });
   fs.mkdirSync(STATE, { recursive: true });
   const dataDir = path.join(STATE, 'data');
   const stories = sampleStories(t0);
@@ -181,7 +189,7 @@ async function main() {
   const prometheus = await startPrometheus({
     dir: STATE,
     dataDir,
-    port: PORT,
+    port: options.port,
     ruleFiles: rules.all,
     scrapeConfigs: [
       {
@@ -201,13 +209,28 @@ async function main() {
   say(
     `Prometheus ready on ${prometheus.url} in ${Math.round(
       (Date.now() - started) / 1000,
-    )}s ` +
-      `(sample history for the sample services, live scrape of Runway at ${BACKEND}/metrics; state in .runway/slo-prometheus)`,
+    )}s (sample history for the sample services, live scrape of Runway at ${BACKEND}/metrics)`,
   );
+  return {
+    url: prometheus.url,
+    async stop() {
+      exporter.close();
+      await prometheus.stop();
+    },
+  };
+}
 
+async function main() {
+  const state = path.join(ROOT, '.runway', 'slo-prometheus');
+  fs.rmSync(state, { recursive: true, force: true });
+  const running = await startSamplePrometheus({
+    dir: state,
+    port: PORT,
+    backendTarget: BACKEND_TARGET,
+    log: msg => console.log(`dev slo: ${msg}`),
+  });
   const stop = async () => {
-    exporter.close();
-    await prometheus.stop();
+    await running.stop();
     process.exit(0);
   };
   process.on('SIGTERM', stop);

@@ -453,6 +453,11 @@ export class SloService {
         errors.push({ source: source.name, message: (error as Error).message });
       }
     }
+    // the history ends at the last whole step: add the current figure
+    const last = history[history.length - 1];
+    if (summary.remaining !== undefined && (!last || last.t < now)) {
+      history = [...history, { t: now, remaining: summary.remaining }];
+    }
     return { slo: summary, history, stepSeconds, errors };
   }
 

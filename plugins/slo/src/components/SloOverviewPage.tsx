@@ -72,21 +72,25 @@ function FilterSelect(props: {
   );
 }
 
+const nowrap = { whiteSpace: 'nowrap' as const };
+
 const columns: TableColumn<SloSummary>[] = [
   {
     title: 'SLO',
     field: 'name',
     render: s => (
-      <Link to={entityPath(s.entityRef)} data-testid={`slo-link-${s.name}`}>
-        {s.displayName ?? s.name}
-      </Link>
-    ),
-  },
-  {
-    title: 'Service',
-    field: 'entityRef',
-    render: s => (
-      <EntityRefLink entityRef={s.entityRef} defaultKind="component" />
+      <>
+        <Link
+          to={entityPath(s.entityRef)}
+          data-testid={`slo-link-${s.name}`}
+          style={nowrap}
+        >
+          {s.name}
+        </Link>
+        <Typography variant="caption" component="div" color="textSecondary">
+          <EntityRefLink entityRef={s.entityRef} defaultKind="component" />
+        </Typography>
+      </>
     ),
   },
   { title: 'Owner', field: 'owner', render: s => ownerName(s.owner) },
@@ -94,15 +98,23 @@ const columns: TableColumn<SloSummary>[] = [
   {
     title: 'Target',
     field: 'objective',
-    render: s => `${percent(s.objective)} / ${windowText(s.window)}`,
+    render: s => (
+      <span style={nowrap}>
+        {percent(s.objective)} · {windowText(s.window)}
+      </span>
+    ),
   },
-  { title: 'SLI', field: 'sli', render: s => percent(s.sli, 3) },
+  {
+    title: 'SLI',
+    field: 'sli',
+    render: s => <span style={nowrap}>{percent(s.sli, 3)}</span>,
+  },
   {
     title: 'Budget left',
     field: 'remaining',
     defaultSort: 'asc',
     customSort: (a, b) => (a.remaining ?? Infinity) - (b.remaining ?? Infinity),
-    render: s => <b>{budgetPercent(s.remaining)}</b>,
+    render: s => <b style={nowrap}>{budgetPercent(s.remaining)}</b>,
   },
   {
     title: 'Burn rate (1 h)',
@@ -112,9 +124,17 @@ const columns: TableColumn<SloSummary>[] = [
   {
     title: 'Status',
     field: 'status',
-    render: s => <SloStatusLabel status={s.status} />,
+    render: s => (
+      <span style={nowrap}>
+        <SloStatusLabel status={s.status} />
+      </span>
+    ),
   },
-  { title: 'Data', field: 'evaluatedAt', render: s => dataAge(s.evaluatedAt) },
+  {
+    title: 'Data',
+    field: 'evaluatedAt',
+    render: s => <span style={nowrap}>{dataAge(s.evaluatedAt)}</span>,
+  },
 ];
 
 /** Every SLO in the catalog, lowest remaining budget first, and team compliance. */
@@ -128,7 +148,14 @@ export function SloOverviewPage() {
     () => byRemainingBudget(filterSlos(value?.items ?? [], { owner, tier })),
     [value, owner, tier],
   );
-  const owners = distinct((value?.items ?? []).map(s => s.owner));
+  // teams in order of their most urgent SLO
+  const owners = [
+    ...new Set(
+      byRemainingBudget(value?.items ?? [])
+        .map(s => s.owner)
+        .filter((o): o is string => Boolean(o)),
+    ),
+  ];
 
   return (
     <Content>
