@@ -1,6 +1,10 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
@@ -244,6 +248,19 @@ describe('SLO router', () => {
         )
       ).status,
     ).toBe(403);
+  });
+
+  it('accepts service credentials, as CI sends with a static external-access token', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/slo/gate?entity=component:default/checkout-api&env=production')
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(200);
+    expect(res.body.decision).toBe('deny');
+    const anonymous = await request(server)
+      .get('/api/slo/gate?entity=component:default/checkout-api&env=production')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
   });
 
   it('upstream failure: partial results with errors, and the gate denies', async () => {
