@@ -1,7 +1,9 @@
 """Producer and consumer of the service's queue, behind one interface."""
 
+{% if values.queue != 'none' -%}
 import json
 import threading
+{% endif -%}
 from collections.abc import Callable
 from typing import Any, Protocol
 

@@ -1,0 +1,15 @@
+# Microservice template proof (sourced by scripts/test; test/src/template):
+#   template-render      every language x CI combination through the real
+#                        backend's dry-run API, files checked and written out
+#   template-validators  kustomize + kubernetes-models schemas, checkov,
+#                        cfn-lint, promtool check/test rules, actionlint,
+#                        GitLab CI schema, npm-groovy-lint, yamllint,
+#                        shellcheck, the SLO gate script against a local gate
+#   template-services    each service's make lint/test/build with its real
+#                        toolchain, started on loopback (PostgreSQL when chosen)
+# Validators come from scripts/bootstrap.d/template.sh; nothing is fetched
+# here (npm, pip and Go use their caches).
+export RUNWAY_TEMPLATE_OUT="$RUNWAY_TEST_TMP/template-out"
+jest_suite template-render yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/render.test.ts
+jest_suite template-validators yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/validators.test.ts &
+jest_suite template-services yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/services.test.ts &

@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../harness/processes';
+
+/** Validators installed by scripts/bootstrap.d/template.sh. */
+export const TOOLS = path.join(
+  ROOT,
+  '.runway',
+  'tools',
+  'template-validators-1',
+);
+export const tool = {
+  kustomize: path.join(TOOLS, 'bin', 'kustomize'),
+  actionlint: path.join(TOOLS, 'bin', 'actionlint'),
+  checkov: path.join(TOOLS, 'venv', 'bin', 'checkov'),
+  cfnLint: path.join(TOOLS, 'venv', 'bin', 'cfn-lint'),
+  yamllint: path.join(TOOLS, 'venv', 'bin', 'yamllint'),
+  checkJsonschema: path.join(TOOLS, 'venv', 'bin', 'check-jsonschema'),
+  groovyLint: path.join(
+    TOOLS,
+    'groovy',
+    'node_modules',
+    '.bin',
+    'npm-groovy-lint',
+  ),
+  promtool: 'promtool',
+  shellcheck: 'shellcheck',
+};
+
+export function assertToolsInstalled() {
+  if (!fs.existsSync(path.join(TOOLS, '.complete'))) {
+    throw new Error(
+      `template validators are not installed in ${TOOLS}: run scripts/bootstrap --test`,
+    );
+  }
+}
+
+export type RunResult = { code: number; stdout: string; stderr: string };
+
+/** Runs a command; never throws for a non-zero exit. */
+export function run(
+  command: string,
+  args: string[],
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    input?: string;
+  } = {},
+): Promise<RunResult> {
+  return new Promise(resolve => {
+    const child = execFile(
+      command,
+      args,
+      {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        timeout: options.timeoutMs ?? 600_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error
+          ? typeof (error as any).code === 'number'
+            ? (error as any).code
+            : 1
+          : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+/** Fails with the command's output when it exited non-zero. */
+export async function ok(
+  command: string,
+  args: string[],
+  options: Parameters<typeof run>[2] = {},
+) {
+  const res = await run(command, args, options);
+  if (res.code !== 0) {
+    throw new Error(
+      `${path.basename(command)} ${args.join(' ')} exited ${res.code}\n${
+        res.stdout
+      }\n${res.stderr}`.slice(0, 8000),
+    );
+  }
+  return res;
+}
