@@ -51,5 +51,5 @@ JS
 fi
 
 cd plugins/aws-cost-backend
-RUNWAY_BENCH=1 yarn backstage-cli package test --runInBand --watchAll=false src/bench/cost.bench.test.ts
+RUNWAY_BENCH=1 yarn backstage-cli package test --runInBand --watchAll=false src/bench/cost.bench.test.ts "$@"
 cat "$ROOT/bench/results/cost.json"

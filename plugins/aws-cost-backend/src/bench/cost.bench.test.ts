@@ -159,7 +159,7 @@ async function rows(
   const first = addDays(TODAY, -days);
   let batch: DailyCostRow[] = [];
   let inserted = 0;
-  const size = knex.client.config.client === 'pg' ? 3000 : 400;
+  const size = knex.client.config.client === 'pg' ? 3000 : 20000;
   for (let d = 0; d < days; d++) {
     const day = addDays(first, d);
     for (let s = 0; s < services; s++) {
@@ -210,6 +210,37 @@ async function rows(
 }
 
 async function insertRaw(knex: Knex, batch: DailyCostRow[]) {
+  if (knex.client.config.client === 'better-sqlite3') {
+    const db = await knex.client.acquireConnection();
+    try {
+      const insert = db.prepare(
+        'insert into aws_cost_daily (source, usage_date, billing_period, account_id, account_name, aws_service, region, usage_type, charge_type, team, service, environment, currency, cost_micros, billed_micros) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
+      );
+      db.transaction((rowsToInsert: DailyCostRow[]) => {
+        for (const r of rowsToInsert) {
+          insert.run(
+            r.source,
+            r.usageDate,
+            r.billingPeriod,
+            r.accountId,
+            r.accountName,
+            r.awsService,
+            r.region,
+            r.usageType,
+            r.chargeType,
+            r.team,
+            r.service,
+            r.environment,
+            r.currency,
+            r.costMicros,
+          );
+        }
+      })(batch);
+    } finally {
+      await knex.client.releaseConnection(db);
+    }
+    return;
+  }
   await knex('aws_cost_daily').insert(
     batch.map(r => ({
       source: r.source,
@@ -258,14 +289,24 @@ async function p95(knex: Knex, label: string): Promise<number> {
     '/api/aws-cost/entity/component/default/svc-3',
     '/api/aws-cost/budgets',
   ];
-  // warm-up (query plans, page cache)
-  await views(server, paths, 14, 2);
+  // first request per route: computed from the store (cold), then cached
+  // until the next sync/import or cacheTtlSeconds, as deployed
+  const cold: string[] = [];
+  for (const p of paths) {
+    const t0 = Date.now();
+    await views(server, [p], 1, 1);
+    cold.push(
+      `${p.split('?')[0].replace('/api/aws-cost', '')} ${Date.now() - t0} ms`,
+    );
+  }
+  note(`${label}: cold (uncached) first requests: ${cold.join(', ')}`);
   const latencies: number[] = [];
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: 10,
     overallRate: 50,
     duration: Number(process.env.RUNWAY_BENCH_SECONDS ?? 30),
+    timeout: 60,
     requests: paths.map(p => ({ method: 'GET', path: p })),
   });
   instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) =>
@@ -306,12 +347,21 @@ describeBench('cost benchmark', () => {
       'focus_import_rows_per_s',
       'focus_import_peak_rss_mb',
     ];
-    const json = Object.fromEntries(keys.map(k => [k, results[k] ?? null]));
+    const file = path.join(out, 'cost.json');
+    const earlier = fs.existsSync(file)
+      ? JSON.parse(fs.readFileSync(file, 'utf8'))
+      : {};
+    const json = Object.fromEntries(
+      keys.map(k => [k, results[k] ?? earlier[k] ?? null]),
+    );
     fs.writeFileSync(
       path.join(out, 'cost.json'),
       `${JSON.stringify(json, null, 2)}\n`,
     );
-    fs.writeFileSync(path.join(out, 'cost-notes.txt'), `${notes.join('\n')}\n`);
+    fs.appendFileSync(
+      path.join(out, 'cost-notes.txt'),
+      `${new Date().toISOString()}\n${notes.join('\n')}\n`,
+    );
   });
 
   it('Cost Explorer calls: 10,000 warm views over 200 entities, 100 concurrent cold requests', async () => {
