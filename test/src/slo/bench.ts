@@ -78,7 +78,7 @@ spec:
 
 function p95(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length * 0.95)] * 10) / 10;
+  return Math.round(sorted[Math.floor(sorted.length * 0.95)] * 100) / 100;
 }
 
 async function timed(n: number, fn: () => Promise<unknown>): Promise<number[]> {
@@ -184,6 +184,8 @@ async function main() {
         definitions,
         catalog,
         logger: silentLogger,
+        // evaluate at the end of the history, where the backfilled rules are
+        clock: () => t0,
       });
     const credentials = {} as any;
 
