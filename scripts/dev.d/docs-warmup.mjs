@@ -1,7 +1,7 @@
 // Waits for the backend, then asks TechDocs to build the docs of every
 // entity with backstage.io/techdocs-ref (GET /api/techdocs/sync/...), one at a
 // time. Used by scripts/dev.d/docs.sh; prints one line per site.
-const base = process.argv[2] ?? 'http://localhost:7007';
+const base = process.argv[2] ?? 'http://127.0.0.1:7007';
 const deadline = Date.now() + 10 * 60_000;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 

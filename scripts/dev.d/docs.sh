@@ -8,4 +8,4 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 command -v mkdocs >/dev/null || { echo "docs: mkdocs not found (run scripts/bootstrap); docs are built when opened"; exit 0; }
-exec node "$ROOT/scripts/dev.d/docs-warmup.mjs" "${RUNWAY_BACKEND_URL:-http://localhost:7007}"
+exec node "$ROOT/scripts/dev.d/docs-warmup.mjs" "${RUNWAY_BACKEND_URL:-http://127.0.0.1:7007}"
