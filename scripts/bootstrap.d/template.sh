@@ -34,7 +34,7 @@ if [ "${WANT_TEST:-0}" = 1 ] && [ ! -f "$TEMPLATE_TOOLS_DIR/.complete" ]; then
   fi
   unset template_missing
 
-  log "installing the template validators into ${TEMPLATE_TOOLS_DIR#$ROOT/} (first run only)"
+  log "installing the template validators into ${TEMPLATE_TOOLS_DIR#"$ROOT"/} (first run only)"
   mkdir -p "$TEMPLATE_TOOLS_DIR/bin"
   template_ok=1
   if command -v go >/dev/null; then
@@ -45,9 +45,9 @@ if [ "${WANT_TEST:-0}" = 1 ] && [ ! -f "$TEMPLATE_TOOLS_DIR/.complete" ]; then
     template_ok=0
   fi
   if [ ! -x "$TEMPLATE_TOOLS_DIR/venv/bin/checkov" ]; then
-    python3 -m venv "$TEMPLATE_TOOLS_DIR/venv" &&
-      # shellcheck disable=SC2086
-      "$TEMPLATE_TOOLS_DIR/venv/bin/pip" install --quiet $TEMPLATE_PY_TOOLS >&2 || template_ok=0
+    # shellcheck disable=SC2086 # one word per pinned package
+    { python3 -m venv "$TEMPLATE_TOOLS_DIR/venv" &&
+      "$TEMPLATE_TOOLS_DIR/venv/bin/pip" install --quiet $TEMPLATE_PY_TOOLS >&2; } || template_ok=0
   fi
   npm install --silent --no-audit --no-fund --prefix "$TEMPLATE_TOOLS_DIR/groovy" \
     "npm-groovy-lint@$TEMPLATE_GROOVY_LINT_VERSION" >&2 || template_ok=0

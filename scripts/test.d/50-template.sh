@@ -4,7 +4,7 @@
 #   template-validators  kustomize + kubernetes-models schemas, checkov,
 #                        cfn-lint, promtool check/test rules, actionlint,
 #                        GitLab CI schema, npm-groovy-lint, yamllint,
-#                        shellcheck, the SLO gate script against a local gate
+#                        ShellCheck, the SLO gate script against a local gate
 #   template-services    each service's make lint/test/build with its real
 #                        toolchain, started on loopback (PostgreSQL when chosen)
 # Validators come from scripts/bootstrap.d/template.sh; nothing is fetched

@@ -60,11 +60,10 @@ export function run(
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
-        const code = error
-          ? typeof (error as any).code === 'number'
-            ? (error as any).code
-            : 1
-          : 0;
+        let code = 0;
+        if (error)
+          code =
+            typeof (error as any).code === 'number' ? (error as any).code : 1;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );

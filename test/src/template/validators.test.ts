@@ -27,6 +27,91 @@ function workDir(name: string, sub: string) {
   return dir;
 }
 
+/** The pipeline's own linter, then its structure, per CI provider (called inside a test). */
+/* eslint-disable jest/no-standalone-expect */
+const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
+  'github-actions': async (dir: string) => {
+    await ok('git', ['init', '-q', '.'], { cwd: dir });
+    await ok(tool.actionlint, ['-shellcheck', tool.shellcheck], { cwd: dir });
+    const wf = parse(
+      fs.readFileSync(path.join(dir, '.github/workflows/ci.yaml'), 'utf8'),
+    );
+    expect(Object.keys(wf.jobs)).toEqual([
+      'validate',
+      'build',
+      'test',
+      'security',
+      'push',
+      'deploy-staging',
+      'e2e',
+      'deploy-production',
+    ]);
+    expect(wf.jobs['deploy-production'].environment).toBe('production');
+    expect(wf.jobs.push.permissions['id-token']).toBe('write');
+    const text = JSON.stringify(wf);
+    expect(text).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
+    expect(text).toContain('scripts/slo-gate.sh production');
+    expect(text).toContain('kubectl -n production rollout undo');
+    expect(
+      text.match(/severity: HIGH,CRITICAL|"severity":"HIGH,CRITICAL"/g)?.length,
+    ).toBe(2);
+  },
+  'gitlab-ci': async (dir: string) => {
+    await ok(
+      tool.checkJsonschema,
+      ['--builtin-schema', 'vendor.gitlab-ci', '.gitlab-ci.yml'],
+      { cwd: dir },
+    );
+    const gl = parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
+    expect(gl.stages).toEqual([
+      'validate',
+      'build',
+      'test',
+      'security',
+      'push',
+      'deploy-staging',
+      'e2e',
+      'deploy-production',
+      'post-deploy',
+      'rollback',
+    ]);
+    expect(gl['deploy-production'].rules[0].when).toBe('manual');
+    expect(gl['post-deploy-check'].script.join('\n')).toContain(
+      'scripts/slo-gate.sh production',
+    );
+    expect(gl['rollback-production'].rules[0].when).toBe('on_failure');
+    expect(gl['rollback-production'].script.join('\n')).toContain(
+      'rollout undo',
+    );
+    expect(gl['trivy-fs'].script[0]).toContain('--severity HIGH,CRITICAL');
+    expect(gl['trivy-image'].script[0]).toContain('--severity HIGH,CRITICAL');
+    expect(gl['.aws'].id_tokens).toBeDefined();
+  },
+  jenkins: async (dir: string) => {
+    const text = fs.readFileSync(path.join(dir, 'Jenkinsfile'), 'utf8');
+    const stages = [...text.matchAll(/stage\('([^']+)'\)/g)].map(m => m[1]);
+    expect(stages).toEqual([
+      'Validate',
+      'Build',
+      'Test',
+      'Security',
+      'Push',
+      'Deploy staging',
+      'e2e',
+      'Approve production',
+      'Deploy production',
+      'Post-deploy check',
+    ]);
+    expect(text).toMatch(/input message: 'Deploy .+ to production\?'/);
+    expect(text).toContain(
+      "sh 'sleep 120 && sh scripts/slo-gate.sh production'",
+    );
+    expect(text).toContain('kubectl -n production rollout undo');
+    // npm-groovy-lint runs once over every Jenkinsfile (below).
+  },
+};
+/* eslint-enable jest/no-standalone-expect */
+
 beforeAll(() => {
   assertToolsInstalled();
 });
@@ -75,14 +160,12 @@ describe.each(COMBINATIONS)('$name', c => {
           : []),
       ].sort();
       expect(kinds).toEqual(expected);
-      for (const obj of objects) {
-        if (obj.kind === 'Namespace') {
-          expect(obj.metadata.name).toBe(env);
-          expect(
-            obj.metadata.labels['pod-security.kubernetes.io/enforce'],
-          ).toBe('restricted');
-          continue;
-        }
+      const namespace = objects.find(o => o.kind === 'Namespace');
+      expect(namespace.metadata.name).toBe(env);
+      expect(
+        namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
+      ).toBe('restricted');
+      for (const obj of objects.filter(o => o.kind !== 'Namespace')) {
         expect(obj.metadata.namespace).toBe(env);
         expect(obj.metadata.labels).toMatchObject({
           'app.kubernetes.io/name': c.name,
@@ -217,86 +300,7 @@ describe.each(COMBINATIONS)('$name', c => {
   });
 
   it(`${c.ci}: the pipeline passes its linter and has every stage`, async () => {
-    if (c.ci === 'github-actions') {
-      await ok('git', ['init', '-q', '.'], { cwd: dir });
-      await ok(tool.actionlint, ['-shellcheck', tool.shellcheck], { cwd: dir });
-      const wf = parse(
-        fs.readFileSync(path.join(dir, '.github/workflows/ci.yaml'), 'utf8'),
-      );
-      expect(Object.keys(wf.jobs)).toEqual([
-        'validate',
-        'build',
-        'test',
-        'security',
-        'push',
-        'deploy-staging',
-        'e2e',
-        'deploy-production',
-      ]);
-      expect(wf.jobs['deploy-production'].environment).toBe('production');
-      expect(wf.jobs.push.permissions['id-token']).toBe('write');
-      const text = JSON.stringify(wf);
-      expect(text).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
-      expect(text).toContain('scripts/slo-gate.sh production');
-      expect(text).toContain('kubectl -n production rollout undo');
-      expect(
-        text.match(/severity: HIGH,CRITICAL|"severity":"HIGH,CRITICAL"/g)
-          ?.length,
-      ).toBe(2);
-    } else if (c.ci === 'gitlab-ci') {
-      await ok(
-        tool.checkJsonschema,
-        ['--builtin-schema', 'vendor.gitlab-ci', '.gitlab-ci.yml'],
-        { cwd: dir },
-      );
-      const gl = parse(
-        fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'),
-      );
-      expect(gl.stages).toEqual([
-        'validate',
-        'build',
-        'test',
-        'security',
-        'push',
-        'deploy-staging',
-        'e2e',
-        'deploy-production',
-        'post-deploy',
-        'rollback',
-      ]);
-      expect(gl['deploy-production'].rules[0].when).toBe('manual');
-      expect(gl['post-deploy-check'].script.join('\n')).toContain(
-        'scripts/slo-gate.sh production',
-      );
-      expect(gl['rollback-production'].rules[0].when).toBe('on_failure');
-      expect(gl['rollback-production'].script.join('\n')).toContain(
-        'rollout undo',
-      );
-      expect(gl['trivy-fs'].script[0]).toContain('--severity HIGH,CRITICAL');
-      expect(gl['trivy-image'].script[0]).toContain('--severity HIGH,CRITICAL');
-      expect(gl['.aws'].id_tokens).toBeDefined();
-    } else {
-      const text = fs.readFileSync(path.join(dir, 'Jenkinsfile'), 'utf8');
-      const stages = [...text.matchAll(/stage\('([^']+)'\)/g)].map(m => m[1]);
-      expect(stages).toEqual([
-        'Validate',
-        'Build',
-        'Test',
-        'Security',
-        'Push',
-        'Deploy staging',
-        'e2e',
-        'Approve production',
-        'Deploy production',
-        'Post-deploy check',
-      ]);
-      expect(text).toMatch(/input message: 'Deploy .+ to production\?'/);
-      expect(text).toContain(
-        "sh 'sleep 120 && sh scripts/slo-gate.sh production'",
-      );
-      expect(text).toContain('kubectl -n production rollout undo');
-      // npm-groovy-lint runs once over every Jenkinsfile (below).
-    }
+    await PIPELINE_CHECKS[c.ci](dir);
   });
 
   it('yamllint and shellcheck accept the repository', async () => {
