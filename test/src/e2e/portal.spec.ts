@@ -19,7 +19,7 @@ test('guest signs in and lands on the home page with one entry per persona', asy
   await expect(page.getByText('Welcome to Runway')).toBeVisible();
   await expect(
     page.getByRole('link', { name: /Create a service/ }),
-  ).toHaveAttribute('href', '/create');
+  ).toHaveAttribute('href', '/create/templates/default/microservice');
   await expect(
     page.getByTestId('persona-docs').getByRole('link', { name: /Docs/ }),
   ).toHaveAttribute('href', '/docs');

@@ -19,7 +19,7 @@ describe('PersonaCards', () => {
 
     expect(screen.getByText(/^Create a service/).closest('a')).toHaveAttribute(
       'href',
-      '/create',
+      '/create/templates/default/microservice',
     );
     expect(screen.getByText(/^Docs/).closest('a')).toHaveAttribute(
       'href',

@@ -19,7 +19,8 @@ export const PERSONA_ENTRIES: readonly PersonaEntry[] = [
     persona: 'Developers',
     description:
       'Start a new microservice from a software template: code, tests, pipeline, manifests, SLOs and docs in one step.',
-    path: '/create',
+    // straight to the golden-path template (templates/microservice)
+    path: '/create/templates/default/microservice',
   },
   {
     id: 'clusters',
@@ -34,7 +35,7 @@ export const PERSONA_ENTRIES: readonly PersonaEntry[] = [
     title: 'SLOs',
     persona: 'Developers & SRE',
     description:
-      'Every service level objective with its error budget and burn rate, the deploy gate, and monthly compliance per team.',
+      'Error budgets and burn rates of every SLO, the deploy gate and monthly compliance per team.',
     path: '/slos',
   },
   {
