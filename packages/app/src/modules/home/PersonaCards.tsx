@@ -37,7 +37,8 @@ export function PersonaCards() {
   return (
     <Grid container spacing={2}>
       {PERSONA_ENTRIES.map(entry => (
-        <Grid item xs={12} sm={6} md={3} key={entry.id}>
+        // one row on wide screens, however many entries there are
+        <Grid item xs={12} sm={6} md key={entry.id}>
           <Card
             variant="outlined"
             style={{ height: '100%' }}
