@@ -88,6 +88,15 @@ export async function startLocalCluster(
       }`,
     );
   }
+  return attachLocalCluster(name, dir, `https://127.0.0.1:${port}`);
+}
+
+/**
+ * A client for a cluster already started by scripts/k8s/cluster.sh in `dir`
+ * (bench/eks.sh starts them outside Jest); `stop()` stops it.
+ */
+export function attachLocalCluster(name: string, dir: string, url: string): LocalCluster {
+  const script = path.join(ROOT, 'scripts/k8s/cluster.sh');
   const caFile = path.join(dir, 'ca.crt');
   const agent = new https.Agent({
     ca: fs.readFileSync(caFile),
@@ -96,7 +105,6 @@ export async function startLocalCluster(
   const adminToken = fs
     .readFileSync(path.join(dir, 'admin.token'), 'utf8')
     .trim();
-  const url = `https://127.0.0.1:${port}`;
   const requestAs = (
     token: string,
     method: string,
