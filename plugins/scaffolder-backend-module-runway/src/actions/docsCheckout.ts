@@ -27,14 +27,14 @@ const run = promisify(execFile);
  */
 export function repositoryOf(
   entity: { metadata: { annotations?: Record<string, string> } },
-  directory: string,
+  directory: string | undefined,
 ):
   | { mode: 'local'; bare: string; checkout: string }
   | { mode: 'github' | 'gitlab'; repoUrl: string; sourceUrl: string }
   | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const managedBy = annotations[ANNOTATION_LOCATION];
-  if (managedBy) {
+  if (managedBy && directory) {
     const loc = parseLocationRef(managedBy);
     if (loc.type === 'file') {
       const checkout = path.dirname(loc.target);
@@ -78,8 +78,11 @@ export function repositoryOf(
 export function createDocsCheckoutAction(options: {
   catalog: CatalogService;
   auth: AuthService;
-  /** Absolute folder of the local repositories (runway:publish:local). */
-  directory: string;
+  /**
+   * Absolute folder of the local repositories (runway:publish:local);
+   * undefined when they are off (production): only GitHub and GitLab then.
+   */
+  directory?: string;
 }) {
   const { catalog, auth, directory } = options;
   return createTemplateAction({
@@ -128,7 +131,9 @@ export function createDocsCheckoutAction(options: {
       const repo = repositoryOf(entity, directory);
       if (!repo) {
         throw new InputError(
-          `entityRef: ${ref} has no repository Runway can change (no local repository under ${directory}, no GitHub or GitLab source location)`,
+          `entityRef: ${ref} has no repository Runway can change (no local repository${
+            directory ? ` under ${directory}` : ''
+          }, no GitHub or GitLab source location)`,
         );
       }
       ctx.output('mode', repo.mode);
