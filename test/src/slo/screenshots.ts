@@ -46,8 +46,8 @@ async function main() {
     ],
   });
   try {
-    // let Prometheus evaluate the rules once
-    await new Promise(r => setTimeout(r, 35_000));
+    // let Prometheus scrape the backend and evaluate the rules a few times
+    await new Promise(r => setTimeout(r, 75_000));
     const page = await browser.newPage({
       viewport: { width: 1440, height: 900 },
     });
