@@ -1,9 +1,13 @@
 /**
- * Runway's scaffolder actions, as a backend module of the scaffolder plugin.
+ * Runway's scaffolder actions, as a backend module of the scaffolder plugin,
+ * plus (in development) the catalog module that lists the repositories
+ * `runway:publish:local` creates.
  *
  * @packageDocumentation
  */
-export { scaffolderModuleRunway as default } from './module';
+export { runwayScaffolderFeatures as default } from './features';
+export { createScaffolderModuleRunway } from './module';
+export { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 export { createValidateAction } from './actions/validate';
 export { createPublishLocalAction } from './actions/publishLocal';
 export { createSloRulesAction, runbookSection } from './actions/sloRules';

@@ -8,40 +8,48 @@ import { createPublishLocalAction } from './publishLocal';
 import { examples } from './publishLocal.examples';
 import { exampleSteps, mockContext } from './__testUtils__/context';
 
-function setup(addLocation: jest.Mock) {
+const component = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'orders-api', namespace: 'default' },
+};
+
+/**
+ * A catalog that "ingests" the checkout when refreshed (as the
+ * LocalRepositoriesProvider makes the real catalog do), or never does.
+ */
+function setup(options: { ingests: boolean }) {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'runway-repos-'));
-  const catalog = catalogServiceMock.mock({ addLocation });
+  let ingested = false;
+  const catalog = catalogServiceMock.mock({
+    getEntityByRef: jest.fn(async () => (ingested ? component : undefined)) as any,
+  });
+  const catalogRefresh = jest.fn(async () => {
+    ingested =
+      options.ingests &&
+      fs.existsSync(path.join(directory, 'orders-api', 'catalog-info.yaml'));
+  });
   const action = createPublishLocalAction({
     catalog,
     auth: mockServices.auth(),
     directory,
+    catalogRefresh,
+    registrationTimeoutMs: 1500,
   });
   const context = mockContext(exampleSteps(examples)[0].input);
   fs.writeFileSync(
     path.join(context.workspacePath, 'catalog-info.yaml'),
     'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders-api\n',
   );
-  fs.writeFileSync(
-    path.join(context.workspacePath, 'README.md'),
-    '# orders-api\n',
-  );
-  return { action, directory, catalog, ...context };
+  fs.writeFileSync(path.join(context.workspacePath, 'README.md'), '# orders-api\n');
+  return { action, directory, catalog, catalogRefresh, ...context };
 }
-
-const registered = jest.fn(async () => ({
-  location: { id: '1', type: 'file', target: 'x' },
-  entities: [
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name: 'orders-api', namespace: 'default' },
-    },
-  ],
-}));
 
 describe('runway:publish:local', () => {
   it('commits the workspace to a bare repository and registers the checkout (the example)', async () => {
-    const { action, ctx, outputs, directory } = setup(registered);
+    const { action, ctx, outputs, directory, catalogRefresh } = setup({
+      ingests: true,
+    });
     await action.handler(ctx);
     const bare = path.join(directory, 'orders-api.git');
     const files = execFileSync('git', ['ls-tree', '--name-only', 'main'], {
@@ -52,13 +60,10 @@ describe('runway:publish:local', () => {
       'README.md',
       'catalog-info.yaml',
     ]);
-    expect(registered).toHaveBeenCalledWith(
-      {
-        type: 'file',
-        target: path.join(directory, 'orders-api', 'catalog-info.yaml'),
-      },
-      expect.anything(),
-    );
+    expect(catalogRefresh).toHaveBeenCalledTimes(1);
+    expect(
+      fs.existsSync(path.join(directory, 'orders-api', 'catalog-info.yaml')),
+    ).toBe(true);
     expect(outputs).toMatchObject({
       remoteUrl: `file://${bare}`,
       checkoutPath: path.join(directory, 'orders-api'),
@@ -68,24 +73,25 @@ describe('runway:publish:local', () => {
   });
 
   it('refuses a repository that already exists', async () => {
-    const { action, ctx, directory } = setup(registered);
+    const { action, ctx, directory } = setup({ ingests: true });
     fs.mkdirSync(path.join(directory, 'orders-api.git'));
     await expect(action.handler(ctx)).rejects.toThrow(
       'name: a repository named "orders-api" already exists',
     );
   });
 
-  it('leaves nothing published when registration fails', async () => {
-    const failing = jest.fn(async () => {
-      throw new Error('catalog unavailable');
-    });
-    const { action, ctx, directory } = setup(failing);
-    await expect(action.handler(ctx)).rejects.toThrow('catalog unavailable');
+  it('leaves nothing published or registered when the catalog does not ingest it', async () => {
+    const { action, ctx, directory, catalogRefresh } = setup({ ingests: false });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'component:default/orders-api did not appear in the catalog within 2 s',
+    );
     expect(fs.readdirSync(directory)).toEqual([]);
+    // the provider re-read the emptied folder: no location is left behind
+    expect(catalogRefresh).toHaveBeenCalledTimes(2);
   });
 
   it('refuses a symbolic link that leaves the workspace', async () => {
-    const { action, ctx, workspacePath, directory } = setup(registered);
+    const { action, ctx, workspacePath, directory } = setup({ ingests: true });
     fs.symlinkSync('/etc/passwd', path.join(workspacePath, 'passwd'));
     await expect(action.handler(ctx)).rejects.toThrow(
       'passwd: symbolic link points outside the workspace',
@@ -94,7 +100,7 @@ describe('runway:publish:local', () => {
   });
 
   it('refuses paths outside the workspace', async () => {
-    const { action, ctx } = setup(registered);
+    const { action, ctx } = setup({ ingests: true });
     ctx.input.catalogInfoPath = '../../etc/passwd';
     await expect(action.handler(ctx)).rejects.toThrow(/outside/);
   });

@@ -65,8 +65,17 @@ export function createPublishLocalAction(options: {
   auth: AuthService;
   /** Absolute folder that holds the repositories. */
   directory: string;
+  /**
+   * Makes the catalog re-read the folder (LocalRepositoriesProvider): the
+   * catalog API accepts only url locations, so the checkouts enter the
+   * catalog as file locations through that provider.
+   */
+  catalogRefresh: () => Promise<void>;
+  /** How long to wait for the new component to appear in the catalog (ms). */
+  registrationTimeoutMs?: number;
 }) {
-  const { catalog, directory } = options;
+  const { catalog, auth, directory, catalogRefresh } = options;
+  const timeoutMs = options.registrationTimeoutMs ?? 90_000;
   return createTemplateAction({
     id: 'runway:publish:local',
     description:
@@ -167,28 +176,33 @@ export function createPublishLocalAction(options: {
       );
 
       try {
-        const target = resolveSafeChildPath(checkout, catalogInfoPath);
-        const result = await ctx.checkpoint({
+        const entityRef = await ctx.checkpoint({
           key: `publish.local.register.${name}`,
           fn: async () => {
-            const res = await catalog.addLocation(
-              { type: 'file', target },
-              { credentials: await ctx.getInitiatorCredentials() },
-            );
-            const entity = res.entities.find(e => e.kind === 'Component');
-            return entity
-              ? `component:${entity.metadata.namespace ?? 'default'}/${
-                  entity.metadata.name
-                }`
-              : '';
+            await catalogRefresh();
+            const ref = `component:default/${name}`;
+            const credentials = await auth.getOwnServiceCredentials();
+            const deadline = Date.now() + timeoutMs;
+            for (;;) {
+              if (await catalog.getEntityByRef(ref, { credentials })) return ref;
+              if (Date.now() > deadline) {
+                throw new Error(
+                  `${ref} did not appear in the catalog within ${Math.round(
+                    timeoutMs / 1000,
+                  )} s (see the catalog's processing errors for ${checkout})`,
+                );
+              }
+              await new Promise(r => setTimeout(r, 500));
+            }
           },
         });
-        ctx.logger.info(`registered ${target} in the catalog`);
-        if (result) ctx.output('entityRef', result);
+        ctx.logger.info(`registered ${entityRef} (${checkout}) in the catalog`);
+        ctx.output('entityRef', entityRef);
       } catch (error) {
-        // Nothing stays published when registration fails.
+        // Nothing stays published or registered when registration fails.
         await fs.rm(bare, { recursive: true, force: true });
         await fs.rm(checkout, { recursive: true, force: true });
+        await catalogRefresh().catch(() => undefined);
         throw error;
       }
       ctx.output('remoteUrl', remoteUrl);

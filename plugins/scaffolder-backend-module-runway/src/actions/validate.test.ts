@@ -14,7 +14,7 @@ const entities = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
-    metadata: { name: 'commerce', namespace: 'default' },
+    metadata: { name: 'storefront', namespace: 'default' },
     spec: {},
   },
   {
@@ -41,7 +41,7 @@ function action() {
 const good = {
   name: 'orders-api',
   owner: 'group:default/team-checkout',
-  system: 'system:default/commerce',
+  system: 'system:default/storefront',
   strings: { description: 'Takes orders: "quoted", #hash, 50% & more' },
 };
 
