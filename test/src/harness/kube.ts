@@ -95,7 +95,11 @@ export async function startLocalCluster(
  * A client for a cluster already started by scripts/k8s/cluster.sh in `dir`
  * (bench/eks.sh starts them outside Jest); `stop()` stops it.
  */
-export function attachLocalCluster(name: string, dir: string, url: string): LocalCluster {
+export function attachLocalCluster(
+  name: string,
+  dir: string,
+  url: string,
+): LocalCluster {
   const script = path.join(ROOT, 'scripts/k8s/cluster.sh');
   const caFile = path.join(dir, 'ca.crt');
   const agent = new https.Agent({
