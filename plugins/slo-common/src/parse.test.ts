@@ -74,8 +74,13 @@ describe('parseSloFile', () => {
     });
   });
 
-  it('resolves indicatorRef, AlertPolicy severities, targetPercent and calendar windows', () => {
+  it('resolves indicatorRef, AlertPolicy severities, targetPercent and calendar windows, and accepts a Service', () => {
     const text = `
+apiVersion: openslo/v1
+kind: Service
+metadata: { name: svc }
+spec: { description: accepted, nothing to compute }
+---
 apiVersion: openslo/v1
 kind: SLI
 metadata: { name: ok-requests }
@@ -133,7 +138,7 @@ spec:
   objectives: [{ target: 99.9 }]
 ---
 apiVersion: openslo/v1
-kind: Service
+kind: Banana
 metadata: { name: svc }
 ---
 apiVersion: openslo/v1

@@ -443,10 +443,16 @@ export function parseSloFile(text: string): SloParseResult {
         else issues.push(...issuesOf(result.error, at));
         break;
       }
+      case 'Service':
+      case 'DataSource':
+      case 'AlertCondition':
+      case 'AlertNotificationTarget':
+        // valid OpenSLO kinds that carry nothing Runway computes with
+        break;
       default:
         issues.push({
           path: formatPath([...at, 'kind']),
-          message: `unsupported kind '${value.kind}' (SLO, SLI and AlertPolicy are read)`,
+          message: `unknown kind '${value.kind}' (SLO, SLI and AlertPolicy are read; Service, DataSource, AlertCondition and AlertNotificationTarget are accepted)`,
         });
     }
   }

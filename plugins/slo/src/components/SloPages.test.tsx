@@ -224,7 +224,7 @@ describe('EntitySloContent', () => {
             path: 'documents[0].spec.objectives[0].target',
             message: 'must be below 1',
           },
-          { path: 'documents[1].kind', message: "unsupported kind 'Service'" },
+          { path: 'documents[1].kind', message: "unknown kind 'Banana'" },
         ],
         errors: [],
       }),
@@ -242,7 +242,7 @@ describe('EntitySloContent', () => {
       'documents[0].spec.objectives[0].target: must be below 1',
     );
     expect(list).toHaveTextContent(
-      "documents[1].kind: unsupported kind 'Service'",
+      "documents[1].kind: unknown kind 'Banana'",
     );
   });
 
