@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Versions of the local Kubernetes control plane (sourced by scripts/k8s/*.sh).
 # Changing one builds the new set beside the old one on the next bootstrap.
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"

@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
  * LIST from a snapshot, holds WATCH connections open, counts requests.
  * (The integration suite in test/src/eks/ uses the real apiserver.)
  */
-export async function startFakeApiserver(snapshot: Record<string, any>) {
+export async function startFakeApiserver(snapshot: Record<string, any>, port = 0) {
   const paths: Record<string, string> = {
     '/api/v1/nodes': 'nodes',
     '/api/v1/pods': 'pods',
@@ -61,7 +61,7 @@ export async function startFakeApiserver(snapshot: Record<string, any>) {
       }),
     );
   });
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>(r => server.listen(port, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

@@ -1,0 +1,79 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startFakeApiserver } from '../__testUtils__/fakeApiserver';
+import { EksService } from '../service/EksService';
+
+const staging: any = JSON.parse(
+  fs.readFileSync(
+    path.join(
+      path.dirname(require.resolve('@runway/plugin-eks-common/package.json')),
+      'src/__fixtures__/eks-staging-euw1.json',
+    ),
+    'utf8',
+  ),
+);
+
+async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+jest.setTimeout(30_000);
+
+describe('ClusterCache', () => {
+  let service: EksService;
+  afterEach(async () => service?.stop());
+
+  function start(url: string) {
+    service = new EksService({ logger: mockServices.logger.mock(), watchTimeoutSeconds: 300 });
+    return service.addCluster(
+      { name: 'stg', url, skipTLSVerify: false, timeoutMs: 1000, auth: { type: 'serviceAccount', token: 't' } },
+      async () => 't',
+    );
+  }
+  const podLists = (api: { requests: { path: string; watch: boolean }[] }) =>
+    api.requests.filter(r => r.path === '/api/v1/pods' && !r.watch).length;
+
+  it('re-LISTs a resource type when its watch reports 410 Gone, and only that one', async () => {
+    const api = await startFakeApiserver(staging);
+    try {
+      await start(api.url);
+      await eventually('synced', async () => (await service.listClusters()).clusters.length === 1);
+      expect(api.lists()).toBe(9);
+      api.send('/api/v1/pods', 'ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' });
+      await eventually('a second pods LIST', async () => podLists(api) === 2);
+      expect(api.lists()).toBe(10);
+      await eventually('synced again', async () => (await service.listClusters()).clusters.length === 1);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('picks up a cluster that comes back, without a restart and without a new LIST', async () => {
+    let api = await startFakeApiserver(staging);
+    const port = Number(new URL(api.url).port);
+    await start(api.url);
+    await eventually('synced', async () => (await service.listClusters()).clusters.length === 1);
+    await api.close();
+    const down = await eventually('the outage to show', async () => {
+      const r = await service.listClusters();
+      return r.errors.length === 1 ? r.errors[0] : undefined;
+    });
+    expect(down).toMatchObject({ cluster: 'stg', kind: 'unreachable' });
+    api = await startFakeApiserver(staging, port);
+    try {
+      await eventually('the cluster to be back', async () => (await service.listClusters()).clusters.length === 1);
+      // watches resumed from their resourceVersion: no new LIST
+      expect(api.lists()).toBe(0);
+      expect(api.requests.filter(r => r.watch).length).toBeGreaterThanOrEqual(9);
+    } finally {
+      await api.close();
+    }
+  });
+});
