@@ -13,6 +13,10 @@ import { createCloudFormationDeployAction } from './actions/cloudformationDeploy
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createSloRulesAction } from './actions/sloRules';
 import { createValidateAction } from './actions/validate';
+import { createAdrCreateAction } from './actions/adrCreate';
+import { createDocsCheckoutAction } from './actions/docsCheckout';
+import { createDocsCommitAction } from './actions/docsCommit';
+import { createRunbookSectionAction } from './actions/runbookSection';
 import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 
 /**
@@ -80,6 +84,23 @@ export function createScaffolderModuleRunway(options: {
           } else {
             logger.info(
               'runwayTemplates.publish.provider is not local: runway:publish:local is not registered; templates publish with publish:github or publish:gitlab',
+            );
+          }
+          // Docs templates (templates/new-adr, templates/new-runbook-section)
+          actions.push(
+            createAdrCreateAction(),
+            createRunbookSectionAction(),
+            createDocsCheckoutAction({
+              catalog,
+              auth,
+              directory: options.localRepositories
+                ? options.directory
+                : undefined,
+            }),
+          );
+          if (options.localRepositories && options.directory) {
+            actions.push(
+              createDocsCommitAction({ directory: options.directory }),
             );
           }
           scaffolder.addActions(...actions);
