@@ -12,3 +12,4 @@ export * from './service/PrometheusClient';
 export * from './service/SloDefinitions';
 export * from './service/SloService';
 export * from './service/cache';
+export * from './service/signers';

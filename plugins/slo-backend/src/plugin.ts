@@ -10,6 +10,7 @@ import {
 } from '@runway/plugin-slo-common';
 import { createRouter } from './router';
 import { readSloSettings } from './service/config';
+import { sloRequestSignersServiceRef } from './service/signers';
 import { CatalogSloDefinitions } from './service/SloDefinitions';
 import { SloService } from './service/SloService';
 
@@ -32,6 +33,7 @@ export const sloPlugin = createBackendPlugin({
         reader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        signers: sloRequestSignersServiceRef,
       },
       async init({
         config,
@@ -43,8 +45,11 @@ export const sloPlugin = createBackendPlugin({
         reader,
         scheduler,
         catalog,
+        signers,
       }) {
-        const settings = readSloSettings(config);
+        const settings = readSloSettings(config, {
+          signerFor: (name, region) => signers.forSource(name, region),
+        });
         permissionsRegistry.addPermissions(sloPermissions);
 
         // runway_slo_prometheus_up{source}: 1 when the last query succeeded

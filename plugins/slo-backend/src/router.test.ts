@@ -8,7 +8,9 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { sloPlugin } from './plugin';
+import { sloRequestSignersServiceRef } from './service/signers';
 
 const SLO_FILE = `
 apiVersion: openslo/v1
@@ -49,13 +51,18 @@ const entity = (name: string, annotations: Record<string, string>) => ({
 
 /** A stand-in for Prometheus' query API with canned recording-rule series. */
 function fakePrometheus(ratios: Record<string, number>) {
-  const state = { down: false, queries: [] as string[] };
+  const state = {
+    down: false,
+    queries: [] as string[],
+    headers: [] as http.IncomingHttpHeaders[],
+  };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', c => (body += c));
     req.on('end', () => {
       const query = new URLSearchParams(body).get('query') ?? '';
       state.queries.push(query);
+      state.headers.push(req.headers);
       if (state.down) {
         res.writeHead(503).end('down');
         return;
@@ -261,6 +268,44 @@ describe('SLO router', () => {
       .get('/api/slo/gate?entity=component:default/checkout-api&env=production')
       .set('Authorization', mockCredentials.none.header());
     expect(anonymous.status).toBe(401);
+  });
+
+  it('signs requests through the SigV4 seam (Amazon Managed Prometheus)', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        sloPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            slo: {
+              prometheus: [
+                {
+                  name: 'amp',
+                  url,
+                  auth: { type: 'sigv4', region: 'eu-west-1' },
+                },
+              ],
+              cacheTtlSeconds: 0,
+            },
+          },
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        createServiceFactory({
+          service: sloRequestSignersServiceRef,
+          deps: {},
+          factory: () => ({
+            forSource: (name: string, region?: string) => async () => ({
+              authorization: `AWS4-HMAC-SHA256 test ${name} ${region}`,
+            }),
+          }),
+        }),
+        catalogServiceMock.factory({ entities: [] }),
+      ],
+    });
+    expect((await request(server).get('/api/slo/slos')).status).toBe(200);
+    await new Promise(r => setTimeout(r, 200));
+    expect(prom.state.headers.map(h => h.authorization)).toContain(
+      'AWS4-HMAC-SHA256 test amp eu-west-1',
+    );
   });
 
   it('upstream failure: partial results with errors, and the gate denies', async () => {

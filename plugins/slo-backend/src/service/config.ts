@@ -39,6 +39,11 @@ export function readSloSettings(
   config: Config,
   options: {
     signers?: Record<string, RequestSigner>;
+    /** Asked for sources without an entry in `signers`. */
+    signerFor?: (
+      name: string,
+      region: string | undefined,
+    ) => RequestSigner | undefined;
     fetchImpl?: typeof fetch;
   } = {},
 ): SloSettings {
@@ -58,7 +63,9 @@ export function readSloSettings(
       const type = auth?.getString('type');
       let signer: RequestSigner | undefined;
       if (type === 'sigv4') {
-        signer = options.signers?.[name];
+        signer =
+          options.signers?.[name] ??
+          options.signerFor?.(name, auth!.getOptionalString('region'));
         if (!signer) {
           throw new Error(
             `${key}.auth.type is sigv4 but no SigV4 signer was provided for source '${name}' (see the plugin README)`,
