@@ -165,7 +165,7 @@ describe('aws-cost router', () => {
   beforeAll(async () => {
     server = await start();
     // the sample data task runs on start-up; wait until the store has data
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 600; i++) {
       const res = await request(server)
         .get('/api/aws-cost/status')
         .set(as(MANAGER));
