@@ -14,6 +14,9 @@ import { CostExplorerSource } from './CostExplorerSource';
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const ce = mockClient(CostExplorerClient);
 
+// migrations on a busy machine can take seconds
+jest.setTimeout(60_000);
+
 const NOW = new Date('2026-11-20T10:00:00Z');
 
 function config(
