@@ -239,7 +239,7 @@ describe('ClusterView', () => {
       { routeEntries: ['/clusters/eks-production-euw1'] },
     );
     expect(await screen.findByText('eks-production-euw1')).toBeInTheDocument();
-    expect(screen.getByText('3 / 1 / 3 (at max)')).toBeInTheDocument();
+    expect(screen.getByText('3 (at max)')).toBeInTheDocument();
     expect(screen.getByText('Unschedulable')).toBeInTheDocument();
     expect(screen.getByText(/6 Insufficient cpu/)).toBeInTheDocument();
     expect(

@@ -164,28 +164,30 @@ function SimpleTable(props: {
   if (props.rows.length === 0)
     return <Typography variant="body2">{props.empty}</Typography>;
   return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          {props.head.map(h => (
-            <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
-              {h}
-            </TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map((r, i) => (
-          <TableRow key={i}>
-            {r.map((c, j) => (
-              <TableCell key={j} style={cellStyle(c)}>
-                {c ?? '—'}
+    <div style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label={props.label}>
+        <TableHead>
+          <TableRow>
+            {props.head.map(h => (
+              <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
+                {h}
               </TableCell>
             ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {props.rows.map((r, i) => (
+            <TableRow key={i}>
+              {r.map((c, j) => (
+                <TableCell key={j} style={cellStyle(c)}>
+                  {c ?? '—'}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
 
@@ -223,7 +225,7 @@ export function ClusterView() {
           </Alert>
         ))}
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} lg={8}>
         <InfoCard title={<>Node groups {sample}</>}>
           <SimpleTable
             label="node groups"
@@ -231,26 +233,28 @@ export function ClusterView() {
               'Node group',
               'Capacity',
               'Instance types',
-              'Nodes ready',
-              'Desired / min / max',
+              'Ready',
+              'Desired',
+              'Min',
+              'Max',
             ]}
             rows={c.nodeGroups.map(g => [
               g.name,
               g.capacityType,
               g.instanceTypes.join(', '),
               `${g.readyNodes}/${g.nodes}`,
+              g.desired,
+              g.min,
               g.max !== undefined
-                ? `${g.desired} / ${g.min} / ${g.max}${
-                    g.atMax ? ' (at max)' : ''
-                  }`
+                ? `${g.max}${g.atMax ? ' (at max)' : ''}`
                 : undefined,
             ])}
             empty="No node groups"
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
-        <InfoCard title="Capacity (requested of allocatable)">
+      <Grid item xs={12} lg={4}>
+        <InfoCard title="Capacity" subheader="requested of allocatable">
           <Typography>
             CPU: {formatCores(c.capacity.cpuRequestedMillis)} of{' '}
             {formatCores(c.capacity.cpuAllocatableMillis)} (
@@ -329,7 +333,7 @@ export function ClusterView() {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <InfoCard title="Nodes">
           <SimpleTable
             label="nodes"
@@ -355,7 +359,7 @@ export function ClusterView() {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <InfoCard title={<>Upgrade readiness {sample}</>}>
           <Typography gutterBottom>
             {supportLabel(c.version)} (source:{' '}

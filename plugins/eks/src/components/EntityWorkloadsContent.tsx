@@ -44,28 +44,30 @@ function Rows(props: {
   rows: (string | number | JSX.Element | undefined)[][];
 }) {
   return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          {props.head.map(h => (
-            <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
-              {h}
-            </TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map((r, i) => (
-          <TableRow key={i}>
-            {r.map((c, j) => (
-              <TableCell key={j} style={cellStyle(c)}>
-                {c ?? '—'}
+    <div style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label={props.label}>
+        <TableHead>
+          <TableRow>
+            {props.head.map(h => (
+              <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
+                {h}
               </TableCell>
             ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {props.rows.map((r, i) => (
+            <TableRow key={i}>
+              {r.map((c, j) => (
+                <TableCell key={j} style={cellStyle(c)}>
+                  {c ?? '—'}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
 
