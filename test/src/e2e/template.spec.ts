@@ -1,0 +1,124 @@
+import { expect, Page, test } from '@playwright/test';
+
+const shots = 'test-results/screenshots';
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(page.getByText('Welcome to Runway')).toBeVisible();
+}
+
+/** Picks `option` in the autocomplete labelled `label` (OwnerPicker, EntityPicker). */
+async function pick(page: Page, label: string, option: string) {
+  const input = page.getByLabel(label, { exact: false }).first();
+  await input.click();
+  await input.fill(option);
+  await page
+    .getByRole('option', { name: new RegExp(option) })
+    .first()
+    .click({ timeout: 30_000 });
+}
+
+/** Picks `option` in the MUI select labelled `label`. */
+async function select(page: Page, label: string, option: string) {
+  await page.getByLabel(label, { exact: false }).first().click();
+  await page.getByRole('option', { name: option }).click({ timeout: 30_000 });
+}
+
+test('a developer creates a Python service from the golden-path template and reads its docs', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signInAsGuest(page);
+
+  // The home page's "Create a service" card leads straight to the template.
+  await page.getByRole('link', { name: /Create a service/ }).click();
+  await expect(page).toHaveURL(/\/create\/templates\/default\/microservice$/);
+  await expect(
+    page.getByText('Microservice (golden path)').first(),
+  ).toBeVisible();
+
+  // The Create page lists the template too.
+  await page.goto('/create');
+  await expect(
+    page.getByText('Microservice (golden path)').first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-create-page.png`,
+    fullPage: true,
+  });
+  await page.goto('/create/templates/default/microservice');
+
+  // A bad name is refused in the form, naming the rule.
+  await page.getByLabel('Name', { exact: false }).first().fill('Bad_Name');
+  await page
+    .getByLabel('Description', { exact: false })
+    .first()
+    .fill('Charges cards: "quoted", a colon: and #1');
+  await pick(page, 'Owner', 'Team Payments');
+  await pick(page, 'System', 'payments');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(/must match pattern/).first()).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-bad-name.png`,
+    fullPage: true,
+  });
+
+  await page
+    .getByLabel('Name', { exact: false })
+    .first()
+    .fill('e2e-charges-api');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await select(page, 'Language', 'Python (FastAPI)');
+  await select(page, 'CI/CD', 'GitLab CI');
+  await page.screenshot({
+    path: `${shots}/template-runtime.png`,
+    fullPage: true,
+  });
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await select(page, 'Database', 'PostgreSQL (RDS)');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByText('e2e-charges-api').first()).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-review.png`,
+    fullPage: true,
+  });
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The task runs every step and links to the new entity.
+  const open = page
+    .getByRole('link', { name: /Open in catalog/ })
+    .or(page.getByRole('button', { name: /Open in catalog/ }));
+  await expect(open.first()).toBeVisible({ timeout: 120_000 });
+  await page.screenshot({ path: `${shots}/template-task.png`, fullPage: true });
+  await open.first().click();
+
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/e2e-charges-api/,
+  );
+  await expect(page.getByText('team-payments').first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByText(/Charges cards/).first()).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-entity.png`,
+    fullPage: true,
+  });
+
+  // Its docs: TechDocs builds the generated mkdocs site, runbook included.
+  await page
+    .getByRole('link', { name: /View TechDocs/i })
+    .first()
+    .click();
+  const content = page.getByTestId('techdocs-native-shadowroot');
+  await expect(
+    content.getByRole('heading', { name: 'e2e-charges-api', level: 1 }).first(),
+  ).toBeVisible({
+    timeout: 120_000,
+  });
+  await page.screenshot({ path: `${shots}/template-docs.png`, fullPage: true });
+});
