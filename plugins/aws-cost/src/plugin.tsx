@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   FrontendPlugin,
@@ -29,8 +30,12 @@ const hasCost = (entity: Entity) =>
   ['component', 'group'].includes(entity.kind.toLocaleLowerCase('en-US'));
 
 /** The managers' Costs page. */
+/** The page's route: it also puts the page in the sidebar. */
+const rootRouteRef = createRouteRef();
+
 const costsPage = PageBlueprint.make({
   params: {
+    routeRef: rootRouteRef,
     path: '/costs',
     title: 'Costs',
     icon: <MoneyIcon />,
@@ -69,5 +74,6 @@ const entityCostContent = EntityContentBlueprint.make({
  */
 export const awsCostPlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'aws-cost',
+  routes: { root: rootRouteRef },
   extensions: [awsCostApi, costsPage, entityCostCard, entityCostContent],
 });

@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   FrontendPlugin,
@@ -21,8 +22,12 @@ const decisionsApi = ApiBlueprint.make({
 });
 
 /** The organisation-wide Decisions page, with the docs health view. */
+/** The page's route: it also puts the page in the sidebar. */
+const rootRouteRef = createRouteRef();
+
 const decisionsPage = PageBlueprint.make({
   params: {
+    routeRef: rootRouteRef,
     path: '/decisions',
     title: 'Decisions',
     icon: <GavelIcon />,
@@ -53,5 +58,6 @@ const entityAdrContent = EntityContentBlueprint.make({
  */
 export const decisionsPlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'decisions',
+  routes: { root: rootRouteRef },
   extensions: [decisionsApi, decisionsPage, entityAdrContent],
 });

@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   FrontendPlugin,
@@ -22,8 +23,12 @@ const eksApi = ApiBlueprint.make({
 });
 
 /** Every cluster at a glance; /clusters/:name for one cluster. */
+/** The page's route: it also puts the page in the sidebar. */
+const rootRouteRef = createRouteRef();
+
 const clustersPage = PageBlueprint.make({
   params: {
+    routeRef: rootRouteRef,
     path: '/clusters',
     title: 'Clusters',
     icon: <CloudIcon />,
@@ -55,5 +60,6 @@ const entityWorkloadsContent = EntityContentBlueprint.make({
  */
 export const eksPlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'eks',
+  routes: { root: rootRouteRef },
   extensions: [eksApi, clustersPage, entityWorkloadsContent],
 });

@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   FrontendPlugin,
@@ -22,8 +23,12 @@ const sloApi = ApiBlueprint.make({
 });
 
 /** Every SLO, lowest remaining budget first, with team compliance. */
+/** The page's route: it also puts the page in the sidebar. */
+const rootRouteRef = createRouteRef();
+
 const sloOverviewPage = PageBlueprint.make({
   params: {
+    routeRef: rootRouteRef,
     path: '/slos',
     title: 'SLOs',
     icon: <TrackChangesIcon />,
@@ -53,5 +58,6 @@ const entitySloContent = EntityContentBlueprint.make({
  */
 export const sloPlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'slo',
+  routes: { root: rootRouteRef },
   extensions: [sloApi, sloOverviewPage, entitySloContent],
 });

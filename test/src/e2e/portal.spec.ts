@@ -20,13 +20,20 @@ test('guest signs in and lands on the home page with one entry per persona', asy
   await expect(
     page.getByRole('link', { name: /Create a service/ }),
   ).toHaveAttribute('href', '/create/templates/default/microservice');
-  await expect(
-    page.getByTestId('persona-docs').getByRole('link', { name: /Docs/ }),
-  ).toHaveAttribute('href', '/docs');
-  for (const id of ['clusters', 'costs']) {
+  // Every persona's entry leads to its page: none is "coming soon" any more.
+  for (const [id, href] of [
+    ['clusters', '/clusters'],
+    ['slos', '/slos'],
+    ['costs', '/costs'],
+    ['docs', '/docs'],
+  ]) {
     const card = page.getByTestId(`persona-${id}`);
-    await expect(card).toContainText('Coming soon');
-    await expect(card.getByRole('link')).toHaveCount(0);
+    await expect(card.getByRole('link').first()).toHaveAttribute('href', href);
+    await expect(card).not.toContainText('Coming soon');
+  }
+  // The plugins' pages are in the sidebar too.
+  for (const href of ['/clusters', '/slos', '/costs', '/decisions']) {
+    await expect(page.locator(`nav a[href="${href}"]`).first()).toBeAttached();
   }
   await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
 });
