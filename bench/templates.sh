@@ -10,7 +10,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-"$ROOT/scripts/bootstrap" --test >/dev/null
+# RUNWAY_BENCH_NO_BOOTSTRAP=1 skips the bootstrap (tools already installed).
+[ "${RUNWAY_BENCH_NO_BOOTSTRAP:-0}" = 1 ] || "$ROOT/scripts/bootstrap" --test >/dev/null
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 out="$(mktemp -d "${TMPDIR:-/tmp}/runway-bench-templates.XXXXXX")"
