@@ -38,7 +38,12 @@ export class LocalRepositoriesProvider implements EntityProvider {
     for (const entry of entries) {
       if (!entry.isDirectory() || entry.name.endsWith('.git')) continue;
       const file = path.join(this.directory, entry.name, 'catalog-info.yaml');
-      if (await fs.stat(file).then(s => s.isFile(), () => false)) {
+      if (
+        await fs.stat(file).then(
+          s => s.isFile(),
+          () => false,
+        )
+      ) {
         files.push(file);
       }
     }

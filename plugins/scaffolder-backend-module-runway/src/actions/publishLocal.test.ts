@@ -22,7 +22,9 @@ function setup(options: { ingests: boolean }) {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'runway-repos-'));
   let ingested = false;
   const catalog = catalogServiceMock.mock({
-    getEntityByRef: jest.fn(async () => (ingested ? component : undefined)) as any,
+    getEntityByRef: jest.fn(async () =>
+      ingested ? component : undefined,
+    ) as any,
   });
   const catalogRefresh = jest.fn(async () => {
     ingested =
@@ -41,7 +43,10 @@ function setup(options: { ingests: boolean }) {
     path.join(context.workspacePath, 'catalog-info.yaml'),
     'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders-api\n',
   );
-  fs.writeFileSync(path.join(context.workspacePath, 'README.md'), '# orders-api\n');
+  fs.writeFileSync(
+    path.join(context.workspacePath, 'README.md'),
+    '# orders-api\n',
+  );
   return { action, directory, catalog, catalogRefresh, ...context };
 }
 
@@ -81,7 +86,9 @@ describe('runway:publish:local', () => {
   });
 
   it('leaves nothing published or registered when the catalog does not ingest it', async () => {
-    const { action, ctx, directory, catalogRefresh } = setup({ ingests: false });
+    const { action, ctx, directory, catalogRefresh } = setup({
+      ingests: false,
+    });
     await expect(action.handler(ctx)).rejects.toThrow(
       'component:default/orders-api did not appear in the catalog within 2 s',
     );

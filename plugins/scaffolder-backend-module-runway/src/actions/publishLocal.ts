@@ -184,7 +184,8 @@ export function createPublishLocalAction(options: {
             const credentials = await auth.getOwnServiceCredentials();
             const deadline = Date.now() + timeoutMs;
             for (;;) {
-              if (await catalog.getEntityByRef(ref, { credentials })) return ref;
+              if (await catalog.getEntityByRef(ref, { credentials }))
+                return ref;
               if (Date.now() > deadline) {
                 throw new Error(
                   `${ref} did not appear in the catalog within ${Math.round(
