@@ -23,23 +23,52 @@ export function prometheusAvailable(): boolean {
   );
 }
 
-/** Writes OpenMetrics text to a file and backfills it into `dataDir` as TSDB blocks. */
+/**
+ * Writes OpenMetrics text to a file and backfills it into `dataDir` as TSDB
+ * blocks. promtool (2.42) reads the whole file once per 2-hour block it
+ * writes, so long histories are split into files of `chunkSeconds` (a
+ * multiple of 2 hours, e.g. one day) backfilled `parallel` at a time: the
+ * same blocks in a fraction of the time.
+ */
 export async function backfillOpenMetrics(
   text: string,
   dir: string,
   dataDir: string,
+  options: { chunkSeconds?: number; parallel?: number } = {},
 ) {
-  const file = path.join(dir, 'history.om.txt');
-  fs.writeFileSync(file, text);
   fs.mkdirSync(dataDir, { recursive: true });
-  await run(
-    'promtool',
-    ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir],
-    {
-      maxBuffer: 64 * 1024 * 1024,
-    },
+  const chunks = new Map<number, string[]>();
+  if (options.chunkSeconds) {
+    const size = options.chunkSeconds;
+    for (const line of text.split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      const t = Number(line.slice(line.lastIndexOf(' ') + 1));
+      const key = Math.floor(t / size);
+      let lines = chunks.get(key);
+      if (!lines) chunks.set(key, (lines = []));
+      lines.push(line);
+    }
+  }
+  const texts = options.chunkSeconds
+    ? [...chunks.values()].map(lines => `${lines.join('\n')}\n# EOF\n`)
+    : [text];
+  let next = 0;
+  const worker = async () => {
+    while (next < texts.length) {
+      const i = next++;
+      const file = path.join(dir, `history-${i}.om.txt`);
+      fs.writeFileSync(file, texts[i]);
+      await run(
+        'promtool',
+        ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
+      fs.rmSync(file);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, options.parallel ?? 1) }, worker),
   );
-  fs.rmSync(file);
 }
 
 /**

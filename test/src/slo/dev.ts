@@ -15,14 +15,21 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { generateRules, runbookBaseUrl } from '@runway/plugin-slo-common';
+import {
+  generateRules,
+  parseDuration,
+  RECORDING_RULE_PREFIX,
+  runbookBaseUrl,
+} from '@runway/plugin-slo-common';
 import { backfillOpenMetrics, startPrometheus } from '../harness/prometheus';
 import { ROOT } from '../harness/processes';
 import {
   addStep,
   Counters,
   generateHistory,
+  recordedSeries,
   scrapeTimes,
+  Series,
   seededRandom,
   seriesValues,
   ServiceStory,
@@ -114,6 +121,70 @@ function writeRules(dir: string): { all: string[] } {
 }
 
 /**
+ * The recorded series of the sample services' SLOs over the history (see
+ * recordedSeries): on multiples of RECORDED_STEP (3 hours, the budget
+ * chart's step for their 30-day windows, so each chart point finds a sample)
+ * over the last RECORDED_SPAN, and every 5 minutes over the last 3 days
+ * (burn-rate windows). Every TSDB block promtool writes costs start-up time:
+ * the 3-hour grid adds about 190 two-hour blocks to the history's ~100.
+ */
+export const RECORDED_STEP = 3 * HOUR;
+export const RECORDED_SPAN = 31 * DAY;
+export function recordedHistory(
+  history: ReturnType<typeof generateHistory>,
+  stories: ServiceStory[],
+  t0: number,
+): Series[] {
+  const times: number[] = [];
+  const grid: number[] = [];
+  const last = Math.floor((t0 - 1) / 300) * 300;
+  for (let t = last - RECORDED_SPAN; t <= last; t += 300) {
+    if (t % RECORDED_STEP === 0) grid.push(t);
+    if (t % RECORDED_STEP === 0 || t > t0 - 3 * DAY) times.push(t);
+  }
+  const out: Series[] = [];
+  for (const story of stories) {
+    const file = path.join(
+      ROOT,
+      'catalog',
+      'samples',
+      story.service,
+      'slo.yaml',
+    );
+    const { groups } = generateRules(fs.readFileSync(file, 'utf8'), {
+      runbookBaseUrl: 'unused/',
+      entity: story.service,
+    });
+    for (const group of groups) {
+      const recordings = group.rules.filter(
+        (
+          r,
+        ): r is {
+          record: string;
+          expr: string;
+          labels?: Record<string, string>;
+        } => 'record' in r,
+      );
+      if (recordings.length === 0) continue;
+      const slo = recordings[0].labels?.slo ?? '';
+      out.push(
+        ...recordedSeries({
+          rules: recordings,
+          service: history[story.service],
+          story,
+          kind: slo.endsWith('-latency') ? 'latency' : 'availability',
+          times,
+          constantTimes: grid,
+          parseWindow: parseDuration,
+          prefix: RECORDING_RULE_PREFIX,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/**
  * Generates the sample history into `dir`, starts the live exporter and
  * Prometheus on `port` (free port when omitted), scraping `backendTarget`.
  */
@@ -138,7 +209,15 @@ export async function startSamplePrometheus(options: {
   // 5 minutes for the last 3 days, 1 minute for the last day (5m and 30m
   // windows).
   const times = [
-    ...scrapeTimes(t0 - 35 * DAY, t0 - 3 * DAY - 1, DAY / 2, DAY / 2, Infinity),
+    // (on multiples of 12 hours, so they share TSDB blocks with the
+    // recorded series' 3-hour grid below)
+    ...scrapeTimes(
+      Math.ceil((t0 - 35 * DAY) / (DAY / 2)) * (DAY / 2),
+      t0 - 3 * DAY - 1,
+      DAY / 2,
+      DAY / 2,
+      Infinity,
+    ),
     ...scrapeTimes(t0 - 3 * DAY, t0, 300, 60, t0 - DAY),
   ];
   const history = generateHistory({
@@ -147,13 +226,17 @@ export async function startSamplePrometheus(options: {
     stories,
     labels: SAMPLE_LABELS,
   });
-  await backfillOpenMetrics(toOpenMetrics(history), STATE, dataDir);
   const rules = writeRules(path.join(STATE, 'rules'));
-
-  // The recording rules are evaluated live from now on (the backend reads
-  // budget history from raw expressions until the rules have history):
-  // `promtool tsdb create-blocks-from rules` writes one block per rule and
-  // 2 hours, far too slow for 30 days at start-up.
+  // The recording rules' series over the backfilled range, computed from the
+  // same history and backfilled with it in one promtool run (`promtool tsdb
+  // create-blocks-from rules` writes one block per rule and 2 hours, far too
+  // slow for 30 days at start-up); the rules are evaluated live from then on.
+  await backfillOpenMetrics(
+    toOpenMetrics(history, recordedHistory(history, stories, t0)),
+    STATE,
+    dataDir,
+    { chunkSeconds: DAY, parallel: 2 },
+  );
 
   // The live part of the story: counters continue from the history.
   const random = seededRandom(t0);

@@ -231,11 +231,15 @@ function labelText(labels: Record<string, string>): string {
     .join(',');
 }
 
-/** OpenMetrics text (untyped series, timestamps in seconds) ending in `# EOF`. */
-export function toOpenMetrics(history: History): string {
+/**
+ * OpenMetrics text (untyped series, timestamps in seconds) ending in `# EOF`,
+ * with `extra` series (e.g. {@link recordedSeries}) after the history's.
+ */
+export function toOpenMetrics(history: History, extra: Series[] = []): string {
   const byName = new Map<string, Series[]>();
-  for (const { series } of Object.values(history)) {
-    for (const s of series) {
+  const all = [...Object.values(history).flatMap(h => h.series), ...extra];
+  {
+    for (const s of all) {
       byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
     }
   }
@@ -263,4 +267,90 @@ export function sumEvents(events: StepEvents[], from: number, to: number) {
     }
   }
   return { total, bad, under };
+}
+
+/** A recording rule's output series (name and labels), e.g. from generateRules. */
+export type RecordedRule = {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+};
+
+/**
+ * The values Prometheus's recording rules for one SLO would have recorded
+ * over a generated history, as series to backfill next to the raw counters
+ * (so the budget history reads recording-rule series from the start).
+ *
+ * `slo:sli_error:ratio_rate<w>` at time T is the error ratio of the events
+ * between the first and the last sample in [T - w, T]: what
+ * `sum(rate(bad[w])) / sum(rate(total[w]))` gives, since both counters share
+ * their scrape times (rate's extrapolation scales both alike). No value when
+ * the window holds fewer than two samples or no events, as in Prometheus.
+ * `slo:objective:ratio` and `slo:error_budget:ratio` are their constants.
+ *
+ * `kind` says which events are bad: failed (`availability`) or slower than
+ * the story's threshold (`latency`). Counter resets are not handled (the
+ * sample history has none).
+ */
+export function recordedSeries(options: {
+  rules: RecordedRule[];
+  service: History[string];
+  story: ServiceStory;
+  kind: 'availability' | 'latency';
+  /** Evaluation times (Unix seconds), increasing. */
+  times: number[];
+  /** Times for the constant series (objective, budget); default `times`. */
+  constantTimes?: number[];
+  parseWindow(window: string): number;
+  prefix: string;
+}): Series[] {
+  const { series } = options.service;
+  const sampleTimes = series[0].samples.map(([t]) => t);
+  const at = (i: number, s: number) => series[s].samples[i][1];
+  const thresholdIndex = 2 + BUCKETS.indexOf(options.story.threshold);
+  const countIndex = 2 + BUCKETS.length + 1;
+  const badAndTotal = (i: number): [number, number] => {
+    if (options.kind === 'availability') {
+      return [at(i, 1), at(i, 0) + at(i, 1)];
+    }
+    const total = at(i, countIndex);
+    return [total - at(i, thresholdIndex), total];
+  };
+  // first index with sampleTimes[i] >= t
+  const lowerBound = (t: number) => {
+    let lo = 0;
+    let hi = sampleTimes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sampleTimes[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const out: Series[] = [];
+  for (const rule of options.rules) {
+    const samples: Array<[number, number]> = [];
+    if (rule.record.startsWith(options.prefix)) {
+      const w = options.parseWindow(rule.record.slice(options.prefix.length));
+      for (const t of options.times) {
+        const first = lowerBound(t - w);
+        const last = lowerBound(t + 1) - 1;
+        if (last - first < 1) continue;
+        const [badEnd, totalEnd] = badAndTotal(last);
+        const [badStart, totalStart] = badAndTotal(first);
+        const total = totalEnd - totalStart;
+        if (total <= 0) continue;
+        samples.push([t, (badEnd - badStart) / total]);
+      }
+    } else if (/^[0-9.e+-]+$/.test(rule.expr.trim())) {
+      const value = Number(rule.expr);
+      for (const t of options.constantTimes ?? options.times) {
+        samples.push([t, value]);
+      }
+    }
+    if (samples.length > 0) {
+      out.push({ name: rule.record, labels: rule.labels ?? {}, samples });
+    }
+  }
+  return out;
 }
