@@ -6,7 +6,7 @@
 # 2 years x 60 services x 20 AWS services x 3 environments of daily rows on
 # SQLite and on a throwaway PostgreSQL; a 1 M-row FOCUS import (rows/s and
 # peak RSS of the importing process). Writes bench/results/cost.json (exactly
-# the keys of issue 7) and bench/results/cost-notes.txt. About 10 minutes.
+# the benchmark keys) and bench/results/cost-notes.txt. About 10 minutes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

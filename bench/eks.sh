@@ -5,7 +5,7 @@
 # audit log), entity workloads p95, p95 with one of five clusters black-holed
 # (a listening socket that never answers; the peer is capped at 15 s per
 # request), and Runway's cluster overview p95 with 5,000 pods on 300 kwok
-# nodes. Writes bench/results/eks.json (the keys of issue 8) and
+# nodes. Writes bench/results/eks.json (the benchmark keys) and
 # bench/results/eks-notes.txt. About 6 minutes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -10,9 +10,21 @@ const cluster = (over: object = {}) => ({
 
 describe('readEksConfig', () => {
   it('reads clusters with defaults', () => {
-    const c = readEksConfig(new ConfigReader({ eks: { clusters: [cluster()] } }));
-    expect(c).toMatchObject({ sampleEksData: false, requestTimeoutMs: 5000, watchTimeoutSeconds: 300, discovery: undefined });
-    expect(c.clusters[0]).toMatchObject({ name: 'eks-staging-euw1', timeoutMs: 5000, skipTLSVerify: false, auth: { type: 'serviceAccount', tokenFile: 'reader.token' } });
+    const c = readEksConfig(
+      new ConfigReader({ eks: { clusters: [cluster()] } }),
+    );
+    expect(c).toMatchObject({
+      sampleEksData: false,
+      requestTimeoutMs: 5000,
+      watchTimeoutSeconds: 300,
+      discovery: undefined,
+    });
+    expect(c.clusters[0]).toMatchObject({
+      name: 'eks-staging-euw1',
+      timeoutMs: 5000,
+      skipTLSVerify: false,
+      auth: { type: 'serviceAccount', tokenFile: 'reader.token' },
+    });
     expect(readEksConfig(new ConfigReader({})).clusters).toEqual([]);
   });
 
@@ -21,21 +33,50 @@ describe('readEksConfig', () => {
       new ConfigReader({
         eks: {
           requestTimeoutMs: 2000,
-          clusters: [cluster({ region: 'eu-west-1', auth: { type: 'aws', accountId: '222222222222', assumeRole: 'arn:aws:iam::222222222222:role/r' } })],
+          clusters: [
+            cluster({
+              region: 'eu-west-1',
+              auth: {
+                type: 'aws',
+                accountId: '222222222222',
+                assumeRole: 'arn:aws:iam::222222222222:role/r',
+              },
+            }),
+          ],
           discovery: { enabled: true, regions: ['eu-west-1'] },
         },
       }),
     );
-    expect(c.clusters[0]).toMatchObject({ timeoutMs: 2000, auth: { type: 'aws', assumeRole: 'arn:aws:iam::222222222222:role/r' } });
-    expect(c.discovery).toEqual({ regions: ['eu-west-1'], frequencyMinutes: 10, accountId: undefined, assumeRole: undefined, externalId: undefined });
+    expect(c.clusters[0]).toMatchObject({
+      timeoutMs: 2000,
+      auth: { type: 'aws', assumeRole: 'arn:aws:iam::222222222222:role/r' },
+    });
+    expect(c.discovery).toEqual({
+      regions: ['eu-west-1'],
+      frequencyMinutes: 10,
+      accountId: undefined,
+      assumeRole: undefined,
+      externalId: undefined,
+    });
   });
 
   it('fails start-up naming the bad key', () => {
-    const read = (clusters: object[]) => () => readEksConfig(new ConfigReader({ eks: { clusters } }));
-    expect(read([cluster(), cluster()])).toThrow("Duplicate cluster name 'eks-staging-euw1' in eks.clusters[1].name");
-    expect(read([cluster({ url: 'ftp://x' })])).toThrow('eks.clusters[0].url must be an http(s) URL');
-    expect(read([cluster({ auth: { type: 'serviceAccount' } })])).toThrow('eks.clusters[0].auth needs token or tokenFile');
-    expect(read([cluster({ auth: { type: 'aws' } })])).toThrow('eks.clusters[0].region is required for auth type aws');
-    expect(read([cluster({ auth: { type: 'oidc' } })])).toThrow("eks.clusters[0].auth.type must be serviceAccount or aws, got 'oidc'");
+    const read = (clusters: object[]) => () =>
+      readEksConfig(new ConfigReader({ eks: { clusters } }));
+    expect(read([cluster(), cluster()])).toThrow(
+      "Duplicate cluster name 'eks-staging-euw1' in eks.clusters[1].name",
+    );
+    expect(read([cluster({ url: 'ftp://x' })])).toThrow(
+      'eks.clusters[0].url must be an http(s) URL',
+    );
+    expect(read([cluster({ auth: { type: 'serviceAccount' } })])).toThrow(
+      'eks.clusters[0].auth needs token or tokenFile',
+    );
+    expect(read([cluster({ auth: { type: 'aws' } })])).toThrow(
+      'eks.clusters[0].region is required for auth type aws',
+    );
+    expect(read([cluster({ auth: { type: 'oidc' } })])).toThrow(
+      "eks.clusters[0].auth.type must be serviceAccount or aws, got 'oidc'",
+    );
   });
 });

@@ -3,7 +3,7 @@
  * eks-peer.test.ts). Benchmark (run by bench/eks.sh, not by make test): Runway's EKS backend
  * side by side with the stock @backstage/plugin-kubernetes-backend on the
  * same local API servers, in one run. Writes bench/results/eks.json with the
- * keys of issue 8 and prints the figures. Nothing here asserts a time.
+ * keys the benchmark report defines and prints the figures. Nothing here asserts a time.
  */
 import fs from 'node:fs';
 import http from 'node:http';

@@ -1,7 +1,7 @@
 /*
  * Runway cost benchmark (bench/cost.sh runs it with RUNWAY_BENCH=1; skipped
  * otherwise). Writes bench/results/cost.json with exactly the keys of
- * issue 7 and prints the details. See docs/benchmarks.md.
+ * the benchmark report and prints the details. See docs/benchmarks.md.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';

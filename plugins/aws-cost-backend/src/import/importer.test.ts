@@ -10,7 +10,13 @@ const fixture = (name: string) => resolve(__dirname, '__fixtures__', name);
 
 // SQLite always; PostgreSQL when scripts/test.d/20-cost.sh provides one
 // (BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING).
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_17'] });
+// PostgreSQL when a server is given (scripts/test.d/20-cost.sh starts one);
+// the unit stage runs SQLite only.
+const databases = TestDatabases.create({
+  ids: process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
+    ? ['SQLITE_3', 'POSTGRES_17']
+    : ['SQLITE_3'],
+});
 
 jest.setTimeout(60_000);
 

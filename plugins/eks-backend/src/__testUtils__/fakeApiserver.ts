@@ -6,7 +6,10 @@ import { AddressInfo } from 'node:net';
  * LIST from a snapshot, holds WATCH connections open, counts requests.
  * (The integration suite in test/src/eks/ uses the real apiserver.)
  */
-export async function startFakeApiserver(snapshot: Record<string, any>, port = 0) {
+export async function startFakeApiserver(
+  snapshot: Record<string, any>,
+  port = 0,
+) {
   const paths: Record<string, string> = {
     '/api/v1/nodes': 'nodes',
     '/api/v1/pods': 'pods',

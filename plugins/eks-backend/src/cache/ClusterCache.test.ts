@@ -14,7 +14,11 @@ const staging: any = JSON.parse(
   ),
 );
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  ms = 15_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -31,9 +35,18 @@ describe('ClusterCache', () => {
   afterEach(async () => service?.stop());
 
   function start(url: string) {
-    service = new EksService({ logger: mockServices.logger.mock(), watchTimeoutSeconds: 300 });
+    service = new EksService({
+      logger: mockServices.logger.mock(),
+      watchTimeoutSeconds: 300,
+    });
     return service.addCluster(
-      { name: 'stg', url, skipTLSVerify: false, timeoutMs: 1000, auth: { type: 'serviceAccount', token: 't' } },
+      {
+        name: 'stg',
+        url,
+        skipTLSVerify: false,
+        timeoutMs: 1000,
+        auth: { type: 'serviceAccount', token: 't' },
+      },
       async () => 't',
     );
   }
@@ -44,12 +57,23 @@ describe('ClusterCache', () => {
     const api = await startFakeApiserver(staging);
     try {
       await start(api.url);
-      await eventually('synced', async () => (await service.listClusters()).clusters.length === 1);
+      await eventually(
+        'synced',
+        async () => (await service.listClusters()).clusters.length === 1,
+      );
       expect(api.lists()).toBe(9);
-      api.send('/api/v1/pods', 'ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' });
+      api.send('/api/v1/pods', 'ERROR', {
+        kind: 'Status',
+        code: 410,
+        reason: 'Expired',
+        message: 'too old resource version',
+      });
       await eventually('a second pods LIST', async () => podLists(api) === 2);
       expect(api.lists()).toBe(10);
-      await eventually('synced again', async () => (await service.listClusters()).clusters.length === 1);
+      await eventually(
+        'synced again',
+        async () => (await service.listClusters()).clusters.length === 1,
+      );
     } finally {
       await api.close();
     }
@@ -59,7 +83,10 @@ describe('ClusterCache', () => {
     let api = await startFakeApiserver(staging);
     const port = Number(new URL(api.url).port);
     await start(api.url);
-    await eventually('synced', async () => (await service.listClusters()).clusters.length === 1);
+    await eventually(
+      'synced',
+      async () => (await service.listClusters()).clusters.length === 1,
+    );
     await api.close();
     const down = await eventually('the outage to show', async () => {
       const r = await service.listClusters();
@@ -68,10 +95,15 @@ describe('ClusterCache', () => {
     expect(down).toMatchObject({ cluster: 'stg', kind: 'unreachable' });
     api = await startFakeApiserver(staging, port);
     try {
-      await eventually('the cluster to be back', async () => (await service.listClusters()).clusters.length === 1);
+      await eventually(
+        'the cluster to be back',
+        async () => (await service.listClusters()).clusters.length === 1,
+      );
       // watches resumed from their resourceVersion: no new LIST
       expect(api.lists()).toBe(0);
-      expect(api.requests.filter(r => r.watch).length).toBeGreaterThanOrEqual(9);
+      expect(api.requests.filter(r => r.watch).length).toBeGreaterThanOrEqual(
+        9,
+      );
     } finally {
       await api.close();
     }

@@ -241,9 +241,7 @@ describe('EntitySloContent', () => {
     expect(list).toHaveTextContent(
       'documents[0].spec.objectives[0].target: must be below 1',
     );
-    expect(list).toHaveTextContent(
-      "documents[1].kind: unknown kind 'Banana'",
-    );
+    expect(list).toHaveTextContent("documents[1].kind: unknown kind 'Banana'");
   });
 
   it('shows partial results when a Prometheus is down, and the empty state', async () => {

@@ -280,21 +280,36 @@ describe('RunwayPermissionPolicy', () => {
     expect(eksPermissions.filter(p => !hasExplicitRule(p.name))).toEqual([]);
     const result = async (p: Parameters<typeof decide>[0], ref: string) =>
       (await decide(p, ref)).result;
-    expect(await result(eksClusterReadPermission, 'user:default/ops')).toBe(AuthorizeResult.ALLOW);
-    expect(await result(eksClusterReadPermission, 'user:default/boss')).toBe(AuthorizeResult.ALLOW);
-    expect(await result(eksClusterReadPermission, 'user:default/dev')).toBe(AuthorizeResult.DENY);
-    expect(await result(eksClusterReadPermission, 'user:default/nobody')).toBe(AuthorizeResult.DENY);
+    expect(await result(eksClusterReadPermission, 'user:default/ops')).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await result(eksClusterReadPermission, 'user:default/boss')).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await result(eksClusterReadPermission, 'user:default/dev')).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(await result(eksClusterReadPermission, 'user:default/nobody')).toBe(
+      AuthorizeResult.DENY,
+    );
     for (const p of [eksWorkloadReadPermission, eksLogsReadPermission]) {
       expect(await result(p, 'user:default/ops')).toBe(AuthorizeResult.ALLOW);
       // developers: only the entities they own, evaluated by the catalog
-      expect(await result(p, 'user:default/dev')).toBe(AuthorizeResult.CONDITIONAL);
+      expect(await result(p, 'user:default/dev')).toBe(
+        AuthorizeResult.CONDITIONAL,
+      );
       const decision = await decide(p, 'user:default/dev');
       expect(decision).toMatchObject({
         pluginId: 'catalog',
         resourceType: 'catalog-entity',
-        conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: users['user:default/dev'] } },
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          params: { claims: users['user:default/dev'] },
+        },
       });
-      expect(await result(p, 'user:default/boss')).toBe(AuthorizeResult.CONDITIONAL);
+      expect(await result(p, 'user:default/boss')).toBe(
+        AuthorizeResult.CONDITIONAL,
+      );
     }
   });
 
