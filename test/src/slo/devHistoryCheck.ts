@@ -42,6 +42,72 @@ async function rangeQuery(
   return (body.data.result[0]?.values ?? []) as Array<[number, string]>;
 }
 
+/** Per sample SLO: what the budget chart's range query finds in the dev Prometheus. */
+export type DevHistoryResult = {
+  slo: string;
+  recordedPoints: number;
+  chartPoints: number;
+  usesRecordingRules: boolean;
+  maxDiffPp: number;
+};
+
+/** Runs the budget chart's queries for every sample SLO against `url`. */
+export async function checkDevHistory(
+  url: string,
+): Promise<DevHistoryResult[]> {
+  const results: DevHistoryResult[] = [];
+  for (const story of sampleStories(0)) {
+    const text = fs.readFileSync(
+      path.join(ROOT, 'catalog/samples', story.service, 'slo.yaml'),
+      'utf8',
+    );
+    for (const slo of parseSloFile(text).slos) {
+      const length = windowSeconds(slo.window);
+      const step = Math.max(300, Math.ceil(length / 240 / 300) * 300);
+      const end = Math.floor(Date.now() / 1000 / step) * step;
+      const start = end - length;
+      const full = formatDuration(length);
+      const recorded = await rangeQuery(
+        url,
+        `${errorRatioRecordName(full)}${labelSelector({ slo: slo.name })}`,
+        start,
+        end,
+        step,
+      );
+      const raw = await rangeQuery(
+        url,
+        errorRatioExpr(slo.sli, full),
+        start,
+        end,
+        step,
+      );
+      const rawAt = new Map(raw.map(([t, v]) => [t, Number(v)]));
+      let maxDiffPp = 0;
+      for (const [t, v] of recorded) {
+        const r = rawAt.get(t);
+        if (r === undefined) continue;
+        maxDiffPp = Math.max(
+          maxDiffPp,
+          Math.abs(
+            budgetFromErrorRatio(slo.objective, Number(v)).remaining -
+              budgetFromErrorRatio(slo.objective, r).remaining,
+          ) * 100,
+        );
+      }
+      // SloService.sloDetail falls back to raw below half the points
+      const expected = (end - start) / step;
+      results.push({
+        slo: slo.name,
+        recordedPoints: recorded.length,
+        chartPoints: expected + 1,
+        usesRecordingRules: recorded.length >= expected / 2,
+        maxDiffPp,
+      });
+    }
+  }
+  return results;
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-dev-history-'));
   const started = Date.now();
@@ -52,62 +118,15 @@ async function main() {
   const startupMs = Date.now() - started;
   let ok = true;
   try {
-    for (const story of sampleStories(0)) {
-      const text = fs.readFileSync(
-        path.join(ROOT, 'catalog/samples', story.service, 'slo.yaml'),
-        'utf8',
+    for (const r of await checkDevHistory(prometheus.url)) {
+      if (!r.usesRecordingRules || r.maxDiffPp > 0.1) ok = false;
+      console.log(
+        `${r.slo.padEnd(30)} recorded points ${r.recordedPoints}/${
+          r.chartPoints
+        }; chart uses ${
+          r.usesRecordingRules ? 'recording rules' : 'RAW FALLBACK'
+        }; max |remaining recorded - raw| ${r.maxDiffPp.toFixed(4)} pp`,
       );
-      for (const slo of parseSloFile(text).slos) {
-        const length = windowSeconds(slo.window);
-        const step = Math.max(300, Math.ceil(length / 240 / 300) * 300);
-        const end = Math.floor(Date.now() / 1000 / step) * step;
-        const start = end - length;
-        const full = formatDuration(length);
-        const recorded = await rangeQuery(
-          prometheus.url,
-          `${errorRatioRecordName(full)}${labelSelector({ slo: slo.name })}`,
-          start,
-          end,
-          step,
-        );
-        const raw = await rangeQuery(
-          prometheus.url,
-          errorRatioExpr(slo.sli, full),
-          start,
-          end,
-          step,
-        );
-        const rawAt = new Map(raw.map(([t, v]) => [t, Number(v)]));
-        let maxDiff = 0;
-        for (const [t, v] of recorded) {
-          const r = rawAt.get(t);
-          if (r === undefined) continue;
-          const diff =
-            Math.abs(
-              budgetFromErrorRatio(slo.objective, Number(v)).remaining -
-                budgetFromErrorRatio(slo.objective, r).remaining,
-            ) * 100;
-          maxDiff = Math.max(maxDiff, diff);
-        }
-        const expected = (end - start) / step;
-        const usesRecorded = recorded.length >= expected / 2;
-        const lastRemaining = recorded.length
-          ? budgetFromErrorRatio(
-              slo.objective,
-              Number(recorded[recorded.length - 1][1]),
-            ).remaining * 100
-          : NaN;
-        if (!usesRecorded || maxDiff > 0.1) ok = false;
-        console.log(
-          `${slo.name.padEnd(30)} recorded points ${recorded.length}/${
-            expected + 1
-          } (raw ${raw.length}) chart uses ${
-            usesRecorded ? 'recording rules' : 'RAW FALLBACK'
-          }; max |remaining recorded - raw| ${maxDiff.toFixed(
-            4,
-          )} pp; remaining now ${lastRemaining.toFixed(2)} %`,
-        );
-      }
     }
   } finally {
     await prometheus.stop();
@@ -117,7 +136,9 @@ async function main() {
   process.exit(ok ? 0 : 1);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
+}
