@@ -41,7 +41,9 @@ test('guest signs in and lands on the home page with one entry per persona', asy
 test('finds Runway in the catalog and reads its docs', async ({ page }) => {
   await signInAsGuest(page);
 
-  await page.goto('/catalog');
+  // All components: the guest owns some sample services, and the catalog
+  // opens on "Owned" by default.
+  await page.goto('/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all');
   const runwayLink = page
     .locator('a[href="/catalog/default/component/runway"]')
     .first();

@@ -238,14 +238,12 @@ function labelText(labels: Record<string, string>): string {
 export function toOpenMetrics(history: History, extra: Series[] = []): string {
   const byName = new Map<string, Series[]>();
   const all = [...Object.values(history).flatMap(h => h.series), ...extra];
-  {
-    for (const s of all) {
-      byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
-    }
+  for (const s of all) {
+    byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   }
   const lines: string[] = [];
-  for (const [, all] of byName) {
-    for (const s of all) {
+  for (const [, named] of byName) {
+    for (const s of named) {
       const prefix = `${s.name}{${labelText(s.labels)}}`;
       for (const [t, v] of s.samples) lines.push(`${prefix} ${v} ${t}`);
     }
