@@ -60,7 +60,9 @@ test('finds Runway in the catalog and reads its docs', async ({ page }) => {
 
   // Its docs, from the entity page. TechDocs builds them with mkdocs on
   // first view, then renders them.
-  await page.getByRole('link', { name: 'TechDocs', exact: true }).click();
+  // TechDocs and ADRs share the entity page's "Documentation" tab group.
+  await page.getByText('Documentation', { exact: true }).click();
+  await page.getByText('TechDocs', { exact: true }).click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/runway\/docs/);
   const content = page.getByTestId('techdocs-native-shadowroot');
   await expect(
