@@ -1,15 +1,8 @@
 import fs from 'node:fs';
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { signInAsGuest } from './session';
 
 const shots = 'test-results/screenshots';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(page.getByText('Welcome to Runway')).toBeVisible();
-}
 
 /** Waits until the backend has imported the generated sample data set. */
 async function waitForCostData(request: APIRequestContext) {

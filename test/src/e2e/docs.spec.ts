@@ -1,18 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import { parseAllDocuments } from 'yaml';
+import { signInAsGuest } from './session';
 
 const shots = 'test-results/screenshots';
 const ROOT = path.resolve(__dirname, '../../..');
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(page.getByText('Welcome to Runway')).toBeVisible();
-}
 
 async function guestToken(request: APIRequestContext): Promise<string> {
   const res = await request.get('/api/auth/guest/refresh', {

@@ -1,15 +1,7 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './session';
 
 const shots = 'test-results/screenshots';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  // Signed in once the home page shows; navigating earlier would drop the session.
-  await expect(page.getByText('Welcome to Runway')).toBeVisible();
-}
 
 test('guest signs in and lands on the home page with one entry per persona', async ({
   page,

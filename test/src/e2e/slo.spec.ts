@@ -1,14 +1,7 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './session';
 
 const shots = 'test-results/screenshots';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(page.getByText('Welcome to Runway')).toBeVisible();
-}
 
 test('the SLO overview lists the burning checkout-api availability SLO first', async ({
   page,
