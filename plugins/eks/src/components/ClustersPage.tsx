@@ -33,14 +33,7 @@ import {
   percent,
   supportLabel,
 } from '../utils/format';
-import { SampleDataLabel, VerdictChip } from './common';
-
-/** Short values (counts, names, states) never wrap; long text (images, messages) may. */
-function cellStyle(value: unknown): React.CSSProperties {
-  return typeof value === 'string' && value.length > 40
-    ? { wordBreak: 'break-word' }
-    : { whiteSpace: 'nowrap' };
-}
+import { DataTable, SampleDataLabel, VerdictChip } from './common';
 
 /** The backend answers from its cache: refreshing costs the clusters nothing. */
 const REFRESH_MS = 15_000;
@@ -155,42 +148,6 @@ export function ClusterList() {
   );
 }
 
-function SimpleTable(props: {
-  label: string;
-  head: string[];
-  rows: (string | number | JSX.Element | undefined)[][];
-  empty: string;
-}) {
-  if (props.rows.length === 0)
-    return <Typography variant="body2">{props.empty}</Typography>;
-  return (
-    <div style={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label={props.label}>
-        <TableHead>
-          <TableRow>
-            {props.head.map(h => (
-              <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
-                {h}
-              </TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.rows.map((r, i) => (
-            <TableRow key={i}>
-              {r.map((c, j) => (
-                <TableCell key={j} style={cellStyle(c)}>
-                  {c ?? '—'}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
-  );
-}
-
 /** One cluster: node groups, nodes, problem pods, events, capacity, upgrade readiness. */
 export function ClusterView() {
   const { name } = useParams();
@@ -227,7 +184,7 @@ export function ClusterView() {
       </Grid>
       <Grid item xs={12} lg={8}>
         <InfoCard title={<>Node groups {sample}</>}>
-          <SimpleTable
+          <DataTable
             label="node groups"
             head={[
               'Node group',
@@ -283,7 +240,7 @@ export function ClusterView() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title={`Problem pods (${c.problemPods.length})`}>
-          <SimpleTable
+          <DataTable
             label="problem pods"
             head={['Namespace', 'Pod', 'Owner', 'Reason', 'Restarts', 'Detail']}
             rows={c.problemPods.map(p => [
@@ -309,7 +266,7 @@ export function ClusterView() {
         <InfoCard
           title={`Warning events, last hour (${c.warningEvents.length})`}
         >
-          <SimpleTable
+          <DataTable
             label="warning events"
             head={[
               'Last seen',
@@ -335,7 +292,7 @@ export function ClusterView() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Nodes">
-          <SimpleTable
+          <DataTable
             label="nodes"
             head={[
               'Node',
@@ -371,7 +328,7 @@ export function ClusterView() {
               {b}
             </Alert>
           ))}
-          <SimpleTable
+          <DataTable
             label="upgrade insights"
             head={['Insight', 'Status', 'Detail']}
             rows={c.upgrade.insights.map(i => [

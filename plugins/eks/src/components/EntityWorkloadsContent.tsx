@@ -7,17 +7,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  Box,
-  Button,
-  Grid,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
   LogsResponse,
@@ -29,47 +19,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { eksApiRef } from '../api';
 import { age } from '../utils/format';
-import { VerdictChip } from './common';
-
-/** Short values (counts, names, states) never wrap; long text (images, messages) may. */
-function cellStyle(value: unknown): React.CSSProperties {
-  return typeof value === 'string' && value.length > 40
-    ? { wordBreak: 'break-word' }
-    : { whiteSpace: 'nowrap' };
-}
-
-function Rows(props: {
-  label: string;
-  head: string[];
-  rows: (string | number | JSX.Element | undefined)[][];
-}) {
-  return (
-    <div style={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label={props.label}>
-        <TableHead>
-          <TableRow>
-            {props.head.map(h => (
-              <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
-                {h}
-              </TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.rows.map((r, i) => (
-            <TableRow key={i}>
-              {r.map((c, j) => (
-                <TableCell key={j} style={cellStyle(c)}>
-                  {c ?? '—'}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
-  );
-}
+import { DataTable, VerdictChip } from './common';
 
 function Logs(props: {
   entityRef: string;
@@ -153,7 +103,7 @@ function Workload(props: {
         </Alert>
       ))}
       <Typography variant="subtitle2">Deployments</Typography>
-      <Rows
+      <DataTable
         label="deployments"
         head={[
           'Deployment',
@@ -181,7 +131,7 @@ function Workload(props: {
       <Typography variant="subtitle2" style={{ marginTop: 8 }}>
         Pods
       </Typography>
-      <Rows
+      <DataTable
         label="pods"
         head={['Pod', 'Revision', 'Phase', 'Ready', 'Restarts', 'Problem']}
         rows={w.pods.map(p => [
@@ -211,7 +161,7 @@ function Workload(props: {
           <Typography variant="subtitle2" style={{ marginTop: 8 }}>
             HorizontalPodAutoscaler
           </Typography>
-          <Rows
+          <DataTable
             label="hpa"
             head={[
               'HPA',
@@ -238,7 +188,7 @@ function Workload(props: {
       {w.events.length === 0 ? (
         <Typography variant="body2">none</Typography>
       ) : (
-        <Rows
+        <DataTable
           label="events"
           head={['Last seen', 'Object', 'Reason', 'Count', 'Message']}
           rows={w.events.map(e => [
@@ -253,7 +203,7 @@ function Workload(props: {
       <Typography variant="subtitle2" style={{ marginTop: 8 }}>
         Production-readiness checklist
       </Typography>
-      <Rows
+      <DataTable
         label="checklist"
         head={['Check', 'Result']}
         rows={w.checklist.map(c => [

@@ -1,4 +1,14 @@
-import { Chip, makeStyles, Tooltip } from '@material-ui/core';
+import {
+  Chip,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
 import { Verdict } from '@runway/plugin-eks-common';
 
 const useStyles = makeStyles(theme => ({
@@ -50,5 +60,49 @@ export function SampleDataLabel(props: { what?: string }) {
         className={classes.sample}
       />
     </Tooltip>
+  );
+}
+
+/** Short values (counts, names, states) never wrap; long text (images, messages) may. */
+export function cellStyle(value: unknown): React.CSSProperties {
+  return typeof value === 'string' && value.length > 40
+    ? { wordBreak: 'break-word' }
+    : { whiteSpace: 'nowrap' };
+}
+
+/** A small table of rows; `empty`, when given, replaces a table without rows. */
+export function DataTable(props: {
+  label: string;
+  head: string[];
+  rows: (string | number | JSX.Element | undefined)[][];
+  empty?: string;
+}) {
+  if (props.empty !== undefined && props.rows.length === 0)
+    return <Typography variant="body2">{props.empty}</Typography>;
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label={props.label}>
+        <TableHead>
+          <TableRow>
+            {props.head.map(h => (
+              <TableCell key={h} style={{ whiteSpace: 'nowrap' }}>
+                {h}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.rows.map((r, i) => (
+            <TableRow key={i}>
+              {r.map((c, j) => (
+                <TableCell key={j} style={cellStyle(c)}>
+                  {c ?? '—'}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
