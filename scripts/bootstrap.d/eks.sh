@@ -2,7 +2,8 @@
 # plugin (dev clusters, integration tests). Builds kube-apiserver,
 # kube-controller-manager, kube-scheduler and kwok from Go modules into
 # .runway/tools/kube-v<version>/ on first run (about 7 minutes cold) and
-# installs Debian's etcd-server when missing. Without Go the build is
+# installs Debian's etcd-server when missing; kustomize (for
+# scripts/k8s/deploy-service.sh) into .runway/tools/kustomize-v<version>/. Without Go the build is
 # skipped with a message: Runway still starts, without local clusters.
 # shellcheck source=scripts/k8s/versions.sh
 source "$ROOT/scripts/k8s/versions.sh"
@@ -27,6 +28,15 @@ if [ ! -f "$KUBE_TOOLS_DIR/.complete" ]; then
       log "the Kubernetes build failed: local clusters are unavailable (see the output above)"
   else
     log "Go is not installed: skipping the local Kubernetes clusters (EKS plugin) build"
+  fi
+fi
+# kustomize renders a generated service's overlay for scripts/k8s/deploy-service.sh
+if [ ! -x "$KUSTOMIZE_BIN" ]; then
+  if command -v go >/dev/null; then
+    log "building kustomize v$KUSTOMIZE_VERSION (deploys template services to the local clusters)"
+    GOBIN="$(dirname "$KUSTOMIZE_BIN")" CGO_ENABLED=0 go install -ldflags "-s -w" \
+      "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION" >&2 ||
+      log "the kustomize build failed: scripts/k8s/deploy-service.sh will look for kustomize or kubectl on PATH"
   fi
 fi
 unset eks_missing

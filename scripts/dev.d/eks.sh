@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make dev`: starts Runway's two sample clusters, eks-staging-euw1 on
 # https://127.0.0.1:16443 and eks-production-euw1 on https://127.0.0.1:16444
-# (etcd on 12379-12382), loads their sample workloads and keeps them running
-# until make dev stops. State: .runway/k8s/<cluster>/ (ca.crt, reader.token
+# (etcd on 12379-12382; kwok's kubelet API for container logs on 16445 and
+# 16446), loads their sample workloads and keeps them running until make dev
+# stops. A service created from the template is deployed to them with
+# scripts/k8s/deploy-service.sh <name>. State: .runway/k8s/<cluster>/ (ca.crt, reader.token
 # that app-config.yaml's `eks:` section points at).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,14 +31,14 @@ stop() {
 trap stop EXIT
 trap 'exit 0' INT TERM
 
-up() { # cluster port etcd-port
-  "$ROOT/scripts/k8s/cluster.sh" up "$STATE/$1" "$2" "$3" &&
+up() { # cluster port etcd-port kubelet-port
+  "$ROOT/scripts/k8s/cluster.sh" up "$STATE/$1" "$2" "$3" "$4" &&
     node "$ROOT/scripts/k8s/fixtures.mjs" "$STATE/$1" "$1" &&
     say "$1 ready on https://127.0.0.1:$2"
 }
 say "starting eks-staging-euw1 (:16443) and eks-production-euw1 (:16444)"
-up eks-staging-euw1 16443 12379 & a=$!
-up eks-production-euw1 16444 12381 & b=$!
+up eks-staging-euw1 16443 12379 16445 & a=$!
+up eks-production-euw1 16444 12381 16446 & b=$!
 wait "$a" || say "eks-staging-euw1 failed to start (logs in .runway/k8s/eks-staging-euw1/logs)"
 wait "$b" || say "eks-production-euw1 failed to start (logs in .runway/k8s/eks-production-euw1/logs)"
 # keep running until make dev stops this process group

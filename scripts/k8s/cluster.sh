@@ -3,8 +3,14 @@
 # Debian's etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
 # kwok (simulated nodes and pods), all built by scripts/k8s/build.sh.
 #
-#   cluster.sh up   <state-dir> <apiserver-port> <etcd-port>   # etcd peer: port+1
+#   cluster.sh up   <state-dir> <apiserver-port> <etcd-port> [kubelet-port]
 #   cluster.sh down <state-dir>
+#
+# etcd's peer port is etcd-port+1. kwok also serves the kubelet API of every
+# simulated node (container logs) on 127.0.0.1:<kubelet-port> (default: a
+# free port); the nodes' InternalIP is 127.0.0.1 and the apiserver reaches
+# them there, so `kubectl logs` / GET pods/log work. Which containers have
+# logs: scripts/k8s/sample-logs/ (kwok ClusterLogs, sample text in CRI log format).
 #
 # `up` returns once the apiserver is ready and the `default` namespace
 # exists, and leaves in <state-dir>:
@@ -21,7 +27,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/versions.sh"
 
 cmd="${1:-}"; dir="${2:-}"
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 up|down <state-dir> [apiserver-port etcd-port]" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 up|down <state-dir> [apiserver-port etcd-port [kubelet-port]]" >&2; exit 2; }
 
 stop_all() {
   [ -f "$dir/pids" ] || return 0
@@ -44,6 +50,10 @@ if [ "$cmd" = down ]; then
 fi
 [ "$cmd" = up ] || { echo "cluster.sh: unknown command $cmd" >&2; exit 2; }
 port="${3:?apiserver port}"; etcd_port="${4:?etcd port}"; peer_port=$((etcd_port + 1))
+kubelet_port="${5:-}"
+if [ -z "$kubelet_port" ]; then
+  kubelet_port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+fi
 [ -x "$KUBE_BIN/kube-apiserver" ] || { echo "cluster.sh: not built; run scripts/k8s/build.sh" >&2; exit 1; }
 ETCD="$(command -v etcd || true)"
 [ -n "$ETCD" ] || { echo "cluster.sh: etcd not found (Debian package etcd-server)" >&2; exit 1; }
@@ -65,6 +75,11 @@ chmod 600 "$dir"/*.token "$dir/tokens.csv"
   openssl genrsa -out "$dir/certs/sa.key" 2048 2>/dev/null
   openssl rsa -in "$dir/certs/sa.key" -pubout -out "$dir/certs/sa.pub" 2>/dev/null
 }
+# kwok's kubelet API serves TLS with this self-signed certificate for
+# 127.0.0.1; the apiserver trusts exactly it (--kubelet-certificate-authority).
+[ -f "$dir/certs/kubelet.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+  -subj /CN=runway-kwok-kubelet -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$dir/certs/kubelet.key" -out "$dir/certs/kubelet.crt" 2>/dev/null
 
 start() { # name, command...
   local name="$1"; shift
@@ -91,7 +106,9 @@ start kube-apiserver "$KUBE_BIN/kube-apiserver" "${audit_args[@]}" \
   --service-cluster-ip-range 10.96.0.0/16 --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$dir/certs/sa.pub" --service-account-signing-key-file "$dir/certs/sa.key" \
   --authorization-mode RBAC --token-auth-file "$dir/tokens.csv" --allow-privileged=true \
-  --endpoint-reconciler-type none --watch-cache=true
+  --endpoint-reconciler-type none --watch-cache=true \
+  --kubelet-preferred-address-types InternalIP --kubelet-certificate-authority "$dir/certs/kubelet.crt" \
+  --kubelet-timeout 5s
 
 # the apiserver's self-signed serving cert (with its CA) appears in cert-dir
 ready=0
@@ -141,9 +158,17 @@ stage_args=()
 for f in "$KUBE_TOOLS_DIR"/stages/{node-initialize,pod-delete,pod-complete}.yaml "$HERE"/stages/*.yaml; do
   stage_args+=(--config "$f")
 done
+# Container logs: kwok's ClusterLogs with the sample log files (absolute
+# paths), served by kwok's kubelet-like server on 127.0.0.1:<kubelet-port>,
+# which kwok's node-initialize stage writes into every node's status
+# (InternalIP 127.0.0.1, kubelet endpoint port).
+sed "s|@LOGS@|$HERE/sample-logs|g" "$HERE/sample-logs/cluster-logs.yaml" > "$dir/cluster-logs.yaml"
+stage_args+=(--config "$dir/cluster-logs.yaml")
 start kwok "$KUBE_BIN/kwok" --kubeconfig "$dir/kubeconfig" "${stage_args[@]}" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-  --node-lease-duration-seconds 0 --cidr 10.244.0.0/16
+  --node-lease-duration-seconds 0 --cidr 10.244.0.0/16 \
+  --server-address "127.0.0.1:$kubelet_port" --node-ip 127.0.0.1 --node-port "$kubelet_port" \
+  --tls-cert-file "$dir/certs/kubelet.crt" --tls-private-key-file "$dir/certs/kubelet.key"
 
 for _ in $(seq 1 80); do
   if curl -sf --cacert "$dir/ca.crt" -H "Authorization: Bearer $admin_token" \

@@ -187,6 +187,64 @@ if (unavailable) {
       ).toBe('healthy');
     });
 
+    it("payments-api's last crash logs come through the apiserver from kwok; a healthy pod's current logs too", async () => {
+      const { health } = await service.getWorkloads('payments-api');
+      const stg = health.workloads.find(w => w.cluster === 'eks-staging-euw1')!;
+      const crashing = stg.pods.find(
+        p => p.problem?.reason === 'CrashLoopBackOff',
+      )!;
+      const crash = await service.getLogs('payments-api', {
+        cluster: 'eks-staging-euw1',
+        namespace: 'staging',
+        pod: crashing.name,
+      });
+      expect(crash).toMatchObject({
+        container: 'payments-api',
+        previous: true,
+      });
+      expect(crash.text).toMatch(
+        /^\{"level": "info", "logger": "payments_api", "message": "starting payments-api 2\.0\.0"/,
+      );
+      expect(crash.text).toContain(
+        "sqlalchemy.exc.ArgumentError: Could not parse SQLAlchemy URL from string 'postgresql+asyncpg//payments'",
+      );
+      // the same error as the container's last termination message
+      expect(crash.text).toContain(crashing.problem!.lastTerminationMessage);
+
+      const healthy = stg.pods.find(p => !p.problem && p.restarts === 0)!;
+      const current = await service.getLogs('payments-api', {
+        cluster: 'eks-staging-euw1',
+        namespace: 'staging',
+        pod: healthy.name,
+      });
+      expect(current.previous).toBe(false);
+      expect(current.text).toContain('INFO:     Application startup complete.');
+
+      // a container without sample logs: 503 with kwok's reason, as for a
+      // node whose kubelet cannot answer
+      const storefrontPod = (
+        await service.getWorkloads('storefront-web')
+      ).health.workloads.find(w => w.cluster === 'eks-staging-euw1')!.pods[0];
+      await expect(
+        service.getLogs('storefront-web', {
+          cluster: 'eks-staging-euw1',
+          namespace: 'staging',
+          pod: storefrontPod.name,
+        }),
+      ).rejects.toThrow(
+        /Logs of storefront-web-.* are unavailable: .*no logs found for container "storefront-web"/,
+      );
+
+      // a pod of another service is refused before any request to the cluster
+      await expect(
+        service.getLogs('payments-api', {
+          cluster: 'eks-staging-euw1',
+          namespace: 'staging',
+          pod: storefrontPod.name,
+        }),
+      ).rejects.toThrow(/does not belong to payments-api/);
+    });
+
     it('production: inventory-api HPA at max, an unschedulable pod, a PDB blocking evictions, billing-worker without probes', async () => {
       const { cluster } = await service.getCluster('eks-production-euw1');
       expect(

@@ -66,12 +66,18 @@ export async function startLocalCluster(
   // etcd needs two consecutive free ports (client, peer)
   for (let i = 0; i < 20 && (await portTaken(etcdPort + 1)); i++)
     etcdPort = await freePort();
+  // kwok's kubelet API (container logs)
+  const kubeletPort = await freePort();
   const script = path.join(ROOT, 'scripts/k8s/cluster.sh');
   try {
-    await run(script, ['up', dir, String(port), String(etcdPort)], {
-      timeout: 120_000,
-      env: { ...process.env, RUNWAY_K8S_AUDIT: options.audit ? '1' : '0' },
-    });
+    await run(
+      script,
+      ['up', dir, String(port), String(etcdPort), String(kubeletPort)],
+      {
+        timeout: 120_000,
+        env: { ...process.env, RUNWAY_K8S_AUDIT: options.audit ? '1' : '0' },
+      },
+    );
     if (options.fixtures !== false) {
       await run(
         process.execPath,
