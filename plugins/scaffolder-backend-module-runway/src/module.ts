@@ -14,7 +14,10 @@ import { createPublishLocalAction } from './actions/publishLocal';
 import { createSloRulesAction } from './actions/sloRules';
 import { createValidateAction } from './actions/validate';
 import { createAdrCreateAction } from './actions/adrCreate';
-import { createDocsCheckoutAction } from './actions/docsCheckout';
+import {
+  createDocsCheckoutAction,
+  integrationHostsFromConfig,
+} from './actions/docsCheckout';
 import { createDocsCommitAction } from './actions/docsCommit';
 import { createRunbookSectionAction } from './actions/runbookSection';
 import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
@@ -96,6 +99,7 @@ export function createScaffolderModuleRunway(options: {
               directory: options.localRepositories
                 ? options.directory
                 : undefined,
+              integrationHosts: integrationHostsFromConfig(config),
             }),
           );
           if (options.localRepositories && options.directory) {

@@ -7,6 +7,7 @@ import { examples } from './adrCreate.examples';
 import {
   addToDecisionLog,
   addToNav,
+  adrFolder,
   adrNumbers,
   checkTitle,
   renderAdr,
@@ -23,9 +24,10 @@ const STATUSES = [
 
 /**
  * `runway:adr:create`: writes the next architecture decision record,
- * `docs/adr/NNNN-<title>.md` in MADR format (status and date under the
- * title), into a service repository checked out in the workspace, and adds
- * it to mkdocs.yml's Decisions nav and to docs/adr/index.md. Refuses a title
+ * `<location>/NNNN-<title>.md` (the entity's `backstage.io/adr-location`,
+ * default `docs/adr`) in MADR format (status and date under the title),
+ * into a service repository checked out in the workspace, and adds it to
+ * mkdocs.yml's Decisions nav and to the folder's index.md. Refuses a title
  * with path characters and a number that exists, naming the field.
  *
  * @public
@@ -45,6 +47,13 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
             .string()
             .default('repo')
             .describe('Folder of the repository in the workspace'),
+        location: z =>
+          z
+            .string()
+            .default('docs/adr')
+            .describe(
+              "ADR folder in the repository, under docs/ (the entity's backstage.io/adr-location)",
+            ),
         title: z =>
           z.string().describe('Decision title (one line, no path characters)'),
         number: z =>
@@ -81,7 +90,15 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
         ctx.workspacePath,
         input.path ?? 'repo',
       );
-      const adrDir = resolveSafeChildPath(repo, 'docs/adr');
+      const location = adrFolder(input.location ?? 'docs/adr');
+      if (!location) {
+        throw new InputError(
+          `location: "${input.location}" (backstage.io/adr-location) must be a folder under docs/ of the repository, e.g. docs/adr`,
+        );
+      }
+      // the folder's path in the built docs (TechDocs publishes docs/)
+      const docsFolder = location.slice('docs/'.length);
+      const adrDir = resolveSafeChildPath(repo, location);
       await fs.mkdir(adrDir, { recursive: true });
       const existing = adrNumbers(await fs.readdir(adrDir));
       let number = input.number?.trim();
@@ -92,7 +109,7 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
         const taken = existing.get(number);
         if (taken) {
           throw new ConflictError(
-            `number: ADR ${number} already exists (docs/adr/${taken})`,
+            `number: ADR ${number} already exists (${location}/${taken})`,
           );
         }
       } else {
@@ -106,7 +123,7 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
       const title = input.title.trim();
 
       if (ctx.isDryRun) {
-        ctx.logger.info(`dry run: would write docs/adr/${file}`);
+        ctx.logger.info(`dry run: would write ${location}/${file}`);
       } else {
         await fs.writeFile(
           path.join(adrDir, file),
@@ -122,7 +139,7 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
               yml,
               'Decisions',
               `ADR ${number}: ${title}`,
-              `adr/${file}`,
+              `${docsFolder}/${file}`,
             ),
           );
         }
@@ -134,11 +151,11 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
             addToDecisionLog(log, { number, file, title, status, date }),
           );
         }
-        ctx.logger.info(`wrote docs/adr/${file}`);
+        ctx.logger.info(`wrote ${location}/${file}`);
       }
-      ctx.output('file', `docs/adr/${file}`);
+      ctx.output('file', `${location}/${file}`);
       ctx.output('number', number);
-      ctx.output('docsPath', `adr/${file.replace(/\.md$/, '')}/`);
+      ctx.output('docsPath', `${docsFolder}/${file.replace(/\.md$/, '')}/`);
     },
   });
 }

@@ -3,10 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createAdrCreateAction } from './adrCreate';
 import { examples as adrExamples } from './adrCreate.examples';
-import { createDocsCheckoutAction, repositoryOf } from './docsCheckout';
+import {
+  createDocsCheckoutAction,
+  integrationHostsFromConfig,
+  repositoryOf,
+} from './docsCheckout';
 import { createDocsCommitAction } from './docsCommit';
 import { createRunbookSectionAction } from './runbookSection';
 import { examples as sectionExamples } from './runbookSection.examples';
@@ -103,6 +108,36 @@ describe('runway:adr:create', () => {
     await expect(createAdrCreateAction().handler(bad.ctx)).rejects.toThrow(
       'number: must be four digits',
     );
+  });
+
+  it("writes into the entity's ADR location (backstage.io/adr-location) and refuses one outside docs/", async () => {
+    const { ctx, outputs, workspacePath } = mockContext({
+      ...base,
+      location: './docs/decisions/',
+    });
+    const repo = serviceRepo(workspacePath);
+    await createAdrCreateAction({ now: fixedNow }).handler(ctx);
+    expect(outputs).toEqual({
+      file: 'docs/decisions/0001-cache-prices.md',
+      number: '0001',
+      docsPath: 'decisions/0001-cache-prices/',
+    });
+    expect(fs.existsSync(path.join(repo, outputs.file as string))).toBe(true);
+    expect(fs.readFileSync(path.join(repo, 'mkdocs.yml'), 'utf8')).toContain(
+      'decisions/0001-cache-prices.md',
+    );
+    for (const location of [
+      'adr',
+      '../docs/adr',
+      'docs/../../x',
+      '/docs/adr',
+    ]) {
+      const bad = mockContext({ ...base, location });
+      serviceRepo(bad.workspacePath);
+      await expect(createAdrCreateAction().handler(bad.ctx)).rejects.toThrow(
+        /^location: .* must be a folder under docs\//,
+      );
+    }
   });
 
   it('writes nothing in a dry run', async () => {
@@ -218,6 +253,7 @@ describe('runway:docs:checkout and runway:docs:commit', () => {
     expect(first.outputs).toMatchObject({
       mode: 'local',
       name: 'orders-api',
+      adrLocation: 'docs/adr',
       bareRepo: path.join(repos, 'orders-api.git'),
     });
     const section = mockContext(
@@ -269,5 +305,54 @@ describe('runway:docs:checkout and runway:docs:commit', () => {
       repoUrl: 'github.com?owner=acme&repo=orders-api',
       sourceUrl: 'https://github.com/acme/orders-api/tree/main/',
     });
+  });
+
+  it('tells GitHub from GitLab by the configured integration hosts, GitLab subgroups included', () => {
+    const hosts = integrationHostsFromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [{ host: 'git.acme.example' }],
+          gitlab: [{ host: 'code.acme.example' }],
+        },
+      }),
+    );
+    expect(hosts).toEqual({
+      github: ['github.com', 'git.acme.example'],
+      gitlab: ['gitlab.com', 'code.acme.example'],
+    });
+    const at = (source: string) =>
+      repositoryOf(
+        {
+          metadata: {
+            annotations: { 'backstage.io/source-location': `url:${source}` },
+          },
+        },
+        undefined,
+        hosts,
+      );
+    expect(at('https://git.acme.example/acme/orders-api/tree/main')).toEqual({
+      mode: 'github',
+      repoUrl: 'git.acme.example?owner=acme&repo=orders-api',
+      sourceUrl: 'https://git.acme.example/acme/orders-api/tree/main/',
+    });
+    expect(
+      at('https://code.acme.example/payments/core/billing-api/-/tree/main/'),
+    ).toEqual({
+      mode: 'gitlab',
+      repoUrl: `code.acme.example?owner=${encodeURIComponent(
+        'payments/core',
+      )}&repo=billing-api`,
+      sourceUrl:
+        'https://code.acme.example/payments/core/billing-api/-/tree/main/',
+    });
+    // the bare repository URL: the default branch's tree
+    expect(at('https://code.acme.example/payments/billing-api')).toMatchObject({
+      mode: 'gitlab',
+      sourceUrl: 'https://code.acme.example/payments/billing-api/-/tree/HEAD/',
+    });
+    // a host without an integration: Runway cannot open a request there
+    expect(
+      at('https://bitbucket.org/acme/orders-api/src/main/'),
+    ).toBeUndefined();
   });
 });

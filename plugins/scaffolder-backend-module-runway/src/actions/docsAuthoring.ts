@@ -1,3 +1,4 @@
+import path from 'node:path';
 /*
  * Pure helpers of the docs actions (runway:adr:create,
  * runway:runbook:section): input checks that name the field, MADR rendering,
@@ -188,4 +189,16 @@ export function renderRunbookSection(f: RunbookSectionFields): string {
     '',
     ...(f.escalate?.trim() ? [`**Escalate:** ${f.escalate.trim()}`, ''] : []),
   ].join('\n');
+}
+
+/**
+ * An ADR folder (`backstage.io/adr-location`, relative to the repository)
+ * as a clean relative path under `docs/` (TechDocs publishes only docs/);
+ * undefined when it is anything else (absolute, `..`, outside docs/).
+ */
+export function adrFolder(location: string): string | undefined {
+  const raw = location.trim().replace(/^\.\//, '');
+  if (raw.startsWith('/') || raw.split('/').includes('..')) return undefined;
+  const clean = path.posix.normalize(raw).replace(/\/+$/, '');
+  return clean.startsWith('docs/') ? clean : undefined;
 }

@@ -20,14 +20,42 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 const run = promisify(execFile);
 
 /**
+ * The hosts of the configured GitHub and GitLab integrations
+ * (`integrations.github[].host`, `integrations.gitlab[].host`); github.com
+ * and gitlab.com are always known, as in Backstage's ScmIntegrations.
+ */
+export type IntegrationHosts = { github: string[]; gitlab: string[] };
+
+/** Reads the integration hosts from the root config. */
+export function integrationHostsFromConfig(config: {
+  getOptionalConfigArray(
+    key: string,
+  ): { getString(key: string): string }[] | undefined;
+}): IntegrationHosts {
+  const hosts = (key: string) =>
+    (config.getOptionalConfigArray(`integrations.${key}`) ?? []).map(c =>
+      c.getString('host'),
+    );
+  return {
+    github: [...new Set(['github.com', ...hosts('github')])],
+    gitlab: [...new Set(['gitlab.com', ...hosts('gitlab')])],
+  };
+}
+
+/** The community ADR plugin's annotation: ADR folder relative to the source. */
+export const ADR_LOCATION_ANNOTATION = 'backstage.io/adr-location';
+
+/**
  * Where a service's repository lives: a local bare repository under
  * `directory` (development: `runway:publish:local` registered the checkout
  * `<directory>/<name>/catalog-info.yaml`), or a GitHub / GitLab repository
- * (its `backstage.io/source-location`).
+ * (its `backstage.io/source-location`, on a host of a configured
+ * integration).
  */
 export function repositoryOf(
   entity: { metadata: { annotations?: Record<string, string> } },
   directory: string | undefined,
+  hosts: IntegrationHosts = { github: ['github.com'], gitlab: ['gitlab.com'] },
 ):
   | { mode: 'local'; bare: string; checkout: string }
   | { mode: 'github' | 'gitlab'; repoUrl: string; sourceUrl: string }
@@ -44,27 +72,46 @@ export function repositoryOf(
     }
   }
   const source = annotations[ANNOTATION_SOURCE_LOCATION];
-  if (source) {
-    const { target } = parseLocationRef(source);
-    const url = new URL(target);
-    const [owner, repo] = url.pathname.split('/').filter(Boolean);
-    if (owner && repo) {
-      const host = url.host;
-      let mode: 'github' | 'gitlab' | undefined;
-      if (host.includes('gitlab')) mode = 'gitlab';
-      else if (host.includes('github')) mode = 'github';
-      if (mode) {
-        return {
-          mode,
-          repoUrl: `${host}?owner=${encodeURIComponent(
-            owner,
-          )}&repo=${encodeURIComponent(repo.replace(/\.git$/, ''))}`,
-          sourceUrl: target,
-        };
-      }
-    }
+  if (!source) return undefined;
+  const { type, target } = parseLocationRef(source);
+  if (type !== 'url') return undefined;
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return undefined;
   }
-  return undefined;
+  const host = url.host;
+  let mode: 'github' | 'gitlab' | undefined;
+  let segments: string[];
+  if (hosts.github.includes(host)) {
+    mode = 'github';
+    // /<owner>/<repo>/tree/<branch>/...
+    segments = url.pathname.split('/').filter(Boolean).slice(0, 2);
+  } else if (hosts.gitlab.includes(host)) {
+    mode = 'gitlab';
+    // /<group>/<subgroup>/<project>/-/tree/<branch>/...
+    segments = url.pathname.split('/-/')[0].split('/').filter(Boolean);
+  } else {
+    return undefined;
+  }
+  if (segments.length < 2) return undefined;
+  const repo = segments[segments.length - 1].replace(/\.git$/, '');
+  const owner = segments.slice(0, -1).join('/');
+  // a tree URL of the default branch when the location is the bare repo
+  let sourceUrl = target.endsWith('/') ? target : `${target}/`;
+  if (!/\/tree\//.test(url.pathname)) {
+    sourceUrl = `${url.origin}/${owner}/${repo}/${
+      mode === 'gitlab' ? '-/' : ''
+    }tree/HEAD/`;
+  }
+  return {
+    mode,
+    repoUrl: `${host}?owner=${encodeURIComponent(
+      owner,
+    )}&repo=${encodeURIComponent(repo)}`,
+    sourceUrl,
+  };
 }
 
 /**
@@ -83,8 +130,10 @@ export function createDocsCheckoutAction(options: {
    * undefined when they are off (production): only GitHub and GitLab then.
    */
   directory?: string;
+  /** GitHub and GitLab hosts of the configured integrations. */
+  integrationHosts?: IntegrationHosts;
 }) {
-  const { catalog, auth, directory } = options;
+  const { catalog, auth, directory, integrationHosts } = options;
   return createTemplateAction({
     id: 'runway:docs:checkout',
     description:
@@ -108,7 +157,28 @@ export function createDocsCheckoutAction(options: {
             .optional()
             .describe('host?owner=&repo= for publish:github:pull-request'),
         sourceUrl: z =>
-          z.string().optional().describe('The repository URL, for fetch:plain'),
+          z
+            .string()
+            .optional()
+            .describe('The repository URL (ends with /), for fetch:plain'),
+        docsUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The docs folder URL, for fetch:plain (only docs/ goes into the pull request)',
+            ),
+        mkdocsUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe('The mkdocs.yml URL, for fetch:plain:file'),
+        adrLocation: z =>
+          z
+            .string()
+            .describe(
+              'ADR folder in the repository (backstage.io/adr-location; default docs/adr)',
+            ),
         bareRepo: z =>
           z.string().optional().describe('The local bare repository'),
         name: z => z.string().describe('The service name'),
@@ -128,7 +198,7 @@ export function createDocsCheckoutAction(options: {
       });
       if (!entity)
         throw new NotFoundError(`entityRef: ${ref} is not in the catalog`);
-      const repo = repositoryOf(entity, directory);
+      const repo = repositoryOf(entity, directory, integrationHosts);
       if (!repo) {
         throw new InputError(
           `entityRef: ${ref} has no repository Runway can change (no local repository${
@@ -136,11 +206,19 @@ export function createDocsCheckoutAction(options: {
           }, no GitHub or GitLab source location)`,
         );
       }
+      // runway:adr:create refuses a location outside docs/, naming it
+      const adrLocation =
+        entity.metadata.annotations?.[ADR_LOCATION_ANNOTATION] ?? 'docs/adr';
       ctx.output('mode', repo.mode);
       ctx.output('name', entity.metadata.name);
+      ctx.output('adrLocation', adrLocation);
       if (repo.mode !== 'local') {
         ctx.output('repoUrl', repo.repoUrl);
         ctx.output('sourceUrl', repo.sourceUrl);
+        ctx.output('docsUrl', new URL('docs', repo.sourceUrl).toString());
+        // a file is read from its blob URL (GitLab requires it)
+        const blob = repo.sourceUrl.replace(/\/(-\/)?tree\//, '/$1blob/');
+        ctx.output('mkdocsUrl', new URL('mkdocs.yml', blob).toString());
         return;
       }
       await fs.access(repo.bare).catch(() => {
