@@ -12,6 +12,7 @@ const component = (
   name: string,
   owner: string,
   techdocsRef?: string,
+  adrLocation?: string,
 ): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -21,6 +22,7 @@ const component = (
     annotations: {
       'backstage.io/managed-by-location': `file:${servicesFile}`,
       ...(techdocsRef ? { 'backstage.io/techdocs-ref': techdocsRef } : {}),
+      ...(adrLocation ? { 'backstage.io/adr-location': adrLocation } : {}),
     },
   },
   spec: { type: 'service', owner, lifecycle: 'production' },
@@ -28,8 +30,27 @@ const component = (
 });
 
 const entities = [
-  component('checkout-api', 'team-checkout', 'dir:./checkout-api'),
-  component('billing-worker', 'team-payments', 'dir:./billing-worker'),
+  component(
+    'checkout-api',
+    'team-checkout',
+    'dir:./checkout-api',
+    'checkout-api/docs/adr',
+  ),
+  component(
+    'billing-worker',
+    'team-payments',
+    'dir:./billing-worker',
+    './billing-worker/docs/adr',
+  ),
+  // docs with ADRs in docs/adr, but no adr-location: no decisions listed
+  component('storefront-web', 'team-checkout', 'dir:./storefront-web'),
+  // ADRs without TechDocs: listed without a docs page, not in docs health
+  component(
+    'inventory-api',
+    'team-checkout',
+    undefined,
+    'inventory-api/docs/adr',
+  ),
   // docs without a runbook, and a folder that does not exist
   component('no-runbook', 'team-payments', 'dir:./checkout-api/docs/adr'),
   component('no-docs', 'team-payments'),
@@ -76,6 +97,37 @@ describe('decisions backend', () => {
       status: 'superseded',
       owner: 'group:default/team-payments',
     });
+  });
+
+  it('reads ADRs from backstage.io/adr-location only, relative to the entity source', async () => {
+    const server = await start();
+    const res = await request(server).get('/api/decisions/adrs');
+    const entitiesWithAdrs = new Set(
+      res.body.items.map((a: any) => a.entityRef),
+    );
+    expect(entitiesWithAdrs).toEqual(
+      new Set([
+        'component:default/checkout-api',
+        'component:default/billing-worker',
+        'component:default/inventory-api',
+      ]),
+    );
+    const inventory = res.body.items.find(
+      (a: any) => a.entityRef === 'component:default/inventory-api',
+    );
+    expect(inventory.number).toBe('0001');
+    // not part of any TechDocs site: no page to link
+    expect(inventory.docsPath).toBeUndefined();
+    const health = await request(server).get('/api/decisions/health');
+    const checkoutTeam = health.body.owners.find(
+      (o: any) => o.owner === 'group:default/team-checkout',
+    );
+    expect(
+      [...checkoutTeam.missing, ...checkoutTeam.stale].map(
+        (e: any) => e.entityRef,
+      ),
+    ).not.toContain('component:default/inventory-api');
+    expect(checkoutTeam.fresh + checkoutTeam.stale.length).toBe(2);
   });
 
   it('filters by entity and refuses a malformed entity ref with 400', async () => {

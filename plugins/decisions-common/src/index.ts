@@ -8,3 +8,4 @@ export * from './types';
 export * from './madr';
 export * from './health';
 export * from './filter';
+export * from './adrLocation';

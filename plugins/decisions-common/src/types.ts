@@ -16,12 +16,13 @@ export const ADR_STATUSES = [
 export type AdrStatus = (typeof ADR_STATUSES)[number] | string;
 
 /**
- * One architecture decision record read from `docs/adr/NNNN-title.md`.
+ * One architecture decision record read from `<adr location>/NNNN-title.md`
+ * (`backstage.io/adr-location`, e.g. `docs/adr`).
  *
  * @public
  */
 export type Adr = {
-  /** File name inside docs/adr, e.g. `0001-transactional-outbox.md`. */
+  /** File name inside the ADR folder, e.g. `0001-transactional-outbox.md`. */
   file: string;
   /** The four-digit number from the file name (`0001`). */
   number: string;
@@ -44,8 +45,12 @@ export type EntityAdr = Adr & {
   entityTitle: string;
   /** Owner entity ref, e.g. `group:default/team-checkout`. */
   owner: string;
-  /** The ADR's TechDocs page path, e.g. `/docs/default/component/checkout-api/adr/0001-x/`. */
-  docsPath: string;
+  /**
+   * The ADR's TechDocs page path, e.g.
+   * `/docs/default/component/checkout-api/adr/0001-x/`; undefined when the
+   * ADR location is not inside the entity's docs.
+   */
+  docsPath?: string;
 };
 
 /**

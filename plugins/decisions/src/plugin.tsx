@@ -9,6 +9,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import GavelIcon from '@material-ui/icons/Gavel';
+import { isAdrAvailable } from '@runway/plugin-decisions-common';
 import { DecisionsClient, decisionsApiRef } from './api';
 
 const decisionsApi = ApiBlueprint.make({
@@ -36,15 +37,17 @@ const decisionsPage = PageBlueprint.make({
   },
 });
 
-/** ADR tab on every entity with TechDocs. */
+/**
+ * ADR tab on entities that have ADRs: the community ADR plugin's
+ * `backstage.io/adr-location` annotation (e.g. `docs/adr`).
+ */
 const entityAdrContent = EntityContentBlueprint.make({
   name: 'adrs',
   params: {
     path: 'adrs',
     title: 'ADRs',
     group: 'documentation',
-    filter: entity =>
-      Boolean(entity.metadata.annotations?.['backstage.io/techdocs-ref']),
+    filter: isAdrAvailable,
     loader: () =>
       import('./components/EntityAdrContent').then(m => <m.EntityAdrContent />),
   },
@@ -52,7 +55,8 @@ const entityAdrContent = EntityContentBlueprint.make({
 
 /**
  * Runway Decisions: every ADR in the organisation with filters by status,
- * owner and date, an ADR tab on entities with docs, and a docs health view.
+ * owner and date, an ADR tab on entities with `backstage.io/adr-location`,
+ * and a docs health view.
  *
  * @public
  */

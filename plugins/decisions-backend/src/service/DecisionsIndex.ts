@@ -8,6 +8,7 @@ import {
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ADR_LOCATION_ANNOTATION,
   EntityAdr,
   RunbookHealth,
   parseMadr,
@@ -35,7 +36,8 @@ function ownerOf(entity: Entity): string {
 }
 
 /**
- * ADRs and runbook freshness of every catalog entity with TechDocs, rebuilt
+ * ADRs of every catalog entity with `backstage.io/adr-location`, and runbook
+ * freshness of every entity with TechDocs, rebuilt
  * on a schedule (see plugin.ts) and served from memory. One entity whose
  * docs cannot be read adds an entry to `errors`; the others still show.
  */
@@ -94,10 +96,17 @@ export class DecisionsIndex {
     try {
       ({ items } = await catalog.getEntities(
         {
-          filter: {
-            'metadata.annotations.backstage.io/techdocs-ref':
-              CATALOG_FILTER_EXISTS,
-          },
+          // either annotation (a list of filters matches any of them)
+          filter: [
+            {
+              'metadata.annotations.backstage.io/techdocs-ref':
+                CATALOG_FILTER_EXISTS,
+            },
+            {
+              [`metadata.annotations.${ADR_LOCATION_ANNOTATION}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+          ],
           fields: ['kind', 'metadata', 'spec.owner', 'relations'],
         },
         { credentials: await auth.getOwnServiceCredentials() },
@@ -124,14 +133,22 @@ export class DecisionsIndex {
         for (const [file, text] of files.adrs) {
           const adr = parseMadr(file, text);
           if (!adr) continue;
+          const page = file.replace(/\.md$/, '');
           adrs.push({
             ...adr,
             entityRef,
             entityTitle,
             owner,
-            docsPath: `${base}/adr/${file.replace(/\.md$/, '')}/`,
+            ...(files.adrDocsFolder === undefined
+              ? {}
+              : {
+                  docsPath: `${base}/${
+                    files.adrDocsFolder ? `${files.adrDocsFolder}/` : ''
+                  }${page}/`,
+                }),
           });
         }
+        if (!files.hasDocs) continue;
         runbooks.push({
           entityRef,
           entityTitle,

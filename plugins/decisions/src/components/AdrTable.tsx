@@ -35,7 +35,8 @@ export const AdrTable = (props: {
     {
       title: 'Title',
       field: 'title',
-      render: adr => <Link to={adr.docsPath}>{adr.title}</Link>,
+      render: adr =>
+        adr.docsPath ? <Link to={adr.docsPath}>{adr.title}</Link> : adr.title,
     },
     {
       title: 'Status',

@@ -67,10 +67,48 @@ const MultiSelect = (props: {
   </FormControl>
 );
 
+/** A text or date filter; an empty field clears it. */
+const TextFilter = (props: {
+  id: string;
+  label: string;
+  type?: 'date';
+  value?: string;
+  onChange: (value: string | undefined) => void;
+}) => (
+  <TextField
+    id={props.id}
+    label={props.label}
+    type={props.type}
+    size="small"
+    variant="outlined"
+    fullWidth
+    InputLabelProps={props.type === 'date' ? { shrink: true } : undefined}
+    value={props.value ?? ''}
+    onChange={e => props.onChange(e.target.value || undefined)}
+  />
+);
+
+/** The date range and text filters, in the order they show. */
+const TEXT_FILTERS: {
+  key: 'from' | 'to' | 'text';
+  label: string;
+  type?: 'date';
+  xs: 6 | 12;
+}[] = [
+  { key: 'from', label: 'Decided from', type: 'date', xs: 6 },
+  { key: 'to', label: 'Decided until', type: 'date', xs: 6 },
+  { key: 'text', label: 'Title or service', xs: 12 },
+];
+
 const DecisionsList = () => {
   const api = useApi(decisionsApiRef);
   const { value, loading, error } = useAsync(() => api.listAdrs(), [api]);
   const [filter, setFilter] = useState<AdrFilter>({});
+  /** A setter for one filter field. */
+  const set =
+    <K extends keyof AdrFilter>(key: K) =>
+    (next: AdrFilter[K]) =>
+      setFilter(current => ({ ...current, [key]: next }));
   const adrs = useMemo(() => value?.items ?? [], [value]);
   const shown = useMemo(() => filterAdrs(adrs, filter), [adrs, filter]);
   const statuses = useMemo(
@@ -85,66 +123,34 @@ const DecisionsList = () => {
   if (error) return <ResponseErrorPanel error={error} />;
   return (
     <Grid container spacing={2}>
-      <Grid item xs={12} md={3}>
-        <MultiSelect
-          id="decisions-status"
-          label="Status"
-          options={statuses}
-          value={filter.status ?? []}
-          onChange={status => setFilter({ ...filter, status })}
-        />
-      </Grid>
-      <Grid item xs={12} md={3}>
-        <MultiSelect
-          id="decisions-owner"
-          label="Owner"
-          options={owners}
-          value={filter.owner ?? []}
-          onChange={owner => setFilter({ ...filter, owner })}
-          format={owned}
-        />
-      </Grid>
-      <Grid item xs={6} md={2}>
-        <TextField
-          id="decisions-from"
-          label="Decided from"
-          type="date"
-          size="small"
-          variant="outlined"
-          fullWidth
-          InputLabelProps={{ shrink: true }}
-          value={filter.from ?? ''}
-          onChange={e =>
-            setFilter({ ...filter, from: e.target.value || undefined })
-          }
-        />
-      </Grid>
-      <Grid item xs={6} md={2}>
-        <TextField
-          id="decisions-to"
-          label="Decided until"
-          type="date"
-          size="small"
-          variant="outlined"
-          fullWidth
-          InputLabelProps={{ shrink: true }}
-          value={filter.to ?? ''}
-          onChange={e =>
-            setFilter({ ...filter, to: e.target.value || undefined })
-          }
-        />
-      </Grid>
-      <Grid item xs={12} md={2}>
-        <TextField
-          id="decisions-text"
-          label="Title or service"
-          size="small"
-          variant="outlined"
-          fullWidth
-          value={filter.text ?? ''}
-          onChange={e => setFilter({ ...filter, text: e.target.value })}
-        />
-      </Grid>
+      {(
+        [
+          { key: 'status', label: 'Status', options: statuses },
+          { key: 'owner', label: 'Owner', options: owners, format: owned },
+        ] as const
+      ).map(f => (
+        <Grid item xs={12} md={3} key={f.key}>
+          <MultiSelect
+            id={`decisions-${f.key}`}
+            label={f.label}
+            options={f.options}
+            value={filter[f.key] ?? []}
+            onChange={set(f.key)}
+            format={'format' in f ? f.format : undefined}
+          />
+        </Grid>
+      ))}
+      {TEXT_FILTERS.map(f => (
+        <Grid item xs={f.xs} md={2} key={f.key}>
+          <TextFilter
+            id={`decisions-${f.key}`}
+            label={f.label}
+            type={f.type}
+            value={filter[f.key]}
+            onChange={set(f.key)}
+          />
+        </Grid>
+      ))}
       {value!.errors.length > 0 && (
         <Grid item xs={12}>
           <Typography color="error" variant="body2">

@@ -34,7 +34,7 @@ export const EntityAdrContent = () => {
       <EmptyState
         missing="content"
         title="No decisions recorded"
-        description="Add ADRs in MADR format as docs/adr/NNNN-title.md (status and date under the title), or use the New ADR template."
+        description="Add ADRs in MADR format as NNNN-title.md (status and date under the title) in the folder named by the backstage.io/adr-location annotation (e.g. docs/adr), or use the New ADR template."
       />
     );
   }
