@@ -63,4 +63,26 @@ test("payments-api's Workloads tab shows the crash loop with its reason", async 
     path: `${shots}/eks-workloads-payments-api.png`,
     fullPage: true,
   });
+
+  // the crashed container's previous run, read through the apiserver
+  await page
+    .getByRole('button', { name: /Last crash's logs of payments-api-/ })
+    .first()
+    .click();
+  const logs = page.getByLabel('container logs');
+  await expect(logs).toContainText('Traceback (most recent call last):', {
+    timeout: 30_000,
+  });
+  await expect(logs).toContainText(
+    "sqlalchemy.exc.ArgumentError: Could not parse SQLAlchemy URL from string 'postgresql+asyncpg//payments'",
+  );
+  // the pane opens at its end, where the error is
+  expect(
+    await logs.evaluate(el => el.scrollHeight - el.clientHeight - el.scrollTop),
+  ).toBeLessThanOrEqual(1);
+  await logs.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: `${shots}/eks-workloads-payments-api-logs.png`,
+    fullPage: true,
+  });
 });

@@ -118,10 +118,16 @@ describe('EntityWorkloadsContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('stalled')).toBeInTheDocument();
     expect(screen.getByText('✗ none for: payments-api')).toBeInTheDocument();
+    const scrollHeight = jest
+      .spyOn(HTMLElement.prototype, 'scrollHeight', 'get')
+      .mockReturnValue(4321);
     fireEvent.click(
       screen.getByText(/Last crash's logs of payments-api-dd9-x/),
     );
     expect(await screen.findByText('Traceback: bad DSN')).toBeInTheDocument();
+    // the pane opens at its end, where the crash is
+    expect(screen.getByLabelText('container logs').scrollTop).toBe(4321);
+    scrollHeight.mockRestore();
     expect(getLogs).toHaveBeenCalledWith('component:default/payments-api', {
       cluster: 'eks-staging-euw1',
       namespace: 'staging',

@@ -65,6 +65,10 @@ function Logs(props: {
       )}
       {state.logs && (
         <pre
+          // opens at the end: the last lines before a crash say why
+          ref={el => {
+            if (el) el.scrollTop = el.scrollHeight;
+          }}
           aria-label="container logs"
           style={{ maxHeight: 300, overflow: 'auto', fontSize: 12 }}
         >
