@@ -3,7 +3,7 @@ import { signInAsGuest } from './session';
 
 const shots = 'test-results/screenshots';
 
-/** Picks `option` in the autocomplete labelled `label` (OwnerPicker, EntityPicker). */
+/** Picks `option` in the autocomplete labelled `label` (RunwayOwnerPicker, EntityPicker). */
 async function pick(page: Page, label: string, option: string) {
   const input = page.getByLabel(label, { exact: false }).first();
   await input.click();
@@ -44,8 +44,9 @@ test('a developer creates a Python service from the golden-path template and rea
   });
   await page.goto('/create/templates/default/microservice');
 
-  // A bad name is refused in the form, naming the rule.
-  await page.getByLabel('Name', { exact: false }).first().fill('Bad_Name');
+  // A bad name is refused in the form, in plain words.
+  const name = page.getByLabel('Name', { exact: false }).first();
+  await name.fill('Bad_Name');
   await page
     .getByLabel('Description', { exact: false })
     .first()
@@ -53,16 +54,55 @@ test('a developer creates a Python service from the golden-path template and rea
   await pick(page, 'Owner', 'Team Payments');
   await pick(page, 'System', 'payments');
   await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByText(/must match pattern/).first()).toBeVisible();
+  await expect(
+    page
+      .getByText(
+        "Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter",
+      )
+      .first(),
+  ).toBeVisible();
+  await expect(page.getByText(/must match pattern/)).toHaveCount(0);
   await page.screenshot({
     path: `${shots}/template-bad-name.png`,
     fullPage: true,
   });
 
-  await page
-    .getByLabel('Name', { exact: false })
-    .first()
-    .fill('e2e-charges-api');
+  // A name already in the catalog is refused, naming its owner (the form
+  // asks the catalog API).
+  await name.fill('checkout-api');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page
+      .getByText(
+        'A component named checkout-api already exists, owned by team-checkout',
+      )
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-taken-name.png`,
+    fullPage: true,
+  });
+
+  // The owner must be a Group of the catalog: typed text that names none is
+  // refused with a message.
+  await name.fill('e2e-charges-api');
+  const owner = page.getByLabel('Owner', { exact: false }).first();
+  await owner.click();
+  await owner.fill('nobody');
+  await owner.press('Tab');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page
+      .getByText(
+        'Owner "nobody" is not a team in the catalog: pick one from the list',
+      )
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-unknown-owner.png`,
+    fullPage: true,
+  });
+  await pick(page, 'Owner', 'Team Payments');
   await page.getByRole('button', { name: 'Next' }).click();
 
   await select(page, 'Language', 'Python (FastAPI)');
@@ -114,4 +154,62 @@ test('a developer creates a Python service from the golden-path template and rea
     timeout: 120_000,
   });
   await page.screenshot({ path: `${shots}/template-docs.png`, fullPage: true });
+});
+
+test('a developer creates a Go service and opens its entity page and docs', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signInAsGuest(page);
+  await page.goto('/create/templates/default/microservice');
+
+  await page.getByLabel('Name', { exact: false }).first().fill('e2e-stock-api');
+  await page
+    .getByLabel('Description', { exact: false })
+    .first()
+    .fill('Keeps stock levels for the storefront');
+  await pick(page, 'Owner', 'Team Checkout');
+  await pick(page, 'System', 'storefront');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await select(page, 'Language', 'Go (net/http)');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await select(page, 'Queue', 'Amazon SQS');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByText('e2e-stock-api').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  const open = page
+    .getByRole('link', { name: /Open in catalog/ })
+    .or(page.getByRole('button', { name: /Open in catalog/ }));
+  await expect(open.first()).toBeVisible({ timeout: 120_000 });
+  await open.first().click();
+
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/e2e-stock-api/);
+  await expect(page.getByText('team-checkout').first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByText(/Keeps stock levels/).first()).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-go-entity.png`,
+    fullPage: true,
+  });
+
+  await page
+    .getByRole('link', { name: /View TechDocs/i })
+    .first()
+    .click();
+  const content = page.getByTestId('techdocs-native-shadowroot');
+  await expect(
+    content.getByRole('heading', { name: 'e2e-stock-api', level: 1 }).first(),
+  ).toBeVisible({ timeout: 120_000 });
+  // the runbook the template generated from the SLOs is part of the docs
+  await expect(
+    content.getByRole('link', { name: /Runbook/i }).first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/template-go-docs.png`,
+    fullPage: true,
+  });
 });

@@ -1,0 +1,127 @@
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { CatalogApi } from '@backstage/plugin-catalog-react';
+
+/** What the name rule says, in plain words. */
+export const NAME_RULE =
+  "Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter";
+
+const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * What is wrong with a service name (a DNS-1123 label of 3 to 40
+ * characters), in plain words, or undefined when it is well-formed.
+ *
+ * @public
+ */
+export function serviceNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'Name is required';
+  const details: string[] = [];
+  if (name.length < 3 || name.length > 40) {
+    details.push(`it has ${name.length} characters`);
+  }
+  if (/^[-0-9]/.test(name)) {
+    details.push(`it starts with "${name[0]}"`);
+  }
+  const bad = [...new Set(name.replace(/[-a-z0-9]/g, ''))];
+  if (bad.length > 0) {
+    details.push(
+      `${bad.map(c => (c === ' ' ? 'a space' : `"${c}"`)).join(', ')} ${
+        bad.length === 1 ? 'is' : 'are'
+      } not allowed`,
+    );
+  }
+  if (details.length === 0 && name.endsWith('-')) {
+    details.push('it ends with "-"');
+  }
+  if (details.length === 0 && !NAME_PATTERN.test(name)) {
+    details.push('it is not a DNS label');
+  }
+  return details.length > 0 ? `${NAME_RULE}: ${details.join('; ')}` : undefined;
+}
+
+/** The short name of an owner ref (`group:default/team-x` -> `team-x`). */
+function ownerName(entity: Entity): string {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return 'nobody';
+  try {
+    const ref = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    return ref.namespace === 'default'
+      ? ref.name
+      : `${ref.namespace}/${ref.name}`;
+  } catch {
+    return owner;
+  }
+}
+
+/**
+ * The name problem of `serviceNameProblem`, or, for a well-formed name, a
+ * component of that name already in the catalog (asked through the catalog
+ * API): "A component named X already exists, owned by Y". When the catalog
+ * cannot be asked, the form lets the name through: the template's first step
+ * checks it again on the server.
+ *
+ * @public
+ */
+export async function checkServiceName(
+  name: string,
+  catalogApi: Pick<CatalogApi, 'getEntityByRef'> | undefined,
+): Promise<string | undefined> {
+  const problem = serviceNameProblem(name);
+  if (problem || !catalogApi) return problem;
+  let existing: Entity | undefined;
+  try {
+    existing = await catalogApi.getEntityByRef(
+      stringifyEntityRef({ kind: 'Component', namespace: 'default', name }),
+    );
+  } catch {
+    return undefined;
+  }
+  return existing
+    ? `A component named ${name} already exists, owned by ${ownerName(
+        existing,
+      )}`
+    : undefined;
+}
+
+/**
+ * What is wrong with an owner: it must be the ref of a Group that exists in
+ * the catalog.
+ *
+ * @public
+ */
+export async function checkOwner(
+  owner: string | undefined,
+  catalogApi: Pick<CatalogApi, 'getEntityByRef'> | undefined,
+): Promise<string | undefined> {
+  if (!owner) return 'Owner is required: pick a team from the list';
+  let ref;
+  try {
+    ref = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+  } catch {
+    return `Owner "${owner}" is not a team: pick one from the list`;
+  }
+  if (ref.kind.toLocaleLowerCase('en-US') !== 'group') {
+    return `Owner must be a team (a Group in the catalog), not a ${ref.kind}: pick one from the list`;
+  }
+  if (!catalogApi) return undefined;
+  let entity: Entity | undefined;
+  try {
+    entity = await catalogApi.getEntityByRef(stringifyEntityRef(ref));
+  } catch {
+    return undefined;
+  }
+  if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'group') {
+    return `Owner "${ref.name}" is not a team in the catalog: pick one from the list`;
+  }
+  return undefined;
+}
