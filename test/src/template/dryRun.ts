@@ -5,8 +5,8 @@ import { ROOT } from '../harness/processes';
 
 export const TEMPLATE_DIR = path.join(ROOT, 'templates', 'microservice');
 
-/** The template and its files, as the dry-run API takes them. */
-export function templateRequest() {
+/** The template (template.yaml, or another file beside it) and its files, as the dry-run API takes them. */
+export function templateRequest(templateFile = 'template.yaml') {
   const files: { path: string; base64Content: string }[] = [];
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(TEMPLATE_DIR, rel), {
@@ -26,7 +26,7 @@ export function templateRequest() {
   walk('');
   return {
     template: parse(
-      fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
+      fs.readFileSync(path.join(TEMPLATE_DIR, templateFile), 'utf8'),
     ),
     directoryContents: files,
   };
@@ -48,6 +48,7 @@ export async function dryRun(
   baseUrl: string,
   token: string,
   values: Record<string, unknown>,
+  templateFile?: string,
 ): Promise<{ status: number; ms: number; result: DryRunResult; text: string }> {
   const started = performance.now();
   const res = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
@@ -56,7 +57,11 @@ export async function dryRun(
       authorization: `Bearer ${token}`,
       'content-type': 'application/json',
     },
-    body: JSON.stringify({ ...templateRequest(), values, secrets: {} }),
+    body: JSON.stringify({
+      ...templateRequest(templateFile),
+      values,
+      secrets: {},
+    }),
   });
   const text = await res.text();
   const ms = performance.now() - started;

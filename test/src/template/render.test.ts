@@ -81,6 +81,7 @@ describe.each(COMBINATIONS)(
       });
       expect(entity.metadata.annotations).toMatchObject({
         'backstage.io/techdocs-ref': 'dir:.',
+        'backstage.io/adr-location': 'docs/adr',
         'backstage.io/kubernetes-id': c.name,
         'runway.io/slo-ref': './slo.yaml',
         'runway.io/cost-allocation': `service=${c.name}`,
@@ -88,6 +89,12 @@ describe.each(COMBINATIONS)(
         'backstage.io/source-template': 'template:default/microservice',
         'runway.io/template-version': '1.0.0',
       });
+      // the ADRs tab reads the folder the annotation names
+      expect(
+        results[c.name].directoryContents.filter(f =>
+          f.path.startsWith('docs/adr/0001-'),
+        ).length,
+      ).toBe(1);
       const ciAnnotation = {
         'github-actions': 'github.com/project-slug',
         'gitlab-ci': 'gitlab.com/project-slug',
