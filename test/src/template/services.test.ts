@@ -5,6 +5,11 @@
  * then the built service starts on loopback and answers /health/ready,
  * /metrics and the example resource (against a real PostgreSQL from the test
  * harness when the database option is chosen), and stops cleanly on SIGTERM.
+ * The queue adapters are proven by the services' own tests: the RabbitMQ
+ * ones against a real broker this suite starts (AMQP_TEST_URL; the started
+ * service then uses it too), the SQS ones with the language's mock of the
+ * SQS API (aws-sdk-client-mock, botocore's Stubber, an httptest server
+ * speaking the SQS JSON protocol); the output must show that they ran.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,21 +19,30 @@ import { Postgres, startPostgres } from '../harness/postgres';
 import { freePort } from '../harness/processes';
 import { COMBINATIONS, Combination } from './combinations';
 import { outDir } from './paths';
+import { RabbitMq, startRabbitMq } from './rabbitmq';
 import { ok } from './tools';
 
 jest.setTimeout(900_000);
 
 let postgres: Postgres | undefined;
+let rabbitmq: RabbitMq | undefined;
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-  if (COMBINATIONS.some(c => c.database === 'postgres')) {
-    postgres = await startPostgres();
-  }
+  const [pg, broker] = await Promise.all([
+    COMBINATIONS.some(c => c.database === 'postgres')
+      ? startPostgres()
+      : undefined,
+    COMBINATIONS.some(c => c.queue === 'rabbitmq')
+      ? startRabbitMq()
+      : undefined,
+  ]);
+  postgres = pg;
+  rabbitmq = broker;
 });
 
 afterAll(async () => {
-  await postgres?.stop();
+  await Promise.all([postgres?.stop(), rabbitmq?.stop()]);
   fs.mkdirSync(outDir(), { recursive: true });
   fs.writeFileSync(
     path.join(outDir(), 'generated-tests-timings.json'),
@@ -105,8 +119,13 @@ describe.each(COMBINATIONS)(
       );
       expect(differing).toEqual([]);
       if (c.language === 'python') args.push(`VENV=${pythonVenv()}`);
+      const env: NodeJS.ProcessEnv = { CI: 'true' };
+      if (c.queue === 'rabbitmq') env.AMQP_TEST_URL = rabbitmq!.url;
+      // test names in the output
+      if (c.language === 'go') env.GOFLAGS = '-v';
+      if (c.language === 'python') env.PYTEST_ADDOPTS = '-vv'; // -q in the Makefile
       const started = Date.now();
-      const res = await ok('make', args, { cwd: dir, env: { CI: 'true' } });
+      const res = await ok('make', args, { cwd: dir, env });
       timings[c.name] = Math.round((Date.now() - started) / 100) / 10;
       const summary = {
         typescript: /# pass [1-9]\d*\n# fail 0/,
@@ -114,6 +133,49 @@ describe.each(COMBINATIONS)(
         go: /ok\s+\S+\/internal\/app/,
       }[c.language];
       expect(res.stdout).toMatch(summary);
+      // the queue adapters' own tests ran (none skipped)
+      const queueTests = {
+        typescript: {
+          sqs: ['SqsQueue (SQS client mocked with aws-sdk-client-mock)'],
+          rabbitmq: ['RabbitQueue (against a real RabbitMQ broker)'],
+          none: ['InMemoryQueue'],
+        },
+        python: {
+          sqs: [
+            'test_queue.py::test_publish_sends_one_message_with_the_json_body PASSED',
+            'test_queue.py::test_poll_once_handles_messages_and_deletes_only_the_processed_ones PASSED',
+            'test_queue.py::test_ping_asks_for_the_queue_arn_and_fails_when_sqs_refuses PASSED',
+          ],
+          rabbitmq: [
+            'test_queue.py::test_publishes_and_consumes_through_the_broker_in_order PASSED',
+            'test_queue.py::test_keeps_messages_published_while_no_consumer_runs PASSED',
+            'test_queue.py::test_fails_to_connect_where_no_broker_listens PASSED',
+          ],
+          none: [
+            'test_queue.py::test_delivers_published_messages_to_the_consumer PASSED',
+          ],
+        },
+        go: {
+          sqs: [
+            '--- PASS: TestSQSQueuePublishSendsOneMessage',
+            '--- PASS: TestSQSQueuePollOnceDeletesOnlyProcessedMessages',
+            '--- PASS: TestSQSQueueConsumesUntilClosed',
+            '--- PASS: TestSQSQueuePingFailsWhenSQSRefuses',
+          ],
+          rabbitmq: [
+            '--- PASS: TestRabbitQueuePublishesAndConsumesThroughTheBroker',
+            '--- PASS: TestRabbitQueueKeepsMessagesWithoutAConsumer',
+            '--- PASS: TestRabbitQueueFailsWithoutABroker',
+          ],
+          none: [],
+        },
+      }[c.language][c.queue];
+      for (const name of queueTests) expect(res.stdout).toContain(name);
+      expect(res.stdout).not.toMatch(
+        { typescript: /# SKIP\b/, python: /SKIPPED/, go: /--- SKIP/ }[
+          c.language
+        ],
+      );
     });
 
     it(`starts and answers on loopback${
@@ -125,9 +187,9 @@ describe.each(COMBINATIONS)(
         HOST: '127.0.0.1',
         PORT: String(port),
         SERVICE_NAME: c.name,
-        // never reach AWS or a broker from a test
+        // never reach AWS from a test; RabbitMQ is the suite's own broker
         QUEUE_URL: '',
-        AMQP_URL: '',
+        AMQP_URL: c.queue === 'rabbitmq' ? rabbitmq!.url : '',
       };
       if (c.database === 'postgres') env.DATABASE_URL = await databaseUrl(c);
       const [command, args] = startCommand(c);
@@ -147,6 +209,8 @@ describe.each(COMBINATIONS)(
         expect(ready.status).toBe(200);
         const checks = (await ready.json()).checks;
         expect(checks.store).toBe('ok');
+        // with RabbitMQ, readiness asks the suite's real broker
+        expect(checks.queue).toBe(c.queue === 'none' ? undefined : 'ok');
         const created = await fetch(`${base}/v1/items`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

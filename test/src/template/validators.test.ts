@@ -5,7 +5,8 @@
  * (manifests, Dockerfile, CloudFormation: 0 failed checks, skips justified
  * inline), cfn-lint, promtool check rules and promtool test rules (firing and
  * resolving), actionlint, the GitLab CI schema, npm-groovy-lint and the
- * pipeline's structure, yamllint, shellcheck, and the SLO gate script
+ * pipeline's structure, yamllint, shellcheck, hadolint on the Dockerfile,
+ * and the SLO gate script
  * against a local gate.
  */
 import fs from 'node:fs';
@@ -226,6 +227,16 @@ describe.each(COMBINATIONS)('$name', c => {
       path.join(dir, 'infra/cloudformation.yaml'),
       path.join(target, 'cloudformation.yaml'),
     );
+  });
+
+  it('hadolint finds nothing in the Dockerfile (ignores would be justified inline)', async () => {
+    const res = await run(tool.hadolint, ['--no-color', 'Dockerfile'], {
+      cwd: dir,
+    });
+    expect({ code: res.code, findings: res.stdout.trim() }).toEqual({
+      code: 0,
+      findings: '',
+    });
   });
 
   it('cfn-lint accepts infra/cloudformation.yaml', async () => {

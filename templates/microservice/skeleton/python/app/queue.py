@@ -4,6 +4,9 @@
 import json
 import threading
 {% endif -%}
+{% if values.queue == 'sqs' -%}
+import time
+{% endif -%}
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -43,27 +46,48 @@ class InMemoryQueue:
 class SqsQueue:
     """Amazon SQS (QUEUE_URL; credentials from IRSA)."""
 
-    def __init__(self, url: str) -> None:
-        import boto3
+    def __init__(self, url: str, client: Any = None) -> None:
+        if client is None:
+            import boto3
 
+            client = boto3.client("sqs")
         self._url = url
-        self._client = boto3.client("sqs")
+        self._client = client
         self._running = False
+        self._thread: threading.Thread | None = None
 
     def publish(self, message: dict[str, Any]) -> None:
         self._client.send_message(QueueUrl=self._url, MessageBody=json.dumps(message))
+
+    def poll_once(self, handler: Handler) -> int:
+        """One long poll: handles each message and deletes the processed ones.
+
+        A message whose handler fails stays on the queue: SQS redelivers it
+        after the visibility timeout, then the DLQ takes it.
+        """
+        res = self._client.receive_message(QueueUrl=self._url, WaitTimeSeconds=20, MaxNumberOfMessages=10)
+        processed = 0
+        for m in res.get("Messages", []):
+            try:
+                handler(json.loads(m["Body"]))
+            except Exception:  # the message stays for a retry
+                continue
+            self._client.delete_message(QueueUrl=self._url, ReceiptHandle=m["ReceiptHandle"])
+            processed += 1
+        return processed
 
     def consume(self, handler: Handler) -> None:
         self._running = True
 
         def loop() -> None:
             while self._running:
-                res = self._client.receive_message(QueueUrl=self._url, WaitTimeSeconds=20, MaxNumberOfMessages=10)
-                for m in res.get("Messages", []):
-                    handler(json.loads(m["Body"]))
-                    self._client.delete_message(QueueUrl=self._url, ReceiptHandle=m["ReceiptHandle"])
+                try:
+                    self.poll_once(handler)
+                except Exception:  # back off instead of spinning
+                    time.sleep(1)
 
-        threading.Thread(target=loop, daemon=True).start()
+        self._thread = threading.Thread(target=loop, daemon=True)
+        self._thread.start()
 
     def ping(self) -> None:
         self._client.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])
@@ -74,36 +98,78 @@ class SqsQueue:
 
 
 class RabbitQueue:
-    """RabbitMQ / Amazon MQ (AMQP_URL, QUEUE_NAME)."""
+    """RabbitMQ / Amazon MQ (AMQP_URL, QUEUE_NAME).
+
+    The publisher connection serves every request thread behind a lock and
+    reconnects when the broker closed it; the consumer has its own
+    connection in a background thread.
+    """
 
     def __init__(self, url: str, name: str) -> None:
         import pika
 
+        self._pika = pika
         self._params = pika.URLParameters(url)
         self._name = name
-        self._publisher = pika.BlockingConnection(self._params)
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._consumer: threading.Thread | None = None
+        self._connect()
+
+    def _connect(self) -> None:
+        self._publisher = self._pika.BlockingConnection(self._params)
         self._channel = self._publisher.channel()
-        self._channel.queue_declare(queue=name, durable=True)
+        # publish returns once the broker has confirmed the message
+        self._channel.confirm_delivery()
+        self._channel.queue_declare(queue=self._name, durable=True)
+
+    def _with_channel(self, call: Callable[[Any], None]) -> None:
+        with self._lock:
+            if self._publisher.is_closed or self._channel.is_closed:
+                self._connect()
+            try:
+                call(self._channel)
+            except self._pika.exceptions.AMQPConnectionError:
+                self._connect()
+                call(self._channel)
 
     def publish(self, message: dict[str, Any]) -> None:
-        self._channel.basic_publish(exchange="", routing_key=self._name, body=json.dumps(message).encode())
+        body = json.dumps(message).encode()
+        properties = self._pika.BasicProperties(content_type="application/json", delivery_mode=2)
+        self._with_channel(
+            lambda ch: ch.basic_publish(exchange="", routing_key=self._name, body=body, properties=properties)
+        )
 
     def consume(self, handler: Handler) -> None:
-        import pika
-
         def loop() -> None:
-            connection = pika.BlockingConnection(self._params)
+            connection = self._pika.BlockingConnection(self._params)
             channel = connection.channel()
-            for method, _props, body in channel.consume(self._name):
-                handler(json.loads(body))
+            channel.queue_declare(queue=self._name, durable=True)
+            for method, _props, body in channel.consume(self._name, inactivity_timeout=1):
+                if self._stopping.is_set():
+                    break
+                if method is None:
+                    continue
+                try:
+                    handler(json.loads(body))
+                except Exception:  # dead-lettered by the broker's policy
+                    channel.basic_nack(method.delivery_tag, requeue=False)
+                    continue
                 channel.basic_ack(method.delivery_tag)
+            channel.cancel()
+            connection.close()
 
-        threading.Thread(target=loop, daemon=True).start()
-        _ = pika
+        self._consumer = threading.Thread(target=loop, daemon=True)
+        self._consumer.start()
 
     def ping(self) -> None:
-        self._channel.queue_declare(queue=self._name, durable=True, passive=True)
+        self._with_channel(lambda ch: ch.queue_declare(queue=self._name, durable=True, passive=True))
 
     def close(self) -> None:
-        self._publisher.close()
+        self._stopping.set()
+        if self._consumer is not None:
+            self._consumer.join(timeout=5)
+        with self._lock:
+            if self._publisher.is_open:
+                self._publisher.close()
 {%- endif %}

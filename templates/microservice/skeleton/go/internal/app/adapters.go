@@ -6,6 +6,9 @@ import (
 {%- if values.queue != 'none' %}
 	"encoding/json"
 {%- endif %}
+{%- if values.queue == 'sqs' %}
+	"time"
+{%- endif %}
 {%- if values.database == 'postgres' %}
 
 	"github.com/jackc/pgx/v5"
@@ -81,14 +84,21 @@ type SQSQueue struct {
 	client *sqs.Client
 	url    string
 	cancel context.CancelFunc
+	done   chan struct{}
 }
 
+// NewSQSQueue uses the default AWS configuration (IRSA in the cluster).
 func NewSQSQueue(ctx context.Context, url string) (*SQSQueue, error) {
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &SQSQueue{client: sqs.NewFromConfig(cfg), url: url}, nil
+	return NewSQSQueueFromClient(sqs.NewFromConfig(cfg), url), nil
+}
+
+// NewSQSQueueFromClient uses the given client (tests point it at a fake endpoint).
+func NewSQSQueueFromClient(client *sqs.Client, url string) *SQSQueue {
+	return &SQSQueue{client: client, url: url}
 }
 
 func (q *SQSQueue) Publish(ctx context.Context, m Message) error {
@@ -100,18 +110,43 @@ func (q *SQSQueue) Publish(ctx context.Context, m Message) error {
 	return err
 }
 
+// PollOnce long-polls once, hands each message to h and deletes the ones it
+// processed; a message whose handler fails stays on the queue (SQS
+// redelivers it after the visibility timeout, then the DLQ takes it).
+func (q *SQSQueue) PollOnce(ctx context.Context, h Handler) (int, error) {
+	out, err := q.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(q.url), WaitTimeSeconds: 20, MaxNumberOfMessages: 10})
+	if err != nil {
+		return 0, err
+	}
+	processed := 0
+	for _, msg := range out.Messages {
+		var m Message
+		if json.Unmarshal([]byte(aws.ToString(msg.Body)), &m) != nil || h(ctx, m) != nil {
+			continue
+		}
+		// processed: delete it even when Close cancels ctx meanwhile
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		_, err := q.client.DeleteMessage(dctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(q.url), ReceiptHandle: msg.ReceiptHandle})
+		cancel()
+		if err != nil {
+			return processed, err
+		}
+		processed++
+	}
+	return processed, nil
+}
+
 func (q *SQSQueue) Consume(ctx context.Context, h Handler) error {
 	ctx, q.cancel = context.WithCancel(ctx)
+	q.done = make(chan struct{})
 	go func() {
+		defer close(q.done)
 		for ctx.Err() == nil {
-			out, err := q.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(q.url), WaitTimeSeconds: 20, MaxNumberOfMessages: 10})
-			if err != nil {
-				continue
-			}
-			for _, msg := range out.Messages {
-				var m Message
-				if json.Unmarshal([]byte(aws.ToString(msg.Body)), &m) == nil && h(ctx, m) == nil {
-					_, _ = q.client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(q.url), ReceiptHandle: msg.ReceiptHandle})
+			if _, err := q.PollOnce(ctx, h); err != nil {
+				// back off instead of spinning when SQS fails
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
 				}
 			}
 		}
@@ -124,9 +159,11 @@ func (q *SQSQueue) Ping(ctx context.Context) error {
 	return err
 }
 
+// Close stops the consumer and waits for its loop to end.
 func (q *SQSQueue) Close() {
 	if q.cancel != nil {
 		q.cancel()
+		<-q.done
 	}
 }
 {%- elif values.queue == 'rabbitmq' %}
@@ -174,7 +211,8 @@ func (q *RabbitQueue) Consume(ctx context.Context, h Handler) error {
 			if json.Unmarshal(d.Body, &m) == nil && h(ctx, m) == nil {
 				_ = d.Ack(false)
 			} else {
-				_ = d.Nack(false, true)
+				// not requeued: the broker's dead-letter policy takes it
+				_ = d.Nack(false, false)
 			}
 		}
 	}()

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+{%- if values.queue == 'sqs' %}
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Message, SqsQueue } from './queue';
+
+const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/${{ values.name }}';
+
+/** Every call the adapter made: command name and exact input. */
+function calls(sqs: ReturnType<typeof mockClient>) {
+  return sqs.calls().map(c => [c.args[0].constructor.name, c.args[0].input]);
+}
+
+describe('SqsQueue (SQS client mocked with aws-sdk-client-mock)', () => {
+  const client = () => new SQSClient({ region: 'eu-west-1' });
+
+  it('publishes one SendMessage with the message as JSON', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    await new SqsQueue(QUEUE_URL, client()).publish({ type: 'item.created', payload: { id: '1' } });
+    assert.deepEqual(calls(sqs), [
+      ['SendMessageCommand', { QueueUrl: QUEUE_URL, MessageBody: '{"type":"item.created","payload":{"id":"1"}}' }],
+    ]);
+    sqs.restore();
+  });
+
+  it('long-polls, hands messages to the handler and deletes only the processed ones', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(ReceiveMessageCommand).resolves({
+      Messages: [
+        { Body: '{"type":"a","payload":1}', ReceiptHandle: 'r-1' },
+        { Body: '{"type":"fails","payload":2}', ReceiptHandle: 'r-2' },
+      ],
+    });
+    sqs.on(DeleteMessageCommand).resolves({});
+    const received: Message[] = [];
+    const processed = await new SqsQueue(QUEUE_URL, client()).pollOnce(async m => {
+      received.push(m);
+      if (m.type === 'fails') throw new Error('handler failed');
+    });
+    assert.equal(processed, 1);
+    assert.deepEqual(received, [
+      { type: 'a', payload: 1 },
+      { type: 'fails', payload: 2 },
+    ]);
+    assert.deepEqual(calls(sqs), [
+      ['ReceiveMessageCommand', { QueueUrl: QUEUE_URL, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 }],
+      ['DeleteMessageCommand', { QueueUrl: QUEUE_URL, ReceiptHandle: 'r-1' }],
+    ]);
+    sqs.restore();
+  });
+
+  it('consumes in the background until closed, backing off when SQS fails', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs
+      .on(ReceiveMessageCommand)
+      .rejectsOnce(new Error('ServiceUnavailable'))
+      .resolvesOnce({ Messages: [{ Body: '{"type":"b","payload":3}', ReceiptHandle: 'r-3' }] })
+      .resolves({ Messages: [] });
+    sqs.on(DeleteMessageCommand).resolves({});
+    const queue = new SqsQueue(QUEUE_URL, client());
+    const received = new Promise<Message>(resolve => void queue.consume(async m => resolve(m)));
+    assert.deepEqual(await received, { type: 'b', payload: 3 });
+    await queue.close();
+    const after = sqs.commandCalls(ReceiveMessageCommand).length;
+    await new Promise(r => setTimeout(r, 50));
+    assert.equal(sqs.commandCalls(ReceiveMessageCommand).length, after);
+    assert.deepEqual(sqs.commandCalls(DeleteMessageCommand).map(c => c.args[0].input), [
+      { QueueUrl: QUEUE_URL, ReceiptHandle: 'r-3' },
+    ]);
+    sqs.restore();
+  });
+
+  it('pings with GetQueueAttributes and fails when SQS refuses', async () => {
+    const sqs = mockClient(SQSClient);
+    sqs.on(GetQueueAttributesCommand).resolvesOnce({ Attributes: { QueueArn: 'arn' } }).rejects(new Error('AccessDenied'));
+    const queue = new SqsQueue(QUEUE_URL, client());
+    await queue.ping();
+    await assert.rejects(queue.ping(), /AccessDenied/);
+    assert.deepEqual(calls(sqs), [
+      ['GetQueueAttributesCommand', { QueueUrl: QUEUE_URL, AttributeNames: ['QueueArn'] }],
+      ['GetQueueAttributesCommand', { QueueUrl: QUEUE_URL, AttributeNames: ['QueueArn'] }],
+    ]);
+    sqs.restore();
+  });
+});
+{%- elif values.queue == 'rabbitmq' %}
+import { Message, RabbitQueue } from './queue';
+
+// A real broker: `make test AMQP_TEST_URL=amqp://guest:guest@127.0.0.1:5672`
+// (CI starts RabbitMQ as a service). Without it these tests are skipped.
+const AMQP_TEST_URL = process.env.AMQP_TEST_URL;
+const skip = AMQP_TEST_URL ? false : 'AMQP_TEST_URL is not set (no RabbitMQ broker to test against)';
+
+describe('RabbitQueue (against a real RabbitMQ broker)', { skip }, () => {
+  const name = `test-${process.pid}-${Date.now()}`;
+
+  it('publishes and consumes through the broker, in order, and pings the queue', async () => {
+    const queue = await RabbitQueue.connect(AMQP_TEST_URL!, name);
+    try {
+      await queue.ping();
+      const received: Message[] = [];
+      const both = new Promise<void>(resolve =>
+        void queue.consume(async m => {
+          received.push(m);
+          if (received.length === 2) resolve();
+        }),
+      );
+      await queue.publish({ type: 'a', payload: 1 });
+      await queue.publish({ type: 'b', payload: { nested: true } });
+      await Promise.race([
+        both,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no messages within 10 s')), 10_000)),
+      ]);
+      assert.deepEqual(received, [
+        { type: 'a', payload: 1 },
+        { type: 'b', payload: { nested: true } },
+      ]);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('keeps messages published while no consumer runs (durable queue)', async () => {
+    const producer = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-durable`);
+    await producer.publish({ type: 'later', payload: 42 });
+    await producer.close();
+    const consumer = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-durable`);
+    try {
+      const message = await new Promise<Message>(resolve => void consumer.consume(async m => resolve(m)));
+      assert.deepEqual(message, { type: 'later', payload: 42 });
+    } finally {
+      await consumer.close();
+    }
+  });
+});
+
+describe('RabbitQueue without a broker', () => {
+  it('fails to connect to a port where nothing listens', async () => {
+    await assert.rejects(RabbitQueue.connect('amqp://guest:guest@127.0.0.1:1', 'nothing'), /ECONNREFUSED/);
+  });
+});
+{%- else %}
+import { InMemoryQueue } from './queue';
+
+describe('InMemoryQueue', () => {
+  it('delivers published messages to the consumer and records them', async () => {
+    const queue = new InMemoryQueue();
+    const received: unknown[] = [];
+    await queue.consume(async m => void received.push(m));
+    await queue.publish({ type: 'a', payload: 1 });
+    assert.deepEqual(received, [{ type: 'a', payload: 1 }]);
+    assert.deepEqual(queue.published, [{ type: 'a', payload: 1 }]);
+  });
+});
+{%- endif %}
