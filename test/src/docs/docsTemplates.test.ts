@@ -9,12 +9,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  api,
   Backend,
   guestToken,
   startBackend,
   waitForEntities,
 } from '../harness/backend';
+import { expectCompleted, runTask as runTaskAs } from './tasks';
 import { freePort, runDir } from '../harness/processes';
 import { checkRunbookLinks, DocsBuilder, formatProblems } from './runbookLinks';
 
@@ -81,34 +81,8 @@ function publishService() {
   git(['clone', '--quiet', `${checkout}.git`, checkout], repos);
 }
 
-type Task = { id: string; status: string };
-
-/** Runs a template as a real task; returns its final status and log. */
-async function runTask(template: string, values: Record<string, unknown>) {
-  const { id } = await api<{ id: string }>(
-    backend.baseUrl,
-    token,
-    '/api/scaffolder/v2/tasks',
-    { method: 'POST', body: { templateRef: `template:default/${template}`, values } },
-  );
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const task = await api<Task>(backend.baseUrl, token, `/api/scaffolder/v2/tasks/${id}`);
-    if (['completed', 'failed', 'cancelled'].includes(task.status)) {
-      const events = await api<{ body: { message?: string } }[]>(
-        backend.baseUrl,
-        token,
-        `/api/scaffolder/v2/tasks/${id}/events`,
-      );
-      return {
-        status: task.status,
-        log: events.map(e => e.body.message ?? '').join('\n'),
-      };
-    }
-    if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
+const runTask = (template: string, values: Record<string, unknown>) =>
+  runTaskAs(backend, token, template, values);
 
 beforeAll(async () => {
   publishService();
@@ -132,7 +106,7 @@ afterAll(async () => {
 
 describe('docs templates', () => {
   it('New ADR commits the next MADR record to the service repository and its checkout', async () => {
-    const { status, log } = await runTask('new-adr', {
+    const result = await runTask('new-adr', {
       component: 'component:default/orders-api',
       title: 'Use SQS FIFO queues for order events',
       status: 'accepted',
@@ -141,7 +115,7 @@ describe('docs templates', () => {
       options: ['SQS FIFO queues', 'Sequence numbers in the consumer'],
       decision: 'Chosen option: "SQS FIFO queues", because ordering is per order.',
     });
-    expect({ status, log: status === 'completed' ? '' : log }).toEqual({ status: 'completed', log: '' });
+    expectCompleted(result);
     const file = 'docs/adr/0002-use-sqs-fifo-queues-for-order-events.md';
     expect(git(['log', '-1', '--format=%s', 'main'], `${checkout}.git`)).toBe(
       'ADR 0002: Use SQS FIFO queues for order events',
@@ -187,7 +161,7 @@ describe('docs templates', () => {
   });
 
   it("New runbook section adds the alert's section, and the alert's runbook link resolves", async () => {
-    const { status, log } = await runTask('new-runbook-section', {
+    const result = await runTask('new-runbook-section', {
       component: 'component:default/orders-api',
       title: 'OrdersApiQueueBacklog',
       severity: 'ticket',
@@ -195,7 +169,7 @@ describe('docs templates', () => {
       check: '1. `aws sqs get-queue-attributes --queue-url $QUEUE --attribute-names All`',
       fix: 'Scale the consumer.',
     });
-    expect({ status, log: status === 'completed' ? '' : log }).toEqual({ status: 'completed', log: '' });
+    expectCompleted(result);
     const problems = checkRunbookLinks(
       [
         {

@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import {
-  api,
   Backend,
   guestToken,
   startBackend,
   waitForEntities,
 } from '../harness/backend';
+import { expectCompleted, runTask as runTaskAs } from './tasks';
 import { freePort, ROOT, runDir } from '../harness/processes';
 import { FakeScm, fakeGitHub, fakeGitLab, RecordedCall } from './fakeScm';
 
@@ -80,47 +80,8 @@ function component(name: string, sourceLocation: string) {
   };
 }
 
-type TaskResult = {
-  status: string;
-  log: string;
-  output: { links?: { title: string; url: string }[] };
-};
-
-async function runTask(
-  template: string,
-  values: Record<string, unknown>,
-): Promise<TaskResult> {
-  const { id } = await api<{ id: string }>(
-    backend.baseUrl,
-    token,
-    '/api/scaffolder/v2/tasks',
-    {
-      method: 'POST',
-      body: { templateRef: `template:default/${template}`, values },
-    },
-  );
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const task = await api<{ status: string }>(
-      backend.baseUrl,
-      token,
-      `/api/scaffolder/v2/tasks/${id}`,
-    );
-    if (['completed', 'failed', 'cancelled'].includes(task.status)) {
-      const events = await api<
-        { type: string; body: { message?: string; output?: any } }[]
-      >(backend.baseUrl, token, `/api/scaffolder/v2/tasks/${id}/events`);
-      return {
-        status: task.status,
-        log: events.map(e => e.body.message ?? '').join('\n'),
-        output: events.find(e => e.type === 'completion')?.body.output ?? {},
-      };
-    }
-    if (Date.now() > deadline)
-      throw new Error(`task ${id} still ${task.status}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
+const runTask = (template: string, values: Record<string, unknown>) =>
+  runTaskAs(backend, token, template, values);
 
 /** `METHOD /path` of each call, consecutive repeats folded into `xN`. */
 function sequence(calls: RecordedCall[]): string[] {
@@ -271,10 +232,7 @@ describe('docs templates in production', () => {
       context: 'Order events arrive out of order during retries.',
       decision: 'Chosen option: "SQS FIFO queues", because ordering matters.',
     });
-    expect({ status: result.status, log: result.status === 'completed' ? '' : result.log }).toEqual({
-      status: 'completed',
-      log: '',
-    });
+    expectCompleted(result);
     const repo = '/api/v3/repos/acme/orders-api';
     expect(sequence(github.calls)).toEqual([
       // fetch:plain docs/ (UrlReader.readTree)
@@ -365,10 +323,7 @@ describe('docs templates in production', () => {
       check: '1. `aws sqs get-queue-attributes --queue-url $QUEUE`',
       fix: 'Scale the consumer.',
     });
-    expect({ status: result.status, log: result.status === 'completed' ? '' : result.log }).toEqual({
-      status: 'completed',
-      log: '',
-    });
+    expectCompleted(result);
     const project = '/api/v4/projects/payments/core/billing-api';
     const seq = sequence(gitlab.calls);
     // publish:gitlab:merge-request, after the reads of fetch:plain and
