@@ -162,7 +162,14 @@ test("a service's ADR tab lists its decisions with status and date", async ({
   page,
 }) => {
   await signInAsGuest(page);
-  await page.goto('/catalog/default/component/payments-api/adrs');
+  // payments-api names its ADRs (backstage.io/adr-location): the tab is in
+  // the entity page's Documentation group
+  await page.goto('/catalog/default/component/payments-api');
+  await page.getByText('Documentation', { exact: true }).click();
+  await page.getByText('ADRs', { exact: true }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/payments-api\/adrs/,
+  );
   await expect(
     page.getByText('PSP calls behind a circuit breaker'),
   ).toBeVisible();
