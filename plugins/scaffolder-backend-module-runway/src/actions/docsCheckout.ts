@@ -42,7 +42,12 @@ export function integrationHostsFromConfig(config: {
   };
 }
 
-/** The community ADR plugin's annotation: ADR folder relative to the source. */
+/**
+ * The community ADR plugin's annotation: ADR folder relative to the source.
+ * The same value as `ADR_LOCATION_ANNOTATION` of
+ * `@runway/plugin-decisions-common`, which this package does not depend on
+ * yet.
+ */
 export const ADR_LOCATION_ANNOTATION = 'backstage.io/adr-location';
 
 /**
