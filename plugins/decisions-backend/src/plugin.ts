@@ -9,8 +9,9 @@ import { createRouter } from './service/router';
 import { DefaultDocsSourceReader } from './service/sources';
 
 /**
- * Runway Decisions backend: every ADR (docs/adr, MADR) and runbook of the
- * entities with TechDocs, at /api/decisions.
+ * Runway Decisions backend: every ADR (MADR, in the folder of each entity's
+ * `backstage.io/adr-location`) and the runbook freshness of the entities
+ * with TechDocs, at /api/decisions.
  *
  * @public
  */

@@ -164,7 +164,7 @@ const DecisionsList = () => {
           <EmptyState
             missing="content"
             title="No decisions yet"
-            description="Services record decisions as MADR files in docs/adr of their docs."
+            description="Services record decisions as MADR files in docs/adr and name the folder with the backstage.io/adr-location annotation."
           />
         ) : (
           <AdrTable

@@ -10,7 +10,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { decisionsApiRef } from '../api';
 import { AdrTable } from './AdrTable';
 
-/** The ADR tab: the entity's decisions from docs/adr. */
+/** The ADR tab: the entity's decisions from its `backstage.io/adr-location`. */
 export const EntityAdrContent = () => {
   const { entity } = useEntity();
   const api = useApi(decisionsApiRef);
