@@ -91,8 +91,12 @@ export async function startRabbitMq(): Promise<RabbitMq> {
     ERL_EPMD_ADDRESS: '127.0.0.1',
   };
 
+  // epmd is run through a link inside `dir`, so that its command line names
+  // the run's folder too (scripts/test's clean-up after a crash)
+  const epmdLink = path.join(dir, 'epmd');
+  fs.symlinkSync(fs.realpathSync('/usr/bin/epmd'), epmdLink);
   const out = fs.openSync(logFile, 'a');
-  const epmd = spawn('epmd', ['-port', String(epmdPort)], {
+  const epmd = spawn(epmdLink, ['-port', String(epmdPort)], {
     env,
     detached: true,
     stdio: ['ignore', out, out],

@@ -29,7 +29,7 @@ let rabbitmq: RabbitMq | undefined;
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-  const [pg, broker] = await Promise.all([
+  const [pg, broker] = await Promise.allSettled([
     COMBINATIONS.some(c => c.database === 'postgres')
       ? startPostgres()
       : undefined,
@@ -37,8 +37,10 @@ beforeAll(async () => {
       ? startRabbitMq()
       : undefined,
   ]);
-  postgres = pg;
-  rabbitmq = broker;
+  // keep whichever started, so that afterAll stops it when the other failed
+  if (pg.status === 'fulfilled') postgres = pg.value;
+  if (broker.status === 'fulfilled') rabbitmq = broker.value;
+  for (const r of [pg, broker]) if (r.status === 'rejected') throw r.reason;
 });
 
 afterAll(async () => {
