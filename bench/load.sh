@@ -36,7 +36,7 @@ cleanup() {
     [ -d "$dir" ] && "$ROOT/scripts/k8s/cluster.sh" down "$dir" || true
   done
   mkdir -p "$ROOT/test-results/logs/load"
-  cp "$RUNWAY_TEST_TMP"/load-backend/backend.log "$ROOT/test-results/logs/load/" 2>/dev/null || true
+  cp "$RUNWAY_TEST_TMP"/load-backend/{backend.log,heap.jsonl} "$ROOT/test-results/logs/load/" 2>/dev/null || true
   rm -rf "$RUNWAY_TEST_TMP"
 }
 trap cleanup EXIT

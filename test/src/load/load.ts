@@ -308,6 +308,29 @@ function rssFigures(samples: Array<{ t: number; mb: number }>) {
   };
 }
 
+type HeapRecord = { ts: number; gc?: string; heapUsedMb: number };
+
+function heapRecords(file: string): HeapRecord[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line) as HeapRecord);
+}
+
+/** Heap in use after the first and the last full GC between `from` and `to` (epoch ms). */
+function heapFigures(file: string, from: number, to: number) {
+  const gcs = heapRecords(file).filter(
+    r => r.gc === 'major' && r.ts >= from && r.ts <= to,
+  );
+  return {
+    full_gcs: gcs.length,
+    heap_after_first_full_gc_mb: gcs[0]?.heapUsedMb ?? null,
+    heap_after_last_full_gc_mb: gcs[gcs.length - 1]?.heapUsedMb ?? null,
+  };
+}
+
 async function waitFor(
   what: string,
   check: () => Promise<boolean>,
@@ -368,6 +391,12 @@ async function main() {
       .slice(1)
       .map(s => (s as PromiseFulfilledResult<LocalCluster>).value);
     const dir = runDir('load-backend');
+    // the backend's heap after each full GC (heapSampler.cjs), beside RSS
+    const heapFile = path.join(dir, 'heap.jsonl');
+    process.env.RUNWAY_LOAD_HEAP_FILE = heapFile;
+    process.env.NODE_OPTIONS = `${
+      process.env.NODE_OPTIONS ?? ''
+    } --require ${path.join(__dirname, 'heapSampler.cjs')}`.trim();
     log(`starting the backend on 127.0.0.1:${port}`);
     const backend = await startBackend({
       port,
@@ -460,6 +489,7 @@ async function main() {
         log(`${p}: ${RATE} req/s for ${SECONDS} s`);
         const rss = rssSampler(backend);
         const cpu0 = cpuSeconds(backend.child.pid!);
+        const from = Date.now();
         const runs = await drive(backend.baseUrl, currentToken, [p], SECONDS);
         const cpu = cpuSeconds(backend.child.pid!) - cpu0;
         const samples = rss.stop();
@@ -468,6 +498,7 @@ async function main() {
         perPlugin[p] = {
           ...s.result,
           ...rssFigures(samples),
+          ...heapFigures(heapFile, from, Date.now()),
           backend_cpu_ms_per_request: round1((cpu * 1000) / runs[p].requests),
         };
         notes.push(`${p} routes: ${JSON.stringify(s.byRoute, null, 1)}`);
@@ -480,9 +511,11 @@ async function main() {
       log(`${plugins.join(', ')} at once: ${RATE} req/s each for ${SECONDS} s`);
       const rss = rssSampler(backend);
       const cpu0 = cpuSeconds(backend.child.pid!);
+      const from = Date.now();
       const runs = await drive(backend.baseUrl, currentToken, plugins, SECONDS);
       const cpu = cpuSeconds(backend.child.pid!) - cpu0;
       rssAll = rss.stop();
+      Object.assign(out, heapFigures(heapFile, from, Date.now()));
       const requests = plugins.reduce((n, p) => n + runs[p].requests, 0);
       out.backend_cpu_ms_per_request = round1((cpu * 1000) / requests);
       for (const p of plugins) {
@@ -534,6 +567,12 @@ async function main() {
         stringify(ROUTES),
         ...notes,
         `RSS samples (s: MiB): ${rssAll.map(s => `${s.t}:${s.mb}`).join(' ')}`,
+        `heap used after each full GC (s since start: MiB): ${heapRecords(
+          heapFile,
+        )
+          .filter(r => r.gc)
+          .map(r => `${Math.round((r.ts - started) / 1000)}:${r.heapUsedMb}`)
+          .join(' ')}`,
         '',
       ].join('\n'),
     );
