@@ -280,7 +280,7 @@ function entryGzipOfBuild(dir) {
 }
 
 /** Cross-check builds of bench/bundle.sh (BUNDLE_CROSSCHECK=1), when present. */
-const safeName = name => name.replace(/[^a-z0-9-]+/gi, '_');
+const safeName = name => name.replace(/[^a-z0-9-]/gi, '_');
 function crossCheck(plugin) {
   if (process.env.BUNDLE_CROSSCHECK !== '1') return undefined;
   const base = `${buildDir}-without`;

@@ -30,7 +30,7 @@ if [ "${BUNDLE_CROSSCHECK:-0}" = 1 ]; then
     }')"
   node "$ROOT/bench/bundle-build.cjs" "$out-without/none" --without none
   for p in $plugins; do
-    node "$ROOT/bench/bundle-build.cjs" "$out-without/$(echo "$p" | sed 's/[^a-zA-Z0-9-]\{1,\}/_/g')" --without "$p"
+    node "$ROOT/bench/bundle-build.cjs" "$out-without/${p//[^a-zA-Z0-9-]/_}" --without "$p"
   done
 fi
 node --max-old-space-size=6144 "$ROOT/bench/bundle-report.mjs" "$out"

@@ -33,7 +33,7 @@ cleanup() {
   fi
   # clusters run outside the program's process group (scripts/k8s/cluster.sh)
   for dir in "$RUNWAY_TEST_TMP"/kube-*; do
-    [ -d "$dir" ] && "$ROOT/scripts/k8s/cluster.sh" down "$dir" || true
+    if [ -d "$dir" ]; then "$ROOT/scripts/k8s/cluster.sh" down "$dir" || true; fi
   done
   mkdir -p "$ROOT/test-results/logs/load"
   cp "$RUNWAY_TEST_TMP"/load-backend/{backend.log,heap.jsonl} "$ROOT/test-results/logs/load/" 2>/dev/null || true
