@@ -28,7 +28,7 @@ resource "aws_secretsmanager_secret_version" "backend" {
   count = var.manage_backend_secret ? 1 : 0
 
   secret_id = aws_secretsmanager_secret.backend[0].id
-  secret_string = jsonencode({
+  secret_string = jsonencode(merge({
     POSTGRES_HOST           = module.database.address
     POSTGRES_PORT           = tostring(module.database.port)
     AUTH_OIDC_CLIENT_ID     = module.cognito.client_id
@@ -36,5 +36,9 @@ resource "aws_secretsmanager_secret_version" "backend" {
     AUTH_OIDC_METADATA_URL  = module.cognito.metadata_url
     AUTH_SESSION_SECRET     = random_password.session_secret[0].result
     BACKEND_SECRET          = random_password.backend_secret[0].result
-  })
+    },
+    # Publishing tokens are optional (the Deployment marks them optional).
+    var.github_token == "" ? {} : { GITHUB_TOKEN = var.github_token },
+    var.gitlab_token == "" ? {} : { GITLAB_TOKEN = var.gitlab_token },
+  ))
 }

@@ -91,3 +91,17 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "github_token" {
+  description = "Token for integrations.github (scaffolder publishing, docs pull requests); empty leaves GITHUB_TOKEN out of the backend secret"
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "gitlab_token" {
+  description = "Token for integrations.gitlab (scaffolder publishing, docs merge requests); empty leaves GITLAB_TOKEN out of the backend secret"
+  type        = string
+  default     = ""
+  sensitive   = true
+}
