@@ -94,8 +94,8 @@ export function generateProduction(source) {
     },
   });
   publish.commentBefore = [
-    ' GitLab instead (install @backstage/plugin-scaffolder-backend-module-gitlab',
-    ' and set runwayTemplates.publish.provider: gitlab):',
+    ' GitLab instead (the backend has the GitLab scaffolder module; set',
+    ' runwayTemplates.publish.provider: gitlab and integrations.gitlab):',
     '   action: publish:gitlab',
     '   input:',
     '     repoUrl: gitlab.com?owner=${{ parameters.repoOwner }}&repo=${{ parameters.name }}',
