@@ -20,6 +20,13 @@ async function select(page: Page, label: string, option: string) {
   await page.getByRole('option', { name: option }).click({ timeout: 30_000 });
 }
 
+/** Presses Next and expects the form to show `message`; keeps a screenshot. */
+async function expectRefused(page: Page, message: string, shot: string) {
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(message).first()).toBeVisible();
+  await page.screenshot({ path: `${shots}/${shot}.png`, fullPage: true });
+}
+
 test('a developer creates a Python service from the golden-path template and reads its docs', async ({
   page,
 }) => {
@@ -53,35 +60,21 @@ test('a developer creates a Python service from the golden-path template and rea
     .fill('Charges cards: "quoted", a colon: and #1');
   await pick(page, 'Owner', 'Team Payments');
   await pick(page, 'System', 'payments');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(
-    page
-      .getByText(
-        "Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter",
-      )
-      .first(),
-  ).toBeVisible();
+  await expectRefused(
+    page,
+    "Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter",
+    'template-bad-name',
+  );
   await expect(page.getByText(/must match pattern/)).toHaveCount(0);
-  await page.screenshot({
-    path: `${shots}/template-bad-name.png`,
-    fullPage: true,
-  });
 
   // A name already in the catalog is refused, naming its owner (the form
   // asks the catalog API).
   await name.fill('checkout-api');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(
-    page
-      .getByText(
-        'A component named checkout-api already exists, owned by team-checkout',
-      )
-      .first(),
-  ).toBeVisible();
-  await page.screenshot({
-    path: `${shots}/template-taken-name.png`,
-    fullPage: true,
-  });
+  await expectRefused(
+    page,
+    'A component named checkout-api already exists, owned by team-checkout',
+    'template-taken-name',
+  );
 
   // The owner must be a Group of the catalog: typed text that names none is
   // refused with a message.
@@ -90,18 +83,11 @@ test('a developer creates a Python service from the golden-path template and rea
   await owner.click();
   await owner.fill('nobody');
   await owner.press('Tab');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(
-    page
-      .getByText(
-        'Owner "nobody" is not a team in the catalog: pick one from the list',
-      )
-      .first(),
-  ).toBeVisible();
-  await page.screenshot({
-    path: `${shots}/template-unknown-owner.png`,
-    fullPage: true,
-  });
+  await expectRefused(
+    page,
+    'Owner "nobody" is not a team in the catalog: pick one from the list',
+    'template-unknown-owner',
+  );
   await pick(page, 'Owner', 'Team Payments');
   await page.getByRole('button', { name: 'Next' }).click();
 
