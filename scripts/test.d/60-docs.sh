@@ -10,3 +10,17 @@
 #                       search on PostgreSQL
 jest_suite docs-runbook-links yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/docs/runbookLinks src/docs/generatedService &
 jest_suite docs-backend yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/docs/docsTemplates src/docs/docsTemplatesProduction src/docs/searchPostgres &
+
+# TechDocs builds Runway's own docs from the repository root (catalog-info.yaml,
+# dir:.) and refuses the whole build when any symlink under it resolves outside
+# the repository (a tool venv made without --copies did once).
+docs_outside_links() {
+  local root link target
+  root="$(pwd -P)"
+  while IFS= read -r -d '' link; do
+    target="$(realpath -m "$link")"
+    case "$target" in "$root"/*) ;; *) echo "symlink outside the repository: $link -> $target" ;; esac
+  done < <(find . -path ./.git -prune -o -type l -print0) | grep . && return 1
+  return 0
+}
+check docs-repo-symlinks docs_outside_links

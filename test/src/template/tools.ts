@@ -8,7 +8,7 @@ export const TOOLS = path.join(
   ROOT,
   '.runway',
   'tools',
-  'template-validators-1',
+  'template-validators-2',
 );
 export const tool = {
   kustomize: path.join(TOOLS, 'bin', 'kustomize'),
