@@ -27,6 +27,47 @@ async function expectRefused(page: Page, message: string, shot: string) {
   await page.screenshot({ path: `${shots}/${shot}.png`, fullPage: true });
 }
 
+/**
+ * From the finished task: opens the new entity (owner and description shown),
+ * then its TechDocs (the generated site's title); keeps two screenshots.
+ */
+async function openEntityAndDocs(
+  page: Page,
+  entity: { name: string; owner: string; description: RegExp; shot: string },
+) {
+  const open = page
+    .getByRole('link', { name: /Open in catalog/ })
+    .or(page.getByRole('button', { name: /Open in catalog/ }));
+  await expect(open.first()).toBeVisible({ timeout: 120_000 });
+  await page.screenshot({
+    path: `${shots}/${entity.shot}-task.png`,
+    fullPage: true,
+  });
+  await open.first().click();
+
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${entity.name}`),
+  );
+  await expect(page.getByText(entity.owner).first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByText(entity.description).first()).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/${entity.shot}-entity.png`,
+    fullPage: true,
+  });
+
+  await page
+    .getByRole('link', { name: /View TechDocs/i })
+    .first()
+    .click();
+  const content = page.getByTestId('techdocs-native-shadowroot');
+  await expect(
+    content.getByRole('heading', { name: entity.name, level: 1 }).first(),
+  ).toBeVisible({ timeout: 120_000 });
+  return content;
+}
+
 test('a developer creates a Python service from the golden-path template and reads its docs', async ({
   page,
 }) => {
@@ -108,36 +149,13 @@ test('a developer creates a Python service from the golden-path template and rea
   });
   await page.getByRole('button', { name: 'Create' }).click();
 
-  // The task runs every step and links to the new entity.
-  const open = page
-    .getByRole('link', { name: /Open in catalog/ })
-    .or(page.getByRole('button', { name: /Open in catalog/ }));
-  await expect(open.first()).toBeVisible({ timeout: 120_000 });
-  await page.screenshot({ path: `${shots}/template-task.png`, fullPage: true });
-  await open.first().click();
-
-  await expect(page).toHaveURL(
-    /\/catalog\/default\/component\/e2e-charges-api/,
-  );
-  await expect(page.getByText('team-payments').first()).toBeVisible({
-    timeout: 60_000,
-  });
-  await expect(page.getByText(/Charges cards/).first()).toBeVisible();
-  await page.screenshot({
-    path: `${shots}/template-entity.png`,
-    fullPage: true,
-  });
-
-  // Its docs: TechDocs builds the generated mkdocs site, runbook included.
-  await page
-    .getByRole('link', { name: /View TechDocs/i })
-    .first()
-    .click();
-  const content = page.getByTestId('techdocs-native-shadowroot');
-  await expect(
-    content.getByRole('heading', { name: 'e2e-charges-api', level: 1 }).first(),
-  ).toBeVisible({
-    timeout: 120_000,
+  // The task runs every step and links to the new entity, whose docs
+  // TechDocs builds from the generated mkdocs site, runbook included.
+  await openEntityAndDocs(page, {
+    name: 'e2e-charges-api',
+    owner: 'team-payments',
+    description: /Charges cards/,
+    shot: 'template',
   });
   await page.screenshot({ path: `${shots}/template-docs.png`, fullPage: true });
 });
@@ -166,30 +184,12 @@ test('a developer creates a Go service and opens its entity page and docs', asyn
   await expect(page.getByText('e2e-stock-api').first()).toBeVisible();
   await page.getByRole('button', { name: 'Create' }).click();
 
-  const open = page
-    .getByRole('link', { name: /Open in catalog/ })
-    .or(page.getByRole('button', { name: /Open in catalog/ }));
-  await expect(open.first()).toBeVisible({ timeout: 120_000 });
-  await open.first().click();
-
-  await expect(page).toHaveURL(/\/catalog\/default\/component\/e2e-stock-api/);
-  await expect(page.getByText('team-checkout').first()).toBeVisible({
-    timeout: 60_000,
+  const content = await openEntityAndDocs(page, {
+    name: 'e2e-stock-api',
+    owner: 'team-checkout',
+    description: /Keeps stock levels/,
+    shot: 'template-go',
   });
-  await expect(page.getByText(/Keeps stock levels/).first()).toBeVisible();
-  await page.screenshot({
-    path: `${shots}/template-go-entity.png`,
-    fullPage: true,
-  });
-
-  await page
-    .getByRole('link', { name: /View TechDocs/i })
-    .first()
-    .click();
-  const content = page.getByTestId('techdocs-native-shadowroot');
-  await expect(
-    content.getByRole('heading', { name: 'e2e-stock-api', level: 1 }).first(),
-  ).toBeVisible({ timeout: 120_000 });
   // the runbook the template generated from the SLOs is part of the docs
   await expect(
     content.getByRole('link', { name: /Runbook/i }).first(),

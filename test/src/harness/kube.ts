@@ -186,3 +186,18 @@ async function portTaken(port: number): Promise<boolean> {
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)));
   });
 }
+
+/** The `eks` config a backend needs to read these local clusters (service-account tokens). */
+export function eksConfigFor(clusters: LocalCluster[]) {
+  return {
+    sampleEksData: true,
+    requestTimeoutMs: 3000,
+    clusters: clusters.map(c => ({
+      name: c.name,
+      url: c.url,
+      region: 'eu-west-1',
+      caFile: c.caFile,
+      auth: { type: 'serviceAccount', token: c.readerToken },
+    })),
+  };
+}

@@ -35,6 +35,7 @@ import { Backend, guestToken, startBackend } from '../harness/backend';
 import {
   controlPlaneAvailable,
   LocalCluster,
+  eksConfigFor,
   startLocalCluster,
 } from '../harness/kube';
 import { freePort, ROOT, runDir } from '../harness/processes';
@@ -413,17 +414,7 @@ async function main() {
             },
           ],
         },
-        eks: {
-          sampleEksData: true,
-          requestTimeoutMs: 3000,
-          clusters: clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            region: 'eu-west-1',
-            caFile: c.caFile,
-            auth: { type: 'serviceAccount', token: c.readerToken },
-          })),
-        },
+        eks: eksConfigFor(clusters),
         runwayTemplates: {
           publish: {
             provider: 'local',

@@ -1,4 +1,8 @@
-import { controlPlaneAvailable, startLocalCluster } from '../../harness/kube';
+import {
+  controlPlaneAvailable,
+  eksConfigFor,
+  startLocalCluster,
+} from '../../harness/kube';
 import type { E2eService } from './types';
 
 /**
@@ -19,17 +23,7 @@ const eks: E2eService = {
     ]);
     return {
       config: {
-        eks: {
-          sampleEksData: true,
-          requestTimeoutMs: 3000,
-          clusters: clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            region: 'eu-west-1',
-            caFile: c.caFile,
-            auth: { type: 'serviceAccount', token: c.readerToken },
-          })),
-        },
+        eks: eksConfigFor(clusters),
       },
       async stop() {
         await Promise.all(clusters.map(c => c.stop()));
