@@ -6,6 +6,8 @@
 //   suites/<name>.jest.json   Jest --json reports
 //   suites/<name>.exit        the exit code of a Jest or Playwright run
 //   e2e/results.json          the Playwright JSON report
+// Each failed test is named, with the first lines of its error, just above
+// the closing line, so that the end of a long log says what failed.
 // A run that exited non-zero counts at least one failure even when its
 // report shows none (an error in afterAll, a crash, no tests found).
 import fs from 'node:fs';
@@ -87,6 +89,80 @@ for (const name of [...names].sort()) {
   rows.push([name, counts]);
 }
 
+// "suite › file › test" and the first lines of the error, for every failure
+// the reports name.
+function firstLines(text, n = 4) {
+  return (
+    String(text ?? '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map(l => l.trimEnd())
+      .filter(l => l.trim() !== '')
+      .slice(0, n)
+      .map(l => `      ${l.trim().slice(0, 200)}`)
+  );
+}
+
+function jestFailures(name, report) {
+  const out = [];
+  for (const file of report?.testResults ?? []) {
+    const rel = path.relative(process.cwd(), file.name);
+    const failed = file.assertionResults.filter(a => a.status === 'failed');
+    for (const a of failed) {
+      out.push(`    ${name} › ${rel} › ${a.fullName ?? a.title}`);
+      out.push(...firstLines(a.failureMessages?.join('\n')));
+    }
+    if (file.status === 'failed' && failed.length === 0) {
+      out.push(`    ${name} › ${rel}`);
+      out.push(...firstLines(file.message));
+    }
+  }
+  return out;
+}
+
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === 'unexpected') {
+          const last = test.results?.[test.results.length - 1];
+          out.push(`    e2e › ${[...titles, spec.title].join(' › ')}`);
+          out.push(...firstLines(last?.error?.message));
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) {
+      walk(child, [...titles, child.title]);
+    }
+  };
+  for (const suite of report?.suites ?? []) {
+    walk(suite, [suite.title]);
+  }
+  for (const error of report?.errors ?? []) {
+    out.push('    e2e › (outside tests)');
+    out.push(...firstLines(error.message));
+  }
+  return out;
+}
+
+const failures = [];
+for (const [name, r] of rows) {
+  if (r.failed === 0) {
+    continue;
+  }
+  const lines =
+    name === 'e2e'
+      ? playwrightFailures(readJson(path.join(results, 'e2e', 'results.json')))
+      : jestFailures(name, readJson(path.join(suitesDir, `${name}.jest.json`)));
+  failures.push(
+    ...(lines.length
+      ? lines
+      : [`    ${name} (see test-results/logs/${name}.log)`]),
+  );
+}
+
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const [name, r] of rows) {
   console.log(
@@ -100,6 +176,10 @@ for (const [name, r] of rows) {
 }
 if (rows.length === 0) {
   total.failed = 1;
+}
+if (failures.length) {
+  console.log('  failed:');
+  console.log(failures.slice(0, 60).join('\n'));
 }
 console.log(
   `${total.passed} passed, ${total.failed} failed${

@@ -102,6 +102,19 @@ function sequence(calls: RecordedCall[]): string[] {
   return out;
 }
 
+/** The paths a UrlReader calls (readTree, readUrl). */
+const GITHUB_READS = /\/(commits\/[^/]+\/status|tarball\/[^/]+|contents\/.*)$/;
+const GITLAB_READS = /\/repository\/(commits|archive|files\/.*\/raw)$|^\/api\/v4\/projects\/payments\/core\/billing-api$/;
+
+/** The calls split into a UrlReader's reads and the rest, each a sequence. */
+function splitReads(calls: RecordedCall[], readPaths: RegExp) {
+  const isRead = (c: RecordedCall) => c.method === 'GET' && readPaths.test(c.path);
+  return {
+    reads: sequence(calls.filter(isRead)),
+    writes: sequence(calls.filter(c => !isRead(c))),
+  };
+}
+
 const b64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
 beforeAll(async () => {
@@ -234,13 +247,21 @@ describe('docs templates in production', () => {
     });
     expectCompleted(result);
     const repo = '/api/v3/repos/acme/orders-api';
-    expect(sequence(github.calls)).toEqual([
-      // fetch:plain docs/ (UrlReader.readTree)
-      `GET ${repo}/commits/main/status`,
-      `GET ${repo}/tarball/c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00`,
-      // fetch:plain:file mkdocs.yml (UrlReader.readUrl)
-      `GET ${repo}/contents/mkdocs.yml`,
-      // publish:github:pull-request
+    // Reads (UrlReader) may also come from the backend's own indexers (the
+    // decisions index reads every service's docs on its schedule): the
+    // task's writes are asserted in order, its reads by presence.
+    const { reads, writes } = splitReads(github.calls, GITHUB_READS);
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        // fetch:plain docs/ (UrlReader.readTree)
+        `GET ${repo}/commits/main/status`,
+        `GET ${repo}/tarball/c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00`,
+        // fetch:plain:file mkdocs.yml (UrlReader.readUrl)
+        `GET ${repo}/contents/mkdocs.yml`,
+      ]),
+    );
+    // publish:github:pull-request
+    expect(writes).toEqual([
       `GET ${repo}`,
       `GET ${repo}/commits`,
       `POST ${repo}/git/blobs x6`,
@@ -325,24 +346,24 @@ describe('docs templates in production', () => {
     });
     expectCompleted(result);
     const project = '/api/v4/projects/payments/core/billing-api';
-    const seq = sequence(gitlab.calls);
-    // publish:gitlab:merge-request, after the reads of fetch:plain and
-    // fetch:plain:file
-    const publish = seq.slice(seq.lastIndexOf(`GET ${project}`));
-    expect(publish).toEqual([
-      `GET ${project}`,
+    const { reads, writes } = splitReads(gitlab.calls, GITLAB_READS);
+    // fetch:plain (readTree) and fetch:plain:file (readUrl); the project
+    // lookup is shared by readTree and publish:gitlab:merge-request
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^GET ${project}( x\\d+)?$`)),
+        `GET ${project}/repository/archive`,
+        `GET ${project}/repository/files/mkdocs.yml/raw`,
+      ]),
+    );
+    // publish:gitlab:merge-request
+    expect(writes).toEqual([
       `GET ${project}/repository/tree`,
       `GET ${project}/repository/branches/runbook-billingapiqueuebacklog`,
       `POST ${project}/repository/branches`,
       `POST ${project}/repository/commits`,
       `POST ${project}/merge_requests`,
     ]);
-    expect(seq).toEqual(
-      expect.arrayContaining([
-        `GET ${project}/repository/archive`,
-        `GET ${project}/repository/files/mkdocs.yml/raw`,
-      ]),
-    );
     expect(
       gitlab.calls.every(c => c.privateToken === 'gitlab-test-token' || c.authorization === 'Bearer gitlab-test-token'),
     ).toBe(true);
