@@ -55,14 +55,14 @@ describe('serviceNameProblem', () => {
     ['orders-', `${NAME_RULE}: it ends with "-"`],
     ['orders api', `${NAME_RULE}: a space is not allowed`],
     ['../etc', `${NAME_RULE}: ".", "/" are not allowed`],
-    ['', 'Name is required'],
+    ['', 'is required'],
   ])('refuses %j in plain words', (name, message) => {
     expect(serviceNameProblem(name)).toBe(message);
   });
 
   it('states the rule without regular expressions', () => {
     expect(NAME_RULE).toBe(
-      "Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter",
+      "must be 3-40 characters of lowercase letters, digits and '-', starting with a letter",
     );
   });
 });
@@ -70,7 +70,7 @@ describe('serviceNameProblem', () => {
 describe('checkServiceName', () => {
   it('refuses a name already in the catalog, naming its owner', async () => {
     await expect(checkServiceName('checkout-api', catalog)).resolves.toBe(
-      'A component named checkout-api already exists, owned by team-checkout',
+      'is taken: a component named checkout-api already exists, owned by team-checkout',
     );
     expect(catalog.asked).toEqual(['component:default/checkout-api']);
   });
@@ -84,7 +84,7 @@ describe('checkServiceName', () => {
 
   it('does not ask the catalog about a malformed name', async () => {
     await expect(checkServiceName('Bad_Name', catalog)).resolves.toMatch(
-      /^Name must be/,
+      /^must be 3-40/,
     );
     expect(catalog.asked).toEqual([]);
   });
@@ -105,20 +105,20 @@ describe('checkOwner', () => {
 
   it('refuses a Group that is not in the catalog', async () => {
     await expect(checkOwner('team-nobody', catalog)).resolves.toBe(
-      'Owner "team-nobody" is not a team in the catalog: pick one from the list',
+      '"team-nobody" is not a team in the catalog: pick one from the list',
     );
   });
 
   it('refuses a User or another kind', async () => {
     await expect(checkOwner('user:default/guest', catalog)).resolves.toBe(
-      'Owner must be a team (a Group in the catalog), not a user: pick one from the list',
+      'must be a team (a Group in the catalog), not a user: pick one from the list',
     );
     expect(catalog.asked).toEqual([]);
   });
 
   it('requires an owner', async () => {
     await expect(checkOwner(undefined, catalog)).resolves.toBe(
-      'Owner is required: pick a team from the list',
+      'is required: pick a team from the list',
     );
   });
 });

@@ -5,9 +5,13 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
 
-/** What the name rule says, in plain words. */
+/**
+ * What the name rule says, in plain words. The messages of this file leave
+ * out the field's name: the form shows them under the field and, in its
+ * error summary, after the field's title ("'Name' must be ...").
+ */
 export const NAME_RULE =
-  "Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter";
+  "must be 3-40 characters of lowercase letters, digits and '-', starting with a letter";
 
 const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -18,7 +22,7 @@ const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * @public
  */
 export function serviceNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'Name is required';
+  if (name.length === 0) return 'is required';
   const details: string[] = [];
   if (name.length < 3 || name.length > 40) {
     details.push(`it has ${name.length} characters`);
@@ -63,7 +67,7 @@ function ownerName(entity: Entity): string {
 /**
  * The name problem of `serviceNameProblem`, or, for a well-formed name, a
  * component of that name already in the catalog (asked through the catalog
- * API): "A component named X already exists, owned by Y". When the catalog
+ * API): "is taken: a component named X already exists, owned by Y". When the catalog
  * cannot be asked, the form lets the name through: the template's first step
  * checks it again on the server.
  *
@@ -84,7 +88,7 @@ export async function checkServiceName(
     return undefined;
   }
   return existing
-    ? `A component named ${name} already exists, owned by ${ownerName(
+    ? `is taken: a component named ${name} already exists, owned by ${ownerName(
         existing,
       )}`
     : undefined;
@@ -100,7 +104,7 @@ export async function checkOwner(
   owner: string | undefined,
   catalogApi: Pick<CatalogApi, 'getEntityByRef'> | undefined,
 ): Promise<string | undefined> {
-  if (!owner) return 'Owner is required: pick a team from the list';
+  if (!owner) return 'is required: pick a team from the list';
   let ref;
   try {
     ref = parseEntityRef(owner, {
@@ -108,10 +112,10 @@ export async function checkOwner(
       defaultNamespace: 'default',
     });
   } catch {
-    return `Owner "${owner}" is not a team: pick one from the list`;
+    return `"${owner}" is not a team: pick one from the list`;
   }
   if (ref.kind.toLocaleLowerCase('en-US') !== 'group') {
-    return `Owner must be a team (a Group in the catalog), not a ${ref.kind}: pick one from the list`;
+    return `must be a team (a Group in the catalog), not a ${ref.kind}: pick one from the list`;
   }
   if (!catalogApi) return undefined;
   let entity: Entity | undefined;
@@ -121,7 +125,7 @@ export async function checkOwner(
     return undefined;
   }
   if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'group') {
-    return `Owner "${ref.name}" is not a team in the catalog: pick one from the list`;
+    return `"${ref.name}" is not a team in the catalog: pick one from the list`;
   }
   return undefined;
 }

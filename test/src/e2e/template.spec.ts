@@ -92,7 +92,8 @@ test('a developer creates a Python service from the golden-path template and rea
   });
   await page.goto('/create/templates/default/microservice');
 
-  // A bad name is refused in the form, in plain words.
+  // A bad name is refused in the form, in plain words; the error summary
+  // names the field once.
   const name = page.getByLabel('Name', { exact: false }).first();
   await name.fill('Bad_Name');
   await page
@@ -103,7 +104,7 @@ test('a developer creates a Python service from the golden-path template and rea
   await pick(page, 'System', 'payments');
   await expectRefused(
     page,
-    "Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter",
+    "'Name' must be 3-40 characters of lowercase letters, digits and '-', starting with a letter",
     'template-bad-name',
   );
   await expect(page.getByText(/must match pattern/)).toHaveCount(0);
@@ -113,7 +114,7 @@ test('a developer creates a Python service from the golden-path template and rea
   await name.fill('checkout-api');
   await expectRefused(
     page,
-    'A component named checkout-api already exists, owned by team-checkout',
+    "'Name' is taken: a component named checkout-api already exists, owned by team-checkout",
     'template-taken-name',
   );
 
@@ -126,7 +127,7 @@ test('a developer creates a Python service from the golden-path template and rea
   await owner.press('Tab');
   await expectRefused(
     page,
-    'Owner "nobody" is not a team in the catalog: pick one from the list',
+    `'Owner' "nobody" is not a team in the catalog: pick one from the list`,
     'template-unknown-owner',
   );
   await pick(page, 'Owner', 'Team Payments');

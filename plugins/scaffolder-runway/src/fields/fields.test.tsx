@@ -63,7 +63,7 @@ describe('form validators', () => {
     const v = fieldValidation();
     await serviceNameValidation('checkout-api', v.validation, context);
     expect(v.errors).toEqual([
-      'A component named checkout-api already exists, owned by team-checkout',
+      'is taken: a component named checkout-api already exists, owned by team-checkout',
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('form validators', () => {
     const v = fieldValidation();
     await serviceNameValidation('Bad_Name', v.validation, context);
     expect(v.errors).toEqual([
-      `Name must be 3-40 characters of lowercase letters, digits and '-', starting with a letter: "B", "_", "N" are not allowed`,
+      `must be 3-40 characters of lowercase letters, digits and '-', starting with a letter: "B", "_", "N" are not allowed`,
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('form validators', () => {
     const bad = fieldValidation();
     await ownerValidation('nobody', bad.validation, context);
     expect(bad.errors).toEqual([
-      'Owner "nobody" is not a team in the catalog: pick one from the list',
+      '"nobody" is not a team in the catalog: pick one from the list',
     ]);
   });
 });
