@@ -153,4 +153,41 @@ describe('CostsPage', () => {
     );
     expect(await screen.findByText('No cost data yet')).toBeInTheDocument();
   });
+
+  it('gives each card its own empty and error state', async () => {
+    const { api } = fakeApi();
+    const movers = await api.getMovers();
+    const failure = async () => {
+      throw new Error('anomaly detection failed: timeout');
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            awsCostApiRef,
+            {
+              ...api,
+              getBudgets: async () => ({ ...(await api.getBudgets()), budgets: [] }),
+              getMovers: async () => ({ ...movers, movers: [] }),
+              getAnomalies: failure,
+            },
+          ],
+        ]}
+      >
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('No budgets configured (awsCost.budgets).'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('No change against the same days before.'),
+    ).toBeInTheDocument();
+    expect(
+      (await screen.findAllByText(/anomaly detection failed: timeout/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByTestId('anomaly')).not.toBeInTheDocument();
+    // the rest of the page still shows its numbers
+    expect(screen.getByTestId('kpi-mtd')).toHaveTextContent('$12,345.67');
+  });
 });

@@ -39,7 +39,7 @@ import {
   UNALLOCATED_KEY,
 } from '@runway/plugin-aws-cost-common';
 import { awsCostApiRef, CostFilter } from '../api';
-import { ChangeText, DataStatusLine, KpiTile } from './common';
+import { ChangeText, DataStatusLine, KpiTile, ListCard } from './common';
 import { TrendChart } from './TrendChart';
 
 const DIMENSION_LABEL: Record<CostDimension, string> = {
@@ -480,114 +480,113 @@ export function CostsPage() {
           </Grid>
 
           <Grid item xs={12} md={6}>
-            <InfoCard
+            <ListCard
               title="Budgets, this month"
               subheader="actual and forecast to month end vs budget"
+              state={budgets}
+              items={budgets.value?.budgets}
+              empty="No budgets configured (awsCost.budgets)."
             >
-              {budgets.loading && <Progress />}
-              {budgets.error && <ResponseErrorPanel error={budgets.error} />}
-              {budgets.value?.budgets.length === 0 && (
-                <Typography>
-                  No budgets configured (awsCost.budgets).
-                </Typography>
-              )}
-              {budgets.value?.budgets.map(b => (
-                <Box
-                  key={b.entityRef}
-                  mb={2}
-                  data-testid={`budget-${b.entityRef}`}
-                >
-                  <Box display="flex" justifyContent="space-between">
-                    <Typography variant="body2">
-                      <Link to={entityPath(b.entityRef)}>{b.label}</Link>
-                    </Typography>
-                    <Typography
-                      variant="body2"
-                      color={b.state === 'ok' ? 'textSecondary' : 'error'}
-                    >
-                      {formatMoney(b.actual, currency)} of{' '}
-                      {formatMoney(b.budget, currency)} · forecast{' '}
-                      {formatMoney(b.forecast, currency)}
-                      {b.state === 'over' && ' · over budget'}
-                      {b.state === 'at-risk' && ' · forecast over budget'}
-                    </Typography>
+              {items =>
+                items.map(b => (
+                  <Box
+                    key={b.entityRef}
+                    mb={2}
+                    data-testid={`budget-${b.entityRef}`}
+                  >
+                    <Box display="flex" justifyContent="space-between">
+                      <Typography variant="body2">
+                        <Link to={entityPath(b.entityRef)}>{b.label}</Link>
+                      </Typography>
+                      <Typography
+                        variant="body2"
+                        color={b.state === 'ok' ? 'textSecondary' : 'error'}
+                      >
+                        {formatMoney(b.actual, currency)} of{' '}
+                        {formatMoney(b.budget, currency)} · forecast{' '}
+                        {formatMoney(b.forecast, currency)}
+                        {b.state === 'over' && ' · over budget'}
+                        {b.state === 'at-risk' && ' · forecast over budget'}
+                      </Typography>
+                    </Box>
+                    <LinearProgress
+                      variant="buffer"
+                      value={Math.min(100, (b.actual / b.budget) * 100)}
+                      valueBuffer={Math.min(100, (b.forecast / b.budget) * 100)}
+                      color={b.state === 'ok' ? 'primary' : 'secondary'}
+                    />
                   </Box>
-                  <LinearProgress
-                    variant="buffer"
-                    value={Math.min(100, (b.actual / b.budget) * 100)}
-                    valueBuffer={Math.min(100, (b.forecast / b.budget) * 100)}
-                    color={b.state === 'ok' ? 'primary' : 'secondary'}
-                  />
-                </Box>
-              ))}
-            </InfoCard>
+                ))
+              }
+            </ListCard>
           </Grid>
 
           <Grid item xs={12} md={6}>
-            <InfoCard
+            <ListCard
               title="Anomalies"
               subheader="this month against the 3 months before"
+              state={anomalies}
+              items={anomalies.value?.anomalies}
+              empty="No anomalies."
             >
-              {anomalies.loading && <Progress />}
-              {anomalies.error && (
-                <ResponseErrorPanel error={anomalies.error} />
-              )}
-              {anomalies.value?.anomalies.length === 0 && (
-                <Typography>No anomalies.</Typography>
-              )}
-              {anomalies.value?.anomalies.map(a => (
-                <Box key={a.id} mb={1.5} data-testid="anomaly">
-                  <Typography variant="subtitle2">
-                    {a.entityRef ? (
-                      <Link to={entityPath(a.entityRef)}>{a.label}</Link>
-                    ) : (
-                      a.label
-                    )}
-                    {a.ratio !== null
-                      ? ` · ×${a.ratio.toFixed(1)}`
-                      : ' · new spend'}
-                  </Typography>
-                  <Typography variant="body2" color="textSecondary">
-                    {formatMoney(a.actual, currency)} since {a.startDay}{' '}
-                    (expected {formatMoney(a.expected, currency)}, +
-                    {formatMoney(a.impact, currency)})
-                    {a.source === 'cost-explorer'
-                      ? ' · AWS Cost Anomaly Detection'
-                      : ''}
-                  </Typography>
-                  {a.causes.length > 0 && (
-                    <Typography variant="body2" color="textSecondary">
-                      Driven by: {a.causes.map(c => c.key).join(', ')}
+              {items =>
+                items.map(a => (
+                  <Box key={a.id} mb={1.5} data-testid="anomaly">
+                    <Typography variant="subtitle2">
+                      {a.entityRef ? (
+                        <Link to={entityPath(a.entityRef)}>{a.label}</Link>
+                      ) : (
+                        a.label
+                      )}
+                      {a.ratio !== null
+                        ? ` · ×${a.ratio.toFixed(1)}`
+                        : ' · new spend'}
                     </Typography>
-                  )}
-                </Box>
-              ))}
-            </InfoCard>
+                    <Typography variant="body2" color="textSecondary">
+                      {formatMoney(a.actual, currency)} since {a.startDay}{' '}
+                      (expected {formatMoney(a.expected, currency)}, +
+                      {formatMoney(a.impact, currency)})
+                      {a.source === 'cost-explorer'
+                        ? ' · AWS Cost Anomaly Detection'
+                        : ''}
+                    </Typography>
+                    {a.causes.length > 0 && (
+                      <Typography variant="body2" color="textSecondary">
+                        Driven by: {a.causes.map(c => c.key).join(', ')}
+                      </Typography>
+                    )}
+                  </Box>
+                ))
+              }
+            </ListCard>
           </Grid>
 
           <Grid item xs={12} md={6}>
-            <InfoCard
+            <ListCard
               title="Top movers"
               subheader="services, month to date vs the same days before"
+              state={movers}
+              items={movers.value?.movers}
+              empty="No change against the same days before."
             >
-              {movers.loading && <Progress />}
-              {movers.error && <ResponseErrorPanel error={movers.error} />}
-              {movers.value?.movers.map(m => (
-                <Box
-                  key={m.key}
-                  display="flex"
-                  justifyContent="space-between"
-                  mb={1}
-                >
-                  <Typography variant="body2">{m.label}</Typography>
-                  <Typography variant="body2">
-                    {m.change.delta > 0 ? '+' : ''}
-                    {formatMoney(m.change.delta, currency)} (
-                    <ChangeText change={m.change} />)
-                  </Typography>
-                </Box>
-              ))}
-            </InfoCard>
+              {items =>
+                items.map(m => (
+                  <Box
+                    key={m.key}
+                    display="flex"
+                    justifyContent="space-between"
+                    mb={1}
+                  >
+                    <Typography variant="body2">{m.label}</Typography>
+                    <Typography variant="body2">
+                      {m.change.delta > 0 ? '+' : ''}
+                      {formatMoney(m.change.delta, currency)} (
+                      <ChangeText change={m.change} />)
+                    </Typography>
+                  </Box>
+                ))
+              }
+            </ListCard>
           </Grid>
 
           <Grid item xs={12} md={6}>

@@ -8,6 +8,11 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
   CostChange,
   CostDataStatus,
   formatMoney,
@@ -103,5 +108,28 @@ export function KpiTile(props: {
         </Typography>
       )}
     </Paper>
+  );
+}
+
+/**
+ * A dashboard card over a list the API returns: progress while loading, the
+ * error panel on failure, `empty` when the list has no item, else the items.
+ */
+export function ListCard<T>(props: {
+  title: string;
+  subheader: string;
+  state: { loading: boolean; error?: Error };
+  items: T[] | undefined;
+  empty: ReactNode;
+  children: (items: T[]) => ReactNode;
+}) {
+  const { title, subheader, state, items, empty, children } = props;
+  return (
+    <InfoCard title={title} subheader={subheader}>
+      {state.loading && <Progress />}
+      {state.error && <ResponseErrorPanel error={state.error} />}
+      {items?.length === 0 && <Typography>{empty}</Typography>}
+      {items && items.length > 0 && children(items)}
+    </InfoCard>
   );
 }
