@@ -6,12 +6,19 @@ import { freePort, runDir } from '../harness/processes';
 
 /** Debian's rabbitmq-server (installed by scripts/bootstrap.d/template.sh). */
 const SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+const CTL = '/usr/lib/rabbitmq/bin/rabbitmqctl';
 
 export type RabbitMq = {
   /** amqp://guest:guest@127.0.0.1:<port> */
   url: string;
   port: number;
   logFile: string;
+  /**
+   * A script running rabbitmqctl against this broker (its node name, port
+   * mapper and cookie): the services' reconnect tests get it as
+   * AMQP_TEST_CTL to close connections and restart the broker application.
+   */
+  ctl: string;
   /** Stops the broker and its port mapper, and removes its data folder. */
   stop(): Promise<void>;
 };
@@ -91,6 +98,27 @@ export async function startRabbitMq(): Promise<RabbitMq> {
     ERL_EPMD_ADDRESS: '127.0.0.1',
   };
 
+  const ctl = path.join(dir, 'rabbitmqctl');
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  fs.writeFileSync(
+    ctl,
+    [
+      '#!/bin/sh',
+      ...(
+        [
+          'HOME',
+          'RABBITMQ_CONF_ENV_FILE',
+          'RABBITMQ_NODENAME',
+          'ERL_EPMD_PORT',
+          'ERL_EPMD_ADDRESS',
+        ] as const
+      ).map(k => `export ${k}=${quote(env[k])}`),
+      `exec ${CTL} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+
   // epmd is run through a link inside `dir`, so that its command line names
   // the run's folder too (scripts/test's clean-up after a crash)
   const epmdLink = path.join(dir, 'epmd');
@@ -144,5 +172,11 @@ export async function startRabbitMq(): Promise<RabbitMq> {
     }
     await new Promise(r => setTimeout(r, 250));
   }
-  return { url: `amqp://guest:guest@127.0.0.1:${port}`, port, logFile, stop };
+  return {
+    url: `amqp://guest:guest@127.0.0.1:${port}`,
+    port,
+    logFile,
+    ctl,
+    stop,
+  };
 }

@@ -7,7 +7,8 @@
  * harness when the database option is chosen), and stops cleanly on SIGTERM.
  * The queue adapters are proven by the services' own tests: the RabbitMQ
  * ones against a real broker this suite starts (AMQP_TEST_URL; the started
- * service then uses it too), the SQS ones with the language's mock of the
+ * service then uses it too; AMQP_TEST_CTL lets the TypeScript and Go ones
+ * close its connections and restart it to prove they reconnect), the SQS ones with the language's mock of the
  * SQS API (aws-sdk-client-mock, botocore's Stubber, an httptest server
  * speaking the SQS JSON protocol); the output must show that they ran.
  */
@@ -122,7 +123,11 @@ describe.each(COMBINATIONS)(
       expect(differing).toEqual([]);
       if (c.language === 'python') args.push(`VENV=${pythonVenv()}`);
       const env: NodeJS.ProcessEnv = { CI: 'true' };
-      if (c.queue === 'rabbitmq') env.AMQP_TEST_URL = rabbitmq!.url;
+      if (c.queue === 'rabbitmq') {
+        env.AMQP_TEST_URL = rabbitmq!.url;
+        // the reconnect tests close connections and restart the broker app
+        env.AMQP_TEST_CTL = rabbitmq!.ctl;
+      }
       // test names in the output
       if (c.language === 'go') env.GOFLAGS = '-v';
       if (c.language === 'python') env.PYTEST_ADDOPTS = '-vv'; // -q in the Makefile
@@ -139,7 +144,10 @@ describe.each(COMBINATIONS)(
       const queueTests = {
         typescript: {
           sqs: ['SqsQueue (SQS client mocked with aws-sdk-client-mock)'],
-          rabbitmq: ['RabbitQueue (against a real RabbitMQ broker)'],
+          rabbitmq: [
+            'RabbitQueue (against a real RabbitMQ broker)',
+            'RabbitQueue reconnects (against a real RabbitMQ broker)',
+          ],
           none: ['InMemoryQueue'],
         },
         python: {
@@ -167,6 +175,8 @@ describe.each(COMBINATIONS)(
           rabbitmq: [
             '--- PASS: TestRabbitQueuePublishesAndConsumesThroughTheBroker',
             '--- PASS: TestRabbitQueueKeepsMessagesWithoutAConsumer',
+            '--- PASS: TestRabbitQueueReconnectsAfterTheBrokerClosedTheConnection',
+            '--- PASS: TestRabbitQueueFailsFastWhileTheBrokerIsStoppedAndRecovers',
             '--- PASS: TestRabbitQueueFailsWithoutABroker',
           ],
           none: [],

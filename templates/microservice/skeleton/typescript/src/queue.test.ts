@@ -92,7 +92,9 @@ describe('SqsQueue (SQS client mocked with aws-sdk-client-mock)', () => {
   });
 });
 {%- elif values.queue == 'rabbitmq' %}
-import { Message, RabbitQueue } from './queue';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Message, QueueLogger, QueueUnavailableError, RabbitQueue } from './queue';
 
 // A real broker: `make test AMQP_TEST_URL=amqp://guest:guest@127.0.0.1:5672`
 // (CI starts RabbitMQ as a service). Without it these tests are skipped.
@@ -117,7 +119,8 @@ describe('RabbitQueue (against a real RabbitMQ broker)', { skip }, () => {
       await queue.publish({ type: 'b', payload: { nested: true } });
       await Promise.race([
         both,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('no messages within 10 s')), 10_000)),
+        // unref: the timer must not keep the test process alive once the messages arrived
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no messages within 10 s')), 10_000).unref()),
       ]);
       assert.deepEqual(received, [
         { type: 'a', payload: 1 },
@@ -138,6 +141,112 @@ describe('RabbitQueue (against a real RabbitMQ broker)', { skip }, () => {
       assert.deepEqual(message, { type: 'later', payload: 42 });
     } finally {
       await consumer.close();
+    }
+  });
+});
+
+// The reconnect tests act on the broker too: AMQP_TEST_CTL is a rabbitmqctl
+// command for it (e.g. `docker exec rabbitmq rabbitmqctl`). They close every
+// connection of the broker's default vhost and restart its application.
+const AMQP_TEST_CTL = process.env.AMQP_TEST_CTL;
+const skipCtl = skip || (AMQP_TEST_CTL ? false : 'AMQP_TEST_CTL is not set (no rabbitmqctl for the test broker)');
+
+async function ctl(...args: string[]) {
+  await promisify(execFile)('sh', ['-c', `${AMQP_TEST_CTL} "$@"`, 'rabbitmqctl', ...args], { timeout: 60_000 });
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Retries `check` every 100 ms until it passes; fails with its last error after `ms`. */
+async function eventually<T>(check: () => Promise<T> | T, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+/** A logger that keeps what the queue logged. */
+function recording() {
+  const lines: { msg: string; fields: object }[] = [];
+  const logger: QueueLogger = {
+    info: (fields, msg) => void lines.push({ msg, fields }),
+    warn: (fields, msg) => void lines.push({ msg, fields }),
+  };
+  return { lines, logger, messages: () => lines.map(l => l.msg) };
+}
+
+describe('RabbitQueue reconnects (against a real RabbitMQ broker)', { skip: skipCtl }, () => {
+  const name = `test-reconnect-${process.pid}-${Date.now()}`;
+  // fast reconnects: the defaults are 0.5 s doubling to 30 s
+  const fast = { minReconnectDelayMs: 100, maxReconnectDelayMs: 1000 };
+
+  it('reconnects after the broker closed its connection, then publishes, consumes and pings again', async () => {
+    const log = recording();
+    const queue = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-closed`, { ...fast, logger: log.logger });
+    try {
+      const received: Message[] = [];
+      await queue.consume(async m => void received.push(m));
+      await queue.publish({ type: 'before', payload: 1 });
+      await eventually(() => assert.equal(received.length, 1));
+
+      await ctl('close_all_connections', 'reconnect test');
+      await eventually(() => assert.ok(log.messages().includes('rabbitmq reconnected'), String(log.messages())));
+      assert.equal(log.messages()[0], 'rabbitmq connection lost, reconnecting');
+
+      await queue.ping();
+      await queue.publish({ type: 'after', payload: 2 });
+      await eventually(() =>
+        assert.deepEqual(received, [
+          { type: 'before', payload: 1 },
+          { type: 'after', payload: 2 },
+        ]),
+      );
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('fails fast while the broker is stopped, recovers when it is back, and close() stops reconnecting', async () => {
+    const log = recording();
+    const idleLog = recording();
+    const queue = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-restart`, { ...fast, logger: log.logger });
+    const idle = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-idle`, { ...fast, logger: idleLog.logger });
+    try {
+      const received: Message[] = [];
+      await queue.consume(async m => void received.push(m));
+
+      await ctl('stop_app');
+      try {
+        // readiness fails and publish fails at once, while reconnect attempts fail
+        await eventually(() => assert.rejects(queue.ping(), QueueUnavailableError));
+        await assert.rejects(
+          queue.publish({ type: 'during', payload: 0 }),
+          (error: Error) => error instanceof QueueUnavailableError && /connection is down, reconnecting/.test(error.message),
+        );
+        await eventually(() => assert.ok(log.messages().includes('rabbitmq reconnect failed')));
+
+        // closed while reconnecting: no attempt afterwards (no timer left)
+        await eventually(() => assert.ok(idleLog.messages().includes('rabbitmq reconnect failed')));
+        await idle.close();
+        const logged = idleLog.lines.length;
+        await sleep(2 * fast.maxReconnectDelayMs);
+        assert.equal(idleLog.lines.length, logged);
+        await assert.rejects(idle.publish({ type: 'closed', payload: 0 }), /the queue is closed/);
+      } finally {
+        await ctl('start_app');
+      }
+
+      await eventually(() => queue.ping(), 30_000);
+      await eventually(() => assert.equal(log.messages().at(-1), 'rabbitmq reconnected'));
+      await queue.publish({ type: 'after-restart', payload: 3 });
+      await eventually(() => assert.deepEqual(received, [{ type: 'after-restart', payload: 3 }]));
+    } finally {
+      await Promise.all([queue.close(), idle.close()]);
     }
   });
 });

@@ -1,9 +1,9 @@
 package app
-{%- if values.database == 'postgres' or values.queue != 'none' %}
+{%- if values.database == 'postgres' or values.queue == 'sqs' %}
 
 import (
 	"context"
-{%- if values.queue != 'none' %}
+{%- if values.queue == 'sqs' %}
 	"encoding/json"
 {%- endif %}
 {%- if values.queue == 'sqs' %}
@@ -20,9 +20,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-{%- elif values.queue == 'rabbitmq' %}
-
-	amqp "github.com/rabbitmq/amqp091-go"
 {%- endif %}
 )
 {%- endif %}
@@ -166,63 +163,4 @@ func (q *SQSQueue) Close() {
 		<-q.done
 	}
 }
-{%- elif values.queue == 'rabbitmq' %}
-
-// RabbitQueue is RabbitMQ / Amazon MQ (AMQP_URL, QUEUE_NAME).
-type RabbitQueue struct {
-	conn *amqp.Connection
-	ch   *amqp.Channel
-	name string
-}
-
-func NewRabbitQueue(url, name string) (*RabbitQueue, error) {
-	conn, err := amqp.Dial(url)
-	if err != nil {
-		return nil, err
-	}
-	ch, err := conn.Channel()
-	if err != nil {
-		conn.Close()
-		return nil, err
-	}
-	if _, err := ch.QueueDeclare(name, true, false, false, false, nil); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return &RabbitQueue{conn: conn, ch: ch, name: name}, nil
-}
-
-func (q *RabbitQueue) Publish(ctx context.Context, m Message) error {
-	body, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	return q.ch.PublishWithContext(ctx, "", q.name, false, false, amqp.Publishing{ContentType: "application/json", DeliveryMode: amqp.Persistent, Body: body})
-}
-
-func (q *RabbitQueue) Consume(ctx context.Context, h Handler) error {
-	deliveries, err := q.ch.Consume(q.name, "", false, false, false, false, nil)
-	if err != nil {
-		return err
-	}
-	go func() {
-		for d := range deliveries {
-			var m Message
-			if json.Unmarshal(d.Body, &m) == nil && h(ctx, m) == nil {
-				_ = d.Ack(false)
-			} else {
-				// not requeued: the broker's dead-letter policy takes it
-				_ = d.Nack(false, false)
-			}
-		}
-	}()
-	return nil
-}
-
-func (q *RabbitQueue) Ping(context.Context) error {
-	_, err := q.ch.QueueDeclarePassive(q.name, true, false, false, false, nil)
-	return err
-}
-
-func (q *RabbitQueue) Close() { q.conn.Close() }
 {%- endif %}

@@ -198,10 +198,17 @@ func TestSQSQueuePingFailsWhenSQSRefuses(t *testing.T) {
 {%- elif values.queue == 'rabbitmq' %}
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"os/exec"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -276,6 +283,203 @@ func TestRabbitQueueKeepsMessagesWithoutAConsumer(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the message published before the consumer started was lost")
 	}
+}
+
+// The reconnect tests act on the broker too: AMQP_TEST_CTL is a rabbitmqctl
+// command for it (e.g. `docker exec rabbitmq rabbitmqctl`). They close every
+// connection of the broker's default vhost and restart its application.
+func brokerCtl(t *testing.T) func(args ...string) {
+	command := os.Getenv("AMQP_TEST_CTL")
+	if command == "" {
+		t.Skip("AMQP_TEST_CTL is not set (no rabbitmqctl for the test broker)")
+	}
+	return func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("sh", append([]string{"-c", command + ` "$@"`, "rabbitmqctl"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("rabbitmqctl %v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+// logRecorder keeps the JSON lines a queue logged.
+type logRecorder struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (r *logRecorder) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.buf.Write(p)
+}
+
+func (r *logRecorder) logger() *slog.Logger { return slog.New(slog.NewJSONHandler(r, nil)) }
+
+// messages are the "msg" fields of the lines logged so far.
+func (r *logRecorder) messages(t *testing.T) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(r.buf.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var entry struct{ Msg string }
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		msgs = append(msgs, entry.Msg)
+	}
+	return msgs
+}
+
+func (r *logRecorder) logged(t *testing.T, msg string) error {
+	for _, m := range r.messages(t) {
+		if m == msg {
+			return nil
+		}
+	}
+	return fmt.Errorf("%q not logged yet (logged %q)", msg, r.messages(t))
+}
+
+// eventually retries check every 100 ms until it returns nil, for up to d.
+func eventually(t *testing.T, d time.Duration, check func() error) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func receive(t *testing.T, got <-chan Message, want Message) {
+	t.Helper()
+	select {
+	case m := <-got:
+		if !reflect.DeepEqual(m, want) {
+			t.Fatalf("received %#v, want %#v", m, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%#v not received within 10 s", want)
+	}
+}
+
+// fast reconnects: the defaults are 0.5 s doubling to 30 s
+func fastReconnects(logger *slog.Logger) RabbitOptions {
+	return RabbitOptions{MinReconnectDelay: 100 * time.Millisecond, MaxReconnectDelay: time.Second, Logger: logger}
+}
+
+func TestRabbitQueueReconnectsAfterTheBrokerClosedTheConnection(t *testing.T) {
+	url := brokerURL(t)
+	ctl := brokerCtl(t)
+	log := &logRecorder{}
+	q, err := NewRabbitQueueWithOptions(url, fmt.Sprintf("test-closed-%d-%d", os.Getpid(), time.Now().UnixNano()), fastReconnects(log.logger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	ctx := context.Background()
+	got := make(chan Message, 10)
+	if err := q.Consume(ctx, func(_ context.Context, m Message) error { got <- m; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	before := Message{Type: "before", Payload: float64(1)}
+	if err := q.Publish(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, got, before)
+
+	ctl("close_all_connections", "reconnect test")
+	eventually(t, 20*time.Second, func() error { return log.logged(t, "rabbitmq reconnected") })
+	if first := log.messages(t)[0]; first != "rabbitmq connection lost, reconnecting" {
+		t.Fatalf("first log line %q", first)
+	}
+
+	if err := q.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := Message{Type: "after", Payload: float64(2)}
+	if err := q.Publish(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, got, after)
+}
+
+func TestRabbitQueueFailsFastWhileTheBrokerIsStoppedAndRecovers(t *testing.T) {
+	url := brokerURL(t)
+	ctl := brokerCtl(t)
+	name := fmt.Sprintf("test-restart-%d-%d", os.Getpid(), time.Now().UnixNano())
+	log, idleLog := &logRecorder{}, &logRecorder{}
+	q, err := NewRabbitQueueWithOptions(url, name, fastReconnects(log.logger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	idle, err := NewRabbitQueueWithOptions(url, name+"-idle", fastReconnects(idleLog.logger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	ctx := context.Background()
+	got := make(chan Message, 10)
+	if err := q.Consume(ctx, func(_ context.Context, m Message) error { got <- m; return nil }); err != nil {
+		t.Fatal(err)
+	}
+
+	ctl("stop_app")
+	restart := sync.OnceFunc(func() { ctl("start_app") })
+	defer restart()
+	// readiness fails and Publish fails at once, while reconnect attempts fail
+	eventually(t, 20*time.Second, func() error {
+		if err := q.Ping(ctx); !errors.Is(err, ErrQueueUnavailable) {
+			return fmt.Errorf("Ping = %v while the broker is stopped", err)
+		}
+		return nil
+	})
+	if err := q.Publish(ctx, Message{Type: "during"}); !errors.Is(err, ErrQueueUnavailable) || !strings.Contains(err.Error(), "connection is down, reconnecting") {
+		t.Fatalf("Publish = %v while the broker is stopped", err)
+	}
+	eventually(t, 20*time.Second, func() error { return log.logged(t, "rabbitmq reconnect failed") })
+
+	// closed while reconnecting: Close returns (the reconnect goroutine
+	// ended) and no attempt is made afterwards
+	eventually(t, 20*time.Second, func() error { return idleLog.logged(t, "rabbitmq reconnect failed") })
+	closed := make(chan struct{})
+	go func() { idle.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs while reconnecting")
+	}
+	logged := len(idleLog.messages(t))
+	time.Sleep(2 * time.Second)
+	if n := len(idleLog.messages(t)); n != logged {
+		t.Fatalf("%d more log lines after Close: %q", n-logged, idleLog.messages(t))
+	}
+	if err := idle.Publish(ctx, Message{Type: "closed"}); !errors.Is(err, ErrQueueUnavailable) || !strings.Contains(err.Error(), "the queue is closed") {
+		t.Fatalf("Publish after Close = %v", err)
+	}
+
+	restart()
+	eventually(t, 30*time.Second, func() error { return q.Ping(ctx) })
+	eventually(t, 5*time.Second, func() error {
+		if msgs := log.messages(t); msgs[len(msgs)-1] != "rabbitmq reconnected" {
+			return fmt.Errorf("last log line %q", msgs[len(msgs)-1])
+		}
+		return nil
+	})
+	after := Message{Type: "after-restart", Payload: float64(3)}
+	if err := q.Publish(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, got, after)
 }
 
 func TestRabbitQueueFailsWithoutABroker(t *testing.T) {
