@@ -176,6 +176,7 @@ describe.each(COMBINATIONS)(
             '--- PASS: TestRabbitQueuePublishesAndConsumesThroughTheBroker',
             '--- PASS: TestRabbitQueueKeepsMessagesWithoutAConsumer',
             '--- PASS: TestRabbitQueueReconnectsAfterTheBrokerClosedTheConnection',
+            '--- PASS: TestRabbitQueueDeclaresTheQueueAgainWhenTheBrokerDeletedIt',
             '--- PASS: TestRabbitQueueFailsFastWhileTheBrokerIsStoppedAndRecovers',
             '--- PASS: TestRabbitQueueFailsWithoutABroker',
           ],

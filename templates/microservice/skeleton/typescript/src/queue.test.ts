@@ -211,6 +211,26 @@ describe('RabbitQueue reconnects (against a real RabbitMQ broker)', { skip: skip
     }
   });
 
+  it('declares the queue again when the broker deleted it, and resumes consuming', async () => {
+    const log = recording();
+    const queueName = `${name}-deleted`;
+    const queue = await RabbitQueue.connect(AMQP_TEST_URL!, queueName, { ...fast, logger: log.logger });
+    try {
+      const received: Message[] = [];
+      await queue.consume(async m => void received.push(m));
+
+      await ctl('delete_queue', queueName);
+      await eventually(() => assert.ok(log.messages().includes('rabbitmq reconnected'), String(log.messages())));
+      assert.equal(log.messages()[0], 'rabbitmq consumer cancelled by the broker, reopening');
+
+      await queue.ping();
+      await queue.publish({ type: 'after-delete', payload: 4 });
+      await eventually(() => assert.deepEqual(received, [{ type: 'after-delete', payload: 4 }]));
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('fails fast while the broker is stopped, recovers when it is back, and close() stops reconnecting', async () => {
     const log = recording();
     const idleLog = recording();

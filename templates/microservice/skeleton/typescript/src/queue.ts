@@ -311,7 +311,9 @@ export class RabbitQueue implements Queue {
     const { consumerTag } = await channel.consume(this.name, msg => {
       if (!msg) {
         // the broker cancelled the consumer (the queue was deleted): a new
-        // channel declares the queue again and resumes consuming
+        // connection declares the queue again and resumes consuming
+        this.lastError = new Error('the broker cancelled the consumer');
+        this.logger.warn({ queue: this.name }, 'rabbitmq consumer cancelled by the broker, reopening');
         void channel.close().catch(() => undefined);
         return;
       }

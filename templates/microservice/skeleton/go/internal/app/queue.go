@@ -358,7 +358,7 @@ func (q *RabbitQueue) deliver(ctx context.Context, h Handler, ch *amqp.Channel, 
 	}
 	if !ch.IsClosed() {
 		// the broker cancelled the consumer (the queue was deleted): a new
-		// channel declares the queue again and resumes consuming
+		// connection declares the queue again and resumes consuming
 		q.log.Warn("rabbitmq consumer cancelled by the broker, reopening", "queue", q.name)
 		_ = ch.Close()
 	}

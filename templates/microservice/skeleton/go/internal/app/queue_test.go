@@ -412,6 +412,38 @@ func TestRabbitQueueReconnectsAfterTheBrokerClosedTheConnection(t *testing.T) {
 	receive(t, got, after)
 }
 
+func TestRabbitQueueDeclaresTheQueueAgainWhenTheBrokerDeletedIt(t *testing.T) {
+	url := brokerURL(t)
+	ctl := brokerCtl(t)
+	name := fmt.Sprintf("test-deleted-%d-%d", os.Getpid(), time.Now().UnixNano())
+	log := &logRecorder{}
+	q, err := NewRabbitQueueWithOptions(url, name, fastReconnects(log.logger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	ctx := context.Background()
+	got := make(chan Message, 10)
+	if err := q.Consume(ctx, func(_ context.Context, m Message) error { got <- m; return nil }); err != nil {
+		t.Fatal(err)
+	}
+
+	ctl("delete_queue", name)
+	eventually(t, 20*time.Second, func() error { return log.logged(t, "rabbitmq reconnected") })
+	if first := log.messages(t)[0]; first != "rabbitmq consumer cancelled by the broker, reopening" {
+		t.Fatalf("first log line %q", first)
+	}
+
+	if err := q.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := Message{Type: "after-delete", Payload: float64(4)}
+	if err := q.Publish(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, got, after)
+}
+
 func TestRabbitQueueFailsFastWhileTheBrokerIsStoppedAndRecovers(t *testing.T) {
 	url := brokerURL(t)
 	ctl := brokerCtl(t)
