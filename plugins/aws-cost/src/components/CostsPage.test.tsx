@@ -156,7 +156,7 @@ describe('CostsPage', () => {
 
   it('gives each card its own empty and error state', async () => {
     const { api } = fakeApi();
-    const movers = await api.getMovers();
+    const movers = await api.getMovers({ dimension: 'service' });
     const failure = async () => {
       throw new Error('anomaly detection failed: timeout');
     };
@@ -167,7 +167,10 @@ describe('CostsPage', () => {
             awsCostApiRef,
             {
               ...api,
-              getBudgets: async () => ({ ...(await api.getBudgets()), budgets: [] }),
+              getBudgets: async () => ({
+                ...(await api.getBudgets()),
+                budgets: [],
+              }),
               getMovers: async () => ({ ...movers, movers: [] }),
               getAnomalies: failure,
             },
