@@ -18,4 +18,4 @@ export RUNWAY_TEMPLATE_OUT="$RUNWAY_TEST_TMP/template-out"
 jest_suite template-render yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/render.test.ts
 jest_suite template-validators yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/validators.test.ts &
 jest_suite template-services yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/services.test.ts &
-jest_suite template-production yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/production.test.ts &
+jest_suite template-production yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/production.test.ts src/template/productionPublish.test.ts &

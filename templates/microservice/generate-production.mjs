@@ -2,10 +2,16 @@
 // Generates template.production.yaml (the microservice template as
 // production registers it, app-config.production.yaml) from template.yaml,
 // so that the two never drift apart:
-//   - a "Repository" page asks for the GitHub organisation (repoOwner),
-//   - the catalog entry's CI annotations use that organisation,
-//   - runway:publish:local is replaced by publish:github + catalog:register
-//     (publish:gitlab is documented in a comment on the publish step).
+//   - a "Repository" page asks for the repository owner (repoOwner): a
+//     GitHub organisation or user, or a GitLab group path; empty means
+//     runwayTemplates.publish.owner,
+//   - runway:publish:target (right after the input check) reads the
+//     backend's runwayTemplates.publish config and outputs the provider
+//     (github | gitlab), the owner and the repoUrl,
+//   - the catalog entry's CI annotations use that owner,
+//   - runway:publish:local is replaced by publish:github and publish:gitlab,
+//     each run only for its provider (if:), then catalog:register of
+//     whichever ran.
 // Every other parameter and step is copied as it is.
 //
 //   node templates/microservice/generate-production.mjs          write it
@@ -39,38 +45,62 @@ export function generateProduction(source) {
   doc.commentBefore = [
     ' GENERATED from template.yaml by generate-production.mjs: do not edit.',
     ' Production variant of the golden path (app-config.production.yaml):',
-    ' publishes to GitHub with publish:github and registers the new',
-    ' repository with catalog:register. See templates/README.md.',
+    ' publishes a new repository to GitHub (publish:github) or GitLab',
+    ' (publish:gitlab), as the backend config runwayTemplates.publish says,',
+    ' and registers it with catalog:register. See templates/README.md.',
   ].join('\n');
 
   const description = doc.getIn(['metadata', 'description']);
   doc.setIn(
     ['metadata', 'description'],
-    `${String(description).trim()} Publishes a new GitHub repository.`,
+    `${String(
+      description,
+    ).trim()} Publishes a new GitHub or GitLab repository.`,
   );
 
   // The repository page.
+  // GitHub: an organisation or user name; GitLab: a group path (levels
+  // separated by /). runway:publish:target checks it for the provider.
+  const segment = '[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?';
   const repoPage = doc.createNode({
     title: 'Repository',
-    required: ['repoOwner'],
     properties: {
       repoOwner: {
-        title: 'GitHub organisation',
+        title: 'Repository owner',
         type: 'string',
         description:
-          'The organisation (or user) that owns the new repository; the repository is named after the service.',
-        pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$',
-        'ui:help': 'For example: acme-services',
+          'Who owns the new repository, which is named after the service: on GitHub an organisation (or user), on GitLab a group or subgroup path such as payments/core. Runway publishes to GitHub or GitLab as its configuration says (runwayTemplates.publish.provider). Leave empty for the default owner (runwayTemplates.publish.owner).',
+        pattern: `^${segment}(?:/${segment})*$`,
+        maxLength: 255,
+        'ui:help':
+          'For example: acme-services (GitHub) or payments/core (GitLab)',
       },
     },
   });
   spec.get('parameters').items.push(repoPage);
 
+  // Where to publish, from the backend's runwayTemplates.publish config:
+  // right after the input check, so that the rendered files know the owner.
+  const validateIndex = stepIds.indexOf('validate');
+  if (validateIndex === -1)
+    throw new Error('template.yaml has no validate step');
+  const target = doc.createNode({
+    id: 'target',
+    name: 'Choose where to publish (GitHub or GitLab)',
+    action: 'runway:publish:target',
+    input: {
+      name: '${{ parameters.name }}',
+      owner: '${{ parameters.repoOwner }}',
+    },
+  });
+  target.commentBefore = [
+    ' Outputs provider (github | gitlab, from runwayTemplates.publish.provider),',
+    " owner (the form's, or runwayTemplates.publish.owner) and repoUrl",
+    ' (<runwayTemplates.publish.host>?owner=<owner>&repo=<name>).',
+  ].join('\n');
+  target.spaceBefore = true;
+
   // The values shared by every fetch:template step (anchored on the first).
-  const validate = steps.items[stepIds.indexOf('validate')];
-  validate
-    .getIn(['input', 'strings'])
-    .set('repoOwner', '${{ parameters.repoOwner }}');
   const values = steps.items
     .map(s => s.getIn(['input', 'values']))
     .find(v => YAML.isMap(v));
@@ -79,46 +109,73 @@ export function generateProduction(source) {
       'template.yaml: the fetch:template values have no repoOwner',
     );
   }
-  values.set('repoOwner', '${{ parameters.repoOwner }}');
+  values.set('repoOwner', '${{ steps.target.output.owner }}');
+  const ownerKey = values.items.find(
+    pair => String(pair.key?.value ?? pair.key) === 'repoOwner',
+  ).key;
+  ownerKey.commentBefore = [
+    ' Owner of the repository (CI annotations of the catalog entry), as',
+    " runway:publish:target chose it: the form's, or runwayTemplates.publish.owner.",
+  ].join('\n');
 
-  const publish = doc.createNode({
-    id: 'publish',
+  const publishGithub = doc.createNode({
+    id: 'publish-github',
     name: 'Publish the repository to GitHub',
+    if: "${{ steps.target.output.provider === 'github' }}",
     action: 'publish:github',
     input: {
-      repoUrl:
-        'github.com?owner=${{ parameters.repoOwner }}&repo=${{ parameters.name }}',
+      repoUrl: '${{ steps.target.output.repoUrl }}',
       description: '${{ parameters.description }}',
       defaultBranch: 'main',
       repoVisibility: 'private',
     },
   });
-  publish.commentBefore = [
-    ' GitLab instead (the backend has the GitLab scaffolder module; set',
-    ' runwayTemplates.publish.provider: gitlab and integrations.gitlab):',
-    '   action: publish:gitlab',
-    '   input:',
-    '     repoUrl: gitlab.com?owner=${{ parameters.repoOwner }}&repo=${{ parameters.name }}',
-    '     description: ${{ parameters.description }}',
-    '     defaultBranch: main',
-    '     repoVisibility: private',
-    ' and the same catalog:register step.',
+  publishGithub.commentBefore = [
+    ' Exactly one of the two publish steps runs, chosen by the backend config',
+    ' runwayTemplates.publish.provider:',
+    '   github: publish:github, with integrations.github (token GITHUB_TOKEN)',
+    '           for runwayTemplates.publish.host (default github.com)',
+    '   gitlab: publish:gitlab, with integrations.gitlab (token GITLAB_TOKEN)',
+    '           for runwayTemplates.publish.host (default gitlab.com)',
+    ' Both push the workspace to branch main of a new private repository',
+    ' <owner>/<name>; the catalog then reads its catalog-info.yaml through',
+    ' the same integration.',
   ].join('\n');
+  const publishGitlab = doc.createNode({
+    id: 'publish-gitlab',
+    name: 'Publish the repository to GitLab',
+    if: "${{ steps.target.output.provider === 'gitlab' }}",
+    action: 'publish:gitlab',
+    input: {
+      repoUrl: '${{ steps.target.output.repoUrl }}',
+      defaultBranch: 'main',
+      settings: {
+        description: '${{ parameters.description }}',
+        visibility: 'private',
+      },
+    },
+  });
+  const published = output =>
+    `\${{ steps['publish-github'].output.${output} or steps['publish-gitlab'].output.${output} }}`;
   const register = doc.createNode({
     id: 'register',
     name: 'Register the service in the catalog',
     action: 'catalog:register',
     input: {
-      repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
+      repoContentsUrl: published('repoContentsUrl'),
       catalogInfoPath: '/catalog-info.yaml',
     },
   });
-  steps.items.splice(publishIndex, 1, publish, register);
+  steps.items.splice(publishIndex, 1, publishGithub, publishGitlab, register);
+  steps.items.splice(validateIndex + 1, 0, target);
 
   const links = doc.getIn(['spec', 'output', 'links']);
   for (const link of links.items) {
     if (link.has('entityRef')) {
       link.set('entityRef', '${{ steps.register.output.entityRef }}');
+    }
+    if (link.get('url') === '${{ steps.publish.output.remoteUrl }}') {
+      link.set('url', published('remoteUrl'));
     }
   }
   // formatted as the repository formats YAML (prettier --check . in make test)

@@ -16,3 +16,9 @@ export {
   type CloudFormationDeployOptions,
 } from './actions/cloudformationDeploy';
 export { checkServiceName, checkText } from './actions/inputChecks';
+export {
+  createPublishTargetAction,
+  publishSettingsFromConfig,
+  checkRepositoryOwner,
+  type PublishSettings,
+} from './actions/publishTarget';

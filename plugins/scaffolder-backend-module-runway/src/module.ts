@@ -19,13 +19,18 @@ import {
   integrationHostsFromConfig,
 } from './actions/docsCheckout';
 import { createDocsCommitAction } from './actions/docsCommit';
+import {
+  createPublishTargetAction,
+  publishSettingsFromConfig,
+} from './actions/publishTarget';
 import { createRunbookSectionAction } from './actions/runbookSection';
 import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 
 /**
  * The scaffolder module with Runway's actions: `runway:template:validate`,
- * `runway:slo:rules`, `aws:cloudformation:deploy`, and `runway:publish:local`
- * when local repositories are enabled.
+ * `runway:slo:rules`, `aws:cloudformation:deploy`, `runway:publish:target`
+ * (GitHub or GitLab, from `runwayTemplates.publish`), the docs actions, and
+ * `runway:publish:local` when local repositories are enabled.
  *
  * @public
  */
@@ -47,6 +52,12 @@ export function createScaffolderModuleRunway(options: {
         },
         async init({ scaffolder, config, catalog, auth, logger }) {
           const settings = config.getOptionalConfig('runwayTemplates');
+          const integrationHosts = integrationHostsFromConfig(config);
+          // fails start-up, naming the key, on a bad runwayTemplates.publish
+          const publishSettings = publishSettingsFromConfig(
+            config,
+            integrationHosts,
+          );
           const cloudformationEnabled =
             settings?.getOptionalBoolean('cloudformation.enabled') ?? false;
           const credentials = cloudformationEnabled
@@ -55,6 +66,8 @@ export function createScaffolderModuleRunway(options: {
 
           const actions: TemplateAction<any, any, any>[] = [
             createValidateAction({ catalog, auth }),
+            // the production template's choice of publish:github / publish:gitlab
+            createPublishTargetAction({ settings: publishSettings }),
             createSloRulesAction({
               appBaseUrl: config.getString('app.baseUrl'),
             }),
@@ -86,7 +99,9 @@ export function createScaffolderModuleRunway(options: {
             );
           } else {
             logger.info(
-              'runwayTemplates.publish.provider is not local: runway:publish:local is not registered; templates publish with publish:github or publish:gitlab',
+              publishSettings.provider === 'local'
+                ? 'runway:publish:local is not registered (no local repositories folder)'
+                : `runwayTemplates.publish.provider is ${publishSettings.provider}: runway:publish:local is not registered; the production template publishes with publish:${publishSettings.provider} to ${publishSettings.host}`,
             );
           }
           // Docs templates (templates/new-adr, templates/new-runbook-section)
@@ -99,7 +114,7 @@ export function createScaffolderModuleRunway(options: {
               directory: options.localRepositories
                 ? options.directory
                 : undefined,
-              integrationHosts: integrationHostsFromConfig(config),
+              integrationHosts,
             }),
           );
           if (options.localRepositories && options.directory) {

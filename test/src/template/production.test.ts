@@ -1,9 +1,11 @@
 /**
  * The production variant of the microservice template
  * (templates/microservice/template.production.yaml, generated from
- * template.yaml by generate-production.mjs): it is not stale, every action
- * it uses is registered by the real backend configured as in production
- * (publish provider github: runway:publish:local is not registered there),
+ * template.yaml by generate-production.mjs): it is not stale, it publishes
+ * with publish:github or publish:gitlab as runway:publish:target says
+ * (productionPublish.test.ts runs both for real), every action it uses is
+ * registered by the real backend configured as in production (publish
+ * provider github: runway:publish:local is not registered there),
  * it passes the same validation as the development template (catalog entity
  * validation, the dry-run API with runway:template:validate as its first
  * step), and app-config.production.yaml and the backend image register it.
@@ -64,30 +66,88 @@ describe('generation', () => {
     }
   });
 
-  it('publishes with publish:github and catalog:register instead of runway:publish:local', () => {
+  it('chooses publish:github or publish:gitlab with runway:publish:target, then catalog:register, instead of runway:publish:local', () => {
     const dev = parse(
       fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
     );
     const prod = production();
     const actions = (t: any) => t.spec.steps.map((s: any) => s.action);
+    expect(actions(dev)[0]).toBe('runway:template:validate');
     expect(actions(dev).at(-1)).toBe('runway:publish:local');
     expect(actions(prod)).toEqual([
-      ...actions(dev).slice(0, -1),
+      'runway:template:validate',
+      'runway:publish:target',
+      ...actions(dev).slice(1, -1),
       'publish:github',
+      'publish:gitlab',
       'catalog:register',
     ]);
     expect(prod.metadata.name).toBe(dev.metadata.name);
-    const publish = prod.spec.steps.find((s: any) => s.id === 'publish');
-    expect(publish.input.repoUrl).toBe(
-      'github.com?owner=${{ parameters.repoOwner }}&repo=${{ parameters.name }}',
+    const step = (id: string) => prod.spec.steps.find((s: any) => s.id === id);
+    expect(step('target').input).toEqual({
+      name: '${{ parameters.name }}',
+      owner: '${{ parameters.repoOwner }}',
+    });
+    // exactly one publish step runs, as the backend's provider says
+    for (const provider of ['github', 'gitlab']) {
+      expect(step(`publish-${provider}`)).toMatchObject({
+        action: `publish:${provider}`,
+        if: `\${{ steps.target.output.provider === '${provider}' }}`,
+        input: {
+          repoUrl: '${{ steps.target.output.repoUrl }}',
+          defaultBranch: 'main',
+        },
+      });
+    }
+    expect(step('register').input.repoContentsUrl).toBe(
+      "${{ steps['publish-github'].output.repoContentsUrl or steps['publish-gitlab'].output.repoContentsUrl }}",
+    );
+    // the rendered files take the owner the target step chose
+    expect(step('common').input.values.repoOwner).toBe(
+      '${{ steps.target.output.owner }}',
     );
     expect(prod.spec.output.links.find((l: any) => l.entityRef).entityRef).toBe(
       '${{ steps.register.output.entityRef }}',
     );
-    // the GitLab alternative is documented in the generated file
-    expect(
-      fs.readFileSync(path.join(TEMPLATE_DIR, PRODUCTION_FILE), 'utf8'),
-    ).toContain('action: publish:gitlab');
+    // the generated file says how to choose
+    const text = fs.readFileSync(
+      path.join(TEMPLATE_DIR, PRODUCTION_FILE),
+      'utf8',
+    );
+    for (const words of [
+      'runwayTemplates.publish.provider',
+      'GITHUB_TOKEN',
+      'GITLAB_TOKEN',
+    ]) {
+      expect(text).toContain(words);
+    }
+  });
+
+  it('asks for a repository owner that is a GitHub organisation or a GitLab group path, optional', () => {
+    const page = production().spec.parameters.find(
+      (p: any) => p.title === 'Repository',
+    );
+    expect(page.required ?? []).toEqual([]);
+    const pattern = new RegExp(page.properties.repoOwner.pattern);
+    for (const ok of [
+      'acme-services',
+      'payments',
+      'payments/core',
+      'a_b/c.d/e-f',
+    ]) {
+      expect(pattern.test(ok)).toBe(true);
+    }
+    for (const bad of [
+      'acme/../x',
+      '/acme',
+      'acme/',
+      '-acme/x',
+      'a b',
+      'a\nb',
+    ]) {
+      expect(pattern.test(bad)).toBe(false);
+    }
+    expect(page.properties.repoOwner.description).toMatch(/GitLab .*group/);
   });
 });
 
@@ -195,13 +255,20 @@ describe('against the backend configured to publish to GitHub', () => {
       `acme-services/${c.name}`,
     );
     // the publish steps do not support dry runs: they are listed, not run
-    expect(result.steps.map(s => s.id).slice(-2)).toEqual([
-      'publish',
+    expect(result.steps.map(s => s.id).slice(-3)).toEqual([
+      'publish-github',
+      'publish-gitlab',
       'register',
     ]);
+    // runway:publish:target runs in dry runs: the owner above is its output
+    expect(
+      result.log
+        .filter(l => l.body.stepId === 'target' && l.body.status)
+        .map(l => l.body.status),
+    ).toEqual(['processing', 'completed']);
   });
 
-  it('refuses a repository owner that is not a GitHub organisation name (parameter schema)', async () => {
+  it('refuses a repository owner that is neither a GitHub organisation nor a GitLab group path (parameter schema)', async () => {
     const { status, text } = await dryRun(
       backend.baseUrl,
       token,
