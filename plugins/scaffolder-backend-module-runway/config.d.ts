@@ -6,9 +6,10 @@ export interface Config {
        * Where templates publish new repositories. `local` (development):
        * bare git repositories on this machine, registered in the catalog by
        * `runway:publish:local`. `github` / `gitlab` (production): the
-       * template's publish step is `publish:github` / `publish:gitlab`
-       * (see templates/README.md) and `runway:publish:local` is not offered.
-       * Default: local.
+       * production template's `runway:publish:target` step makes its
+       * `publish:github` / `publish:gitlab` step run (see
+       * templates/README.md) and `runway:publish:local` is not offered.
+       * Any other value fails start-up. Default: local.
        */
       provider?: 'local' | 'github' | 'gitlab';
       local?: {
@@ -18,9 +19,19 @@ export interface Config {
          */
         directory?: string;
       };
-      /** GitHub organisation or GitLab group of new repositories (github / gitlab). */
+      /**
+       * Default owner of new repositories (github / gitlab): a GitHub
+       * organisation or user, or a GitLab group path such as payments/core.
+       * The template form's owner, when given, wins. An owner the provider
+       * would refuse fails start-up. No default.
+       */
       owner?: string;
-      /** Host of the GitHub / GitLab integration, e.g. github.com. */
+      /**
+       * Host of the GitHub / GitLab integration new repositories go to; it
+       * must be the host of an `integrations.github` / `integrations.gitlab`
+       * entry (github.com and gitlab.com are always known), or start-up
+       * fails. Default: github.com / gitlab.com.
+       */
       host?: string;
     };
     cloudformation?: {
