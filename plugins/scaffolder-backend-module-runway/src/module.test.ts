@@ -1,0 +1,71 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { createScaffolderModuleRunway } from './module';
+
+/** Starts the module alone with `config`; returns the registered actions. */
+async function startWith(config: Record<string, any>) {
+  const actions: TemplateAction<any, any, any>[] = [];
+  const backend = await startTestBackend({
+    extensionPoints: [
+      [
+        scaffolderActionsExtensionPoint,
+        {
+          addActions: (...a: TemplateAction<any, any, any>[]) =>
+            actions.push(...a),
+        },
+      ],
+    ],
+    features: [
+      createScaffolderModuleRunway({ localRepositories: undefined }),
+      catalogServiceMock.factory(),
+      mockServices.rootConfig.factory({
+        data: { app: { baseUrl: 'http://localhost:3000' }, ...config },
+      }),
+    ],
+  });
+  await backend.stop();
+  return actions.map(a => a.id);
+}
+
+describe('scaffolder module runway', () => {
+  it('registers runway:publish:target beside the other actions, for GitHub and GitLab', async () => {
+    for (const provider of ['github', 'gitlab']) {
+      const ids = await startWith({
+        runwayTemplates: { publish: { provider, owner: 'acme' } },
+      });
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'runway:template:validate',
+          'runway:publish:target',
+          'runway:docs:checkout',
+        ]),
+      );
+      expect(ids).not.toContain('runway:publish:local');
+    }
+  });
+
+  it('fails start-up on an unknown provider, naming the key', async () => {
+    await expect(
+      startWith({ runwayTemplates: { publish: { provider: 'bitbucket' } } }),
+    ).rejects.toThrow(
+      'runwayTemplates.publish.provider must be local, github or gitlab (got "bitbucket")',
+    );
+  });
+
+  it('fails start-up on a publish host without a matching integration, naming the key', async () => {
+    await expect(
+      startWith({
+        runwayTemplates: {
+          publish: { provider: 'gitlab', host: 'git.acme.test' },
+        },
+        integrations: { github: [{ host: 'git.acme.test' }] },
+      }),
+    ).rejects.toThrow(
+      'runwayTemplates.publish.host: "git.acme.test" has no integrations.gitlab entry (GitLab hosts: gitlab.com)',
+    );
+  });
+});
