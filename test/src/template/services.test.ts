@@ -7,8 +7,8 @@
  * harness when the database option is chosen), and stops cleanly on SIGTERM.
  * The queue adapters are proven by the services' own tests: the RabbitMQ
  * ones against a real broker this suite starts (AMQP_TEST_URL; the started
- * service then uses it too; AMQP_TEST_CTL lets the TypeScript and Go ones
- * close its connections and restart it to prove they reconnect), the SQS ones with the language's mock of the
+ * service then uses it too; AMQP_TEST_CTL lets them close its connections,
+ * delete their queue and restart it to prove they reconnect), the SQS ones with the language's mock of the
  * SQS API (aws-sdk-client-mock, botocore's Stubber, an httptest server
  * speaking the SQS JSON protocol); the output must show that they ran.
  */
@@ -160,6 +160,10 @@ describe.each(COMBINATIONS)(
             'test_queue.py::test_publishes_and_consumes_through_the_broker_in_order PASSED',
             'test_queue.py::test_keeps_messages_published_while_no_consumer_runs PASSED',
             'test_queue.py::test_fails_to_connect_where_no_broker_listens PASSED',
+            'test_queue.py::test_reconnect_delays_double_up_to_the_cap_with_jitter PASSED',
+            'test_queue.py::test_reconnects_after_the_broker_closed_its_connection PASSED',
+            'test_queue.py::test_declares_the_queue_again_when_the_broker_deleted_it PASSED',
+            'test_queue.py::test_fails_fast_while_the_broker_is_stopped_recovers_and_closes_while_reconnecting PASSED',
           ],
           none: [
             'test_queue.py::test_delivers_published_messages_to_the_consumer PASSED',

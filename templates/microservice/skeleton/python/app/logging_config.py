@@ -14,7 +14,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        for key in ("method", "route", "status", "duration_ms"):
+        for key in ("method", "route", "status", "duration_ms", "queue", "attempt", "attempts", "delay_ms", "error"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:
@@ -31,3 +31,8 @@ def configure() -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
+{%- if values.queue == 'rabbitmq' %}
+    # pika logs each failed connection attempt as several errors; the queue
+    # adapter logs the loss, every reconnect attempt and the recovery itself
+    logging.getLogger("pika").setLevel(logging.CRITICAL)
+{%- endif %}

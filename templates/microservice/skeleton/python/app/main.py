@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
 from .items import Item, ItemStore, MemoryItemStore, NewItem
-from .queue import InMemoryQueue, Queue
+from .queue import InMemoryQueue, Queue, QueueUnavailableError
 
 log = logging.getLogger("${{ values.name }}")
 
@@ -50,6 +50,12 @@ def create_app(store: ItemStore, queue: Queue | None, service: str = "${{ values
 
     app = FastAPI(title="${{ values.name }}", lifespan=lifespan)
     app.state.queue = queue
+
+    @app.exception_handler(QueueUnavailableError)
+    async def queue_unavailable(_request: Request, error: QueueUnavailableError) -> JSONResponse:
+        # the broker is down and the queue reconnects: the client retries later
+        log.warning("request failed: %s", error)
+        return JSONResponse({"error": "queue unavailable"}, status_code=503)
 
     @app.middleware("http")
     async def observe(request: Request, call_next):

@@ -2,7 +2,7 @@ from fastapi.testclient import TestClient
 
 from app.items import MemoryItemStore
 from app.main import create_app
-from app.queue import InMemoryQueue
+from app.queue import InMemoryQueue, QueueUnavailableError
 
 
 def make_client():
@@ -39,6 +39,18 @@ def test_create_read_list_and_publish():
     assert client.get(f"/v1/items/{item['id']}").json() == item
     assert len(client.get("/v1/items").json()["items"]) == 1
     assert queue.published == [{"type": "item.created", "payload": item}]
+
+
+def test_answers_503_when_the_queue_is_unavailable():
+    client, _, queue = make_client()
+
+    def unavailable(_message):
+        raise QueueUnavailableError("message not published: the RabbitMQ connection is down, reconnecting")
+
+    queue.publish = unavailable
+    res = client.post("/v1/items", json={"name": "pen", "quantity": 3})
+    assert res.status_code == 503
+    assert res.json() == {"error": "queue unavailable"}
 
 
 def test_consumer_receives_published_messages():

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { buildApp } from './app';
 import { ItemStore, MemoryItemStore } from './items';
-import { InMemoryQueue } from './queue';
+import { InMemoryQueue{% if values.queue == 'rabbitmq' %}, QueueUnavailableError{% endif %} } from './queue';
 
 describe('${{ values.name }}', () => {
   let store: ItemStore;
@@ -42,6 +42,17 @@ describe('${{ values.name }}', () => {
     assert.equal((await app.inject({ url: '/v1/items' })).json().items.length, 1);
     assert.deepEqual(queue.published, [{ type: 'item.created', payload: item }]);
   });
+
+{%- if values.queue == 'rabbitmq' %}
+
+  it('answers 503 while the queue is unavailable', async () => {
+    queue.publish = async () => {
+      throw new QueueUnavailableError('message not published: the RabbitMQ connection is down, reconnecting');
+    };
+    const res = await app.inject({ method: 'POST', url: '/v1/items', payload: { name: 'pen', quantity: 3 } });
+    assert.equal(res.statusCode, 503);
+  });
+{%- endif %}
 
   it('delivers published messages to the consumer', async () => {
     const received: unknown[] = [];

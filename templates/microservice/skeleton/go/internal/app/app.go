@@ -4,6 +4,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -175,6 +176,12 @@ func (a *App) getItem(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *App) fail(w http.ResponseWriter, err error) {
+	if errors.Is(err, ErrQueueUnavailable) {
+		// the broker is down and the queue reconnects: the client retries later
+		a.opts.Logger.Warn("request failed", "error", err.Error())
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "queue unavailable"})
+		return
+	}
 	a.opts.Logger.Error("request failed", "error", err.Error())
 	writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 }

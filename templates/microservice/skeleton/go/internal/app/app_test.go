@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -65,6 +66,21 @@ func TestCreateReadListAndPublish(t *testing.T) {
 	}
 	if len(q.Published) != 1 || q.Published[0].Type != "item.created" {
 		t.Fatalf("published: %+v", q.Published)
+	}
+}
+
+// unavailableQueue fails every Publish like a RabbitQueue while it reconnects.
+type unavailableQueue struct{ InMemoryQueue }
+
+func (*unavailableQueue) Publish(context.Context, Message) error {
+	return fmt.Errorf("message not published: %w: the RabbitMQ connection is down, reconnecting", ErrQueueUnavailable)
+}
+
+func TestAnswers503WhenTheQueueIsUnavailable(t *testing.T) {
+	a := newTestApp(NewMemoryItemStore(), &unavailableQueue{})
+	rec := do(t, a, "POST", "/v1/items", `{"name":"pen","quantity":3}`)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"error":"queue unavailable"`) {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 {%- if values.queue == 'rabbitmq' %}
 	"encoding/json"
+{%- endif %}
 	"errors"
+{%- if values.queue == 'rabbitmq' %}
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -63,11 +65,12 @@ func (q *InMemoryQueue) Consume(_ context.Context, h Handler) error {
 
 func (q *InMemoryQueue) Ping(context.Context) error { return nil }
 func (q *InMemoryQueue) Close()                     {}
-{%- if values.queue == 'rabbitmq' %}
 
 // ErrQueueUnavailable is wrapped by the errors of Publish and Ping while the
-// broker connection is down (the queue is reconnecting, or closed).
+// broker connection is down (the queue is reconnecting, or closed); the app
+// answers 503.
 var ErrQueueUnavailable = errors.New("queue unavailable")
+{%- if values.queue == 'rabbitmq' %}
 
 // RabbitOptions tunes a RabbitQueue; zero values take the defaults.
 type RabbitOptions struct {
