@@ -125,7 +125,8 @@ def reconnect_delay(attempt: int, min_delay: float, max_delay: float) -> float:
 def _describe(error: BaseException | None) -> str:
     if error is None:
         return "connection closed"
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    # pika's connection errors often have an empty str() and an informative repr()
+    return f"{type(error).__name__}: {error}" if str(error) else repr(error)
 
 
 class RabbitQueue:
