@@ -12,7 +12,8 @@
 #   LOAD_MODE=concurrent bench/load.sh   all four plugins at once (200 req/s)
 #   LOAD_RATE=50                         requests per second per plugin
 #
-# About 21 minutes (1 of them starting the services). Stops every
+# A 60-second warm-up comes first (LOAD_WARMUP_SECONDS), reported on its
+# own. About 22 minutes (1 of them starting the services). Stops every
 # process it started, also when interrupted or failing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
