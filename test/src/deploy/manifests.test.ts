@@ -112,7 +112,7 @@ describe.each(['staging', 'production'])("Runway's %s overlay", env => {
   it('gives the backend every environment variable app-config.production.yaml reads', () => {
     const deployment = objects.find(o => o.kind === 'Deployment')!;
     const container = deployment.spec.template.spec.containers[0];
-    const configMaps = (container.envFrom ?? []).map(
+    const configMaps: K8sObject[] = (container.envFrom ?? []).map(
       (e: any) =>
         objects.find(
           o =>
