@@ -106,11 +106,14 @@ function sequence(calls: RecordedCall[]): string[] {
 const GITHUB_READS = /\/(commits\/[^/]+\/status|tarball\/[^/]+|contents\/.*)$/;
 const GITLAB_READS = /\/repository\/(commits|archive|files\/.*\/raw)$|^\/api\/v4\/projects\/payments\/core\/billing-api$/;
 
-/** The calls split into a UrlReader's reads and the rest, each a sequence. */
+/**
+ * The calls split into a UrlReader's reads (each distinct call once: a
+ * background reader may repeat them) and the rest, in sequence.
+ */
 function splitReads(calls: RecordedCall[], readPaths: RegExp) {
   const isRead = (c: RecordedCall) => c.method === 'GET' && readPaths.test(c.path);
   return {
-    reads: sequence(calls.filter(isRead)),
+    reads: [...new Set(calls.filter(isRead).map(c => `${c.method} ${c.path}`))],
     writes: sequence(calls.filter(c => !isRead(c))),
   };
 }
@@ -351,7 +354,7 @@ describe('docs templates in production', () => {
     // lookup is shared by readTree and publish:gitlab:merge-request
     expect(reads).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^GET ${project}( x\\d+)?$`)),
+        `GET ${project}`,
         `GET ${project}/repository/archive`,
         `GET ${project}/repository/files/mkdocs.yml/raw`,
       ]),
