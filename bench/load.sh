@@ -12,6 +12,7 @@
 #   LOAD_MODE=concurrent bench/load.sh   all four plugins at once (200 req/s)
 #   LOAD_RATE=50                         requests per second per plugin
 #
+# The backend gets production's heap ceiling (NODE_OPTIONS from k8s/base).
 # A 60-second warm-up comes first (LOAD_WARMUP_SECONDS), reported on its
 # own. About 22 minutes (1 of them starting the services). Stops every
 # process it started, also when interrupted or failing.
@@ -42,6 +43,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The backend runs with production's heap ceiling: NODE_OPTIONS of the
+# runway-backend-env ConfigMap in k8s/base (LOAD_NODE_OPTIONS overrides it;
+# LOAD_NODE_OPTIONS= runs with Node's default heap sizing, as `make dev` does).
+prod_node_options="$(sed -n 's/^ *- NODE_OPTIONS=//p' "$ROOT/k8s/base/kustomization.yaml")"
+export NODE_OPTIONS="${LOAD_NODE_OPTIONS-$prod_node_options}"
+echo "load: backend NODE_OPTIONS=${NODE_OPTIONS:-<none>}"
 
 cd "$ROOT/test"
 transform="$(node -p "require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [require.resolve('@backstage/cli/package.json')] })")"

@@ -403,6 +403,8 @@ async function main() {
       .slice(1)
       .map(s => (s as PromiseFulfilledResult<LocalCluster>).value);
     const dir = runDir('load-backend');
+    // as bench/load.sh sets it: production's heap ceiling unless overridden
+    const backendNodeOptions = process.env.NODE_OPTIONS ?? '';
     // the backend's heap after each full GC (heapSampler.cjs), beside RSS
     const heapFile = path.join(dir, 'heap.jsonl');
     process.env.RUNWAY_LOAD_HEAP_FILE = heapFile;
@@ -570,6 +572,7 @@ async function main() {
         rssAll[rssAll.length - 1].mb - rssBeforeWarmup,
       mode: MODE,
       seconds: SECONDS,
+      backend_node_options: backendNodeOptions,
       rate_per_plugin_rps: RATE,
       total_rate_rps: MODE === 'sequential' ? RATE : RATE * plugins.length,
       targets: {
