@@ -191,6 +191,15 @@ def threads_of(name: str) -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith(f"rabbitmq-{name}")]
 
 
+def expect_recovered(q: RabbitQueue, received: stdqueue.Queue, log: Recording, first: str, after: dict) -> None:
+    """Waits for the reconnect that began with the log line `first`, then proves ping, publish and consume."""
+    eventually(lambda: log.logged("rabbitmq reconnected"))
+    assert log.messages()[0] == first
+    q.ping()
+    q.publish(after)
+    assert received.get(timeout=10) == after
+
+
 @broker_ctl
 def test_reconnects_after_the_broker_closed_its_connection():
     log = Recording()
@@ -202,12 +211,7 @@ def test_reconnects_after_the_broker_closed_its_connection():
         assert received.get(timeout=10) == {"type": "before", "payload": 1}
 
         ctl("close_all_connections", "reconnect test")
-        eventually(lambda: log.logged("rabbitmq reconnected"))
-        assert log.messages()[0] == "rabbitmq connection lost, reconnecting"
-
-        q.ping()
-        q.publish({"type": "after", "payload": 2})
-        assert received.get(timeout=10) == {"type": "after", "payload": 2}
+        expect_recovered(q, received, log, "rabbitmq connection lost, reconnecting", {"type": "after", "payload": 2})
     finally:
         q.close()
 
@@ -222,12 +226,8 @@ def test_declares_the_queue_again_when_the_broker_deleted_it():
         q.consume(received.put)
 
         ctl("delete_queue", name)
-        eventually(lambda: log.logged("rabbitmq reconnected"))
-        assert log.messages()[0] == "rabbitmq consumer cancelled by the broker, reopening"
-
-        q.ping()
-        q.publish({"type": "after-delete", "payload": 4})
-        assert received.get(timeout=10) == {"type": "after-delete", "payload": 4}
+        expect_recovered(q, received, log, "rabbitmq consumer cancelled by the broker, reopening",
+                         {"type": "after-delete", "payload": 4})
     finally:
         q.close()
 

@@ -376,6 +376,24 @@ func fastReconnects(logger *slog.Logger) RabbitOptions {
 	return RabbitOptions{MinReconnectDelay: 100 * time.Millisecond, MaxReconnectDelay: time.Second, Logger: logger}
 }
 
+// expectRecovered waits for the reconnect that began with the log line
+// first, then proves ping, publish and the consumer work again with after.
+func expectRecovered(t *testing.T, q *RabbitQueue, got <-chan Message, log *logRecorder, first string, after Message) {
+	t.Helper()
+	eventually(t, 20*time.Second, func() error { return log.logged(t, "rabbitmq reconnected") })
+	if line := log.messages(t)[0]; line != first {
+		t.Fatalf("first log line %q, want %q", line, first)
+	}
+	ctx := context.Background()
+	if err := q.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Publish(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, got, after)
+}
+
 func TestRabbitQueueReconnectsAfterTheBrokerClosedTheConnection(t *testing.T) {
 	url := brokerURL(t)
 	ctl := brokerCtl(t)
@@ -397,19 +415,7 @@ func TestRabbitQueueReconnectsAfterTheBrokerClosedTheConnection(t *testing.T) {
 	receive(t, got, before)
 
 	ctl("close_all_connections", "reconnect test")
-	eventually(t, 20*time.Second, func() error { return log.logged(t, "rabbitmq reconnected") })
-	if first := log.messages(t)[0]; first != "rabbitmq connection lost, reconnecting" {
-		t.Fatalf("first log line %q", first)
-	}
-
-	if err := q.Ping(ctx); err != nil {
-		t.Fatal(err)
-	}
-	after := Message{Type: "after", Payload: float64(2)}
-	if err := q.Publish(ctx, after); err != nil {
-		t.Fatal(err)
-	}
-	receive(t, got, after)
+	expectRecovered(t, q, got, log, "rabbitmq connection lost, reconnecting", Message{Type: "after", Payload: float64(2)})
 }
 
 func TestRabbitQueueDeclaresTheQueueAgainWhenTheBrokerDeletedIt(t *testing.T) {
@@ -429,19 +435,7 @@ func TestRabbitQueueDeclaresTheQueueAgainWhenTheBrokerDeletedIt(t *testing.T) {
 	}
 
 	ctl("delete_queue", name)
-	eventually(t, 20*time.Second, func() error { return log.logged(t, "rabbitmq reconnected") })
-	if first := log.messages(t)[0]; first != "rabbitmq consumer cancelled by the broker, reopening" {
-		t.Fatalf("first log line %q", first)
-	}
-
-	if err := q.Ping(ctx); err != nil {
-		t.Fatal(err)
-	}
-	after := Message{Type: "after-delete", Payload: float64(4)}
-	if err := q.Publish(ctx, after); err != nil {
-		t.Fatal(err)
-	}
-	receive(t, got, after)
+	expectRecovered(t, q, got, log, "rabbitmq consumer cancelled by the broker, reopening", Message{Type: "after-delete", Payload: float64(4)})
 }
 
 func TestRabbitQueueFailsFastWhileTheBrokerIsStoppedAndRecovers(t *testing.T) {
