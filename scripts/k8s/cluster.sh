@@ -112,7 +112,7 @@ start kube-apiserver "$KUBE_BIN/kube-apiserver" "${audit_args[@]}" \
 
 # the apiserver's self-signed serving cert (with its CA) appears in cert-dir
 ready=0
-for _ in $(seq 1 240); do
+for _ in $(seq 1 480); do
   if [ -f "$dir/certs/apiserver.crt" ] && curl -sf --cacert "$dir/certs/apiserver.crt" \
       -H "Authorization: Bearer $admin_token" "https://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
     ready=1; break
@@ -121,8 +121,10 @@ for _ in $(seq 1 240); do
   sleep 0.25
 done
 if [ "$ready" != 1 ]; then
-  echo "cluster.sh: kube-apiserver on :$port did not become ready; last lines of its log:" >&2
+  echo "cluster.sh: kube-apiserver on :$port did not become ready in 120 s; last lines of its log:" >&2
   tail -n 20 "$dir/logs/kube-apiserver.log" >&2
+  echo "cluster.sh: last lines of etcd's log (client port $etcd_port):" >&2
+  tail -n 10 "$dir/logs/etcd.log" >&2
   stop_all; exit 1
 fi
 cp "$dir/certs/apiserver.crt" "$dir/ca.crt"

@@ -61,38 +61,58 @@ export async function startLocalCluster(
   // one folder per process: concurrent runs (e2e, suites, bench) must not
   // share a cluster's state folder, or one run's `down` stops another's cluster
   const dir = runDir(`kube-${name}-${process.pid}`);
-  const port = await freePort();
-  let etcdPort = await freePort();
-  // etcd needs two consecutive free ports (client, peer)
-  for (let i = 0; i < 20 && (await portTaken(etcdPort + 1)); i++)
-    etcdPort = await freePort();
-  // kwok's kubelet API (container logs)
-  const kubeletPort = await freePort();
   const script = path.join(ROOT, 'scripts/k8s/cluster.sh');
-  try {
-    await run(
-      script,
-      ['up', dir, String(port), String(etcdPort), String(kubeletPort)],
-      {
-        timeout: 120_000,
-        env: { ...process.env, RUNWAY_K8S_AUDIT: options.audit ? '1' : '0' },
-      },
-    );
-    if (options.fixtures !== false) {
+  // A port chosen free can be taken by another process before etcd or the
+  // apiserver binds it: one more attempt with new ports before giving up.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    let etcdPort = await freePort();
+    // etcd needs two consecutive free ports (client, peer)
+    for (let i = 0; i < 20 && (await portTaken(etcdPort + 1)); i++)
+      etcdPort = await freePort();
+    // kwok's kubelet API (container logs)
+    const kubeletPort = await freePort();
+    try {
+      await run(
+        script,
+        ['up', dir, String(port), String(etcdPort), String(kubeletPort)],
+        {
+          timeout: 180_000,
+          env: {
+            ...process.env,
+            RUNWAY_K8S_AUDIT: options.audit ? '1' : '0',
+          },
+        },
+      );
+      break;
+    } catch (e) {
+      await run(script, ['down', dir]).catch(() => {});
+      if (attempt < 2) continue;
+      const err = e as { stderr?: string; message: string };
+      throw new Error(
+        `local cluster ${name} failed to start: ${err.message}\n${
+          err.stderr ?? ''
+        }`,
+      );
+    }
+  }
+  if (options.fixtures !== false) {
+    try {
       await run(
         process.execPath,
         [path.join(ROOT, 'scripts/k8s/fixtures.mjs'), dir, name],
         { timeout: 180_000 },
       );
+    } catch (e) {
+      await run(script, ['down', dir]).catch(() => {});
+      const err = e as { stderr?: string; message: string };
+      throw new Error(
+        `local cluster ${name}: fixtures failed: ${err.message}\n${
+          err.stderr ?? ''
+        }`,
+      );
     }
-  } catch (e) {
-    await run(script, ['down', dir]).catch(() => {});
-    const err = e as { stderr?: string; message: string };
-    throw new Error(
-      `local cluster ${name} failed to start: ${err.message}\n${
-        err.stderr ?? ''
-      }`,
-    );
   }
   return attachLocalCluster(name, dir, `https://127.0.0.1:${port}`);
 }
