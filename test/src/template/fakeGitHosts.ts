@@ -12,17 +12,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { RecordedCall } from '../docs/fakeScm';
 
-export type HostCall = {
-  method: string;
-  /** The decoded path. */
-  path: string;
-  query: Record<string, string>;
-  /** The JSON body (REST calls only). */
-  body?: any;
-  authorization?: string;
-  /** GitLab's PRIVATE-TOKEN header. */
-  privateToken?: string;
+/** A recorded call, as the docs templates' API fakes record them, plus git's. */
+export type HostCall = RecordedCall & {
   /** A git smart HTTP request, served by git http-backend. */
   git?: boolean;
   /** The response status. */
