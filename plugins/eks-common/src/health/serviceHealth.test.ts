@@ -1,0 +1,27 @@
+import { prod, prodNow, stg, stgNow } from '../__fixtures__/snapshots';
+import { serviceHealth } from './serviceHealth';
+import { workloadHealth } from './workloadHealth';
+
+describe('serviceHealth', () => {
+  it('payments-api: the worst of its environments, reasons prefixed by cluster/namespace', () => {
+    const [s] = workloadHealth(stg, 'payments-api', stgNow);
+    const [p] = workloadHealth(prod, 'payments-api', prodNow);
+    const all = serviceHealth('payments-api', [s, p]);
+    expect(all.verdict).toBe('degraded');
+    expect(all.reasons[0].message).toMatch(/^eks-staging-euw1\/staging: /);
+  });
+
+  it('storefront-web is healthy everywhere with a full checklist', () => {
+    const all = serviceHealth('storefront-web', [
+      ...workloadHealth(stg, 'storefront-web', stgNow),
+      ...workloadHealth(prod, 'storefront-web', prodNow),
+    ]);
+    expect(all.verdict).toBe('healthy');
+    expect(all.workloads).toHaveLength(2);
+    expect(all.workloads.flatMap(w => w.checklist).every(c => c.ok)).toBe(true);
+  });
+
+  it('is healthy for a service without workloads', () => {
+    expect(serviceHealth('no-such-service', []).verdict).toBe('healthy');
+  });
+});

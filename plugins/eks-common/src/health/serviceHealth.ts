@@ -1,0 +1,28 @@
+import { ServiceHealth, WorkloadHealth } from '../types';
+import { worst } from './verdict';
+
+/**
+ * One verdict for a service across every cluster: the worst of its
+ * workloads' verdicts, with their reasons prefixed by cluster/namespace.
+ *
+ * @public
+ */
+export function serviceHealth(
+  id: string,
+  workloads: WorkloadHealth[],
+): ServiceHealth {
+  const reasons = workloads.flatMap(w =>
+    w.reasons.map(r => ({
+      ...r,
+      message: `${w.cluster}/${w.namespace}: ${r.message}`,
+    })),
+  );
+  return {
+    id,
+    verdict: workloads.length
+      ? worst(workloads.map(w => w.verdict))
+      : 'healthy',
+    reasons,
+    workloads,
+  };
+}
