@@ -1,6 +1,7 @@
 /**
- * Runway Decisions: MADR parsing, the decision and docs-health types, and the
- * pure shaping both the backend and the page use.
+ * Runway Decisions: MADR parsing and writing, the decision and docs-health
+ * types, and the pure shaping the backend, the page and the scaffolder's
+ * docs actions use.
  *
  * @packageDocumentation
  */
@@ -9,3 +10,4 @@ export * from './madr';
 export * from './health';
 export * from './filter';
 export * from './adrLocation';
+export * from './newAdr';

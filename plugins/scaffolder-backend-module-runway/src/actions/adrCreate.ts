@@ -3,24 +3,16 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { examples } from './adrCreate.examples';
 import {
+  ADR_STATUSES,
   addToDecisionLog,
-  addToNav,
-  adrFolder,
-  adrNumbers,
-  checkTitle,
+  adrFileName,
+  adrFilesByNumber,
+  nextAdrNumber,
   renderAdr,
-  slugify,
-} from './docsAuthoring';
-
-const STATUSES = [
-  'proposed',
-  'accepted',
-  'rejected',
-  'deprecated',
-  'superseded',
-] as const;
+} from '@runway/plugin-decisions-common';
+import { examples } from './adrCreate.examples';
+import { addToNav, adrFolder, checkTitle } from './docsAuthoring';
 
 /**
  * `runway:adr:create`: writes the next architecture decision record,
@@ -62,7 +54,7 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
             .optional()
             .describe('Four-digit ADR number; default: the next free one'),
         status: z =>
-          z.enum(STATUSES).default('proposed').describe('MADR status'),
+          z.enum(ADR_STATUSES).default('proposed').describe('MADR status'),
         deciders: z => z.string().optional().describe('Who decided'),
         context: z =>
           z.string().min(1).describe('Context and problem statement'),
@@ -100,7 +92,8 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
       const docsFolder = location.slice('docs/'.length);
       const adrDir = resolveSafeChildPath(repo, location);
       await fs.mkdir(adrDir, { recursive: true });
-      const existing = adrNumbers(await fs.readdir(adrDir));
+      const files = await fs.readdir(adrDir);
+      const existing = adrFilesByNumber(files);
       let number = input.number?.trim();
       if (number) {
         if (!/^\d{4}$/.test(number)) {
@@ -113,11 +106,9 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
           );
         }
       } else {
-        const max = Math.max(0, ...[...existing.keys()].map(Number));
-        number = String(max + 1).padStart(4, '0');
+        number = nextAdrNumber(files);
       }
-      const slug = slugify(input.title);
-      const file = `${number}-${slug}.md`;
+      const file = adrFileName(number, input.title);
       const date = now().toISOString().slice(0, 10);
       const status = input.status ?? 'proposed';
       const title = input.title.trim();

@@ -1,13 +1,12 @@
-import path from 'node:path';
 /*
  * Pure helpers of the docs actions (runway:adr:create,
- * runway:runbook:section): input checks that name the field, MADR rendering,
- * mkdocs nav and decision-log updates, runbook sections.
+ * runway:runbook:section): input checks that name the field, mkdocs nav
+ * updates, runbook sections and the ADR folder check. The ADR format itself
+ * (rendering, numbering, file names, the decision log) is
+ * `@runway/plugin-decisions-common`'s.
  */
+import path from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
-
-/** `NNNN-title.md` */
-export const ADR_FILE = /^(\d{4})-[a-z0-9][a-z0-9-]*\.md$/;
 
 /**
  * A problem with a title used as a file name or heading, naming the field;
@@ -29,68 +28,6 @@ export function checkTitle(field: string, title: string): string | undefined {
     return `${field}: must contain letters or digits`;
   }
   return undefined;
-}
-
-/** `Use SQS for order events` -> `use-sqs-for-order-events` */
-export function slugify(title: string): string {
-  return title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-}
-
-/** The ADR numbers of the files in docs/adr, by number. */
-export function adrNumbers(files: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const f of files) {
-    const m = ADR_FILE.exec(f);
-    if (m) out.set(m[1], f);
-  }
-  return out;
-}
-
-export type AdrFields = {
-  number: string;
-  title: string;
-  status: string;
-  date: string;
-  deciders?: string;
-  context: string;
-  options?: string[];
-  decision: string;
-  consequences?: string;
-};
-
-/** An ADR in MADR format with status and date under the title. */
-export function renderAdr(f: AdrFields): string {
-  const lines = [
-    `# ADR ${f.number}: ${f.title.trim()}`,
-    '',
-    `- Status: ${f.status}`,
-    `- Date: ${f.date}`,
-    ...(f.deciders ? [`- Deciders: ${f.deciders}`] : []),
-    '',
-    '## Context and Problem Statement',
-    '',
-    f.context.trim(),
-    '',
-  ];
-  if (f.options?.length) {
-    lines.push(
-      '## Considered Options',
-      '',
-      ...f.options.map(o => `- ${o}`),
-      '',
-    );
-  }
-  lines.push('## Decision Outcome', '', f.decision.trim(), '');
-  if (f.consequences?.trim()) {
-    lines.push('### Consequences', '', f.consequences.trim(), '');
-  }
-  return lines.join('\n');
 }
 
 /**
@@ -129,22 +66,6 @@ export function addToNav(
   }
   target.add(doc.createNode({ [label]: pagePath }));
   return doc.toString({ lineWidth: 0 });
-}
-
-/** Appends a row to the decision log table of docs/adr/index.md, if it has one. */
-export function addToDecisionLog(
-  indexMd: string,
-  row: {
-    number: string;
-    file: string;
-    title: string;
-    status: string;
-    date: string;
-  },
-): string {
-  if (!/^\|.*\|\s*$/m.test(indexMd)) return indexMd;
-  const line = `| [${row.number}](${row.file}) | ${row.title} | ${row.status} | ${row.date} |`;
-  return `${indexMd.replace(/\s*$/, '')}\n${line}\n`;
 }
 
 /** The `## ` headings of a Markdown file. */

@@ -16,6 +16,7 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ADR_LOCATION_ANNOTATION } from '@runway/plugin-decisions-common';
 
 const run = promisify(execFile);
 
@@ -41,14 +42,6 @@ export function integrationHostsFromConfig(config: {
     gitlab: [...new Set(['gitlab.com', ...hosts('gitlab')])],
   };
 }
-
-/**
- * The community ADR plugin's annotation: ADR folder relative to the source.
- * The same value as `ADR_LOCATION_ANNOTATION` of
- * `@runway/plugin-decisions-common`, which this package does not depend on
- * yet.
- */
-export const ADR_LOCATION_ANNOTATION = 'backstage.io/adr-location';
 
 /**
  * Where a service's repository lives: a local bare repository under
