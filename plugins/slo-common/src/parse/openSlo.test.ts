@@ -1,41 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseSloFile } from './parse';
+import { SloValidationIssue } from '../types';
+import {
+  emptyOpenSloDocuments,
+  readOpenSloDocument,
+  severityKind,
+  toSli,
+  toWindow,
+} from './openSlo';
+import { parseSloFile } from './parseSloFile';
 
-const root = path.resolve(__dirname, '../../..');
+const root = path.resolve(__dirname, '../../../..');
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
 
-describe('parseSloFile', () => {
-  it('reads Runway and every sample service file without issues', () => {
-    for (const [file, names] of [
-      ['slo.yaml', ['runway-availability', 'runway-latency']],
-      [
-        'catalog/samples/checkout-api/slo.yaml',
-        ['checkout-api-availability', 'checkout-api-latency'],
-      ],
-      [
-        'catalog/samples/storefront-web/slo.yaml',
-        ['storefront-web-availability', 'storefront-web-latency'],
-      ],
-      [
-        'catalog/samples/inventory-api/slo.yaml',
-        ['inventory-api-availability', 'inventory-api-latency'],
-      ],
-      [
-        'catalog/samples/payments-api/slo.yaml',
-        ['payments-api-availability', 'payments-api-latency'],
-      ],
-      [
-        'catalog/samples/billing-worker/slo.yaml',
-        ['billing-worker-availability', 'billing-worker-latency'],
-      ],
-    ] as const) {
-      const result = parseSloFile(read(file));
-      expect({ file, issues: result.issues }).toEqual({ file, issues: [] });
-      expect(result.slos.map(s => s.name)).toEqual(names);
-    }
-  });
-
+describe('OpenSLO v1', () => {
   it('normalises an OpenSLO ratio SLO', () => {
     const { slos } = parseSloFile(
       read('catalog/samples/checkout-api/slo.yaml'),
@@ -57,20 +35,6 @@ describe('parseSloFile', () => {
       type: 'threshold',
       metric: 'http_request_duration_seconds{service="checkout-api"}',
       threshold: 0.3,
-    });
-  });
-
-  it('normalises a Sloth prometheus/v1 file', () => {
-    const { slos } = parseSloFile(
-      read('catalog/samples/billing-worker/slo.yaml'),
-    );
-    expect(slos[0]).toMatchObject({
-      name: 'billing-worker-availability',
-      service: 'billing-worker',
-      objective: 0.99,
-      labels: { tier: '3' },
-      format: 'sloth/prometheus/v1',
-      sli: { type: 'ratio' },
     });
   });
 
@@ -172,32 +136,84 @@ spec:
     ).toMatch(/below 1/);
   });
 
-  it('reports Sloth problems with paths', () => {
-    const { issues } = parseSloFile(`
-version: prometheus/v1
-service: svc
-slos:
-  - name: svc-availability
-    objective: 199
-    sli:
-      events:
-        error_query: sum(rate(x[5m]))
-        total_query: sum(rate(y[{{.window}}]))
-`);
-    expect(issues.map(i => i.path)).toEqual([
-      'documents[0].slos[0].objective',
-      'documents[0].slos[0].sli.events.error_query',
+  it('collects SLIs and AlertPolicies by name and rejects other API versions', () => {
+    const documents = emptyOpenSloDocuments();
+    const issues: SloValidationIssue[] = [];
+    const metric = (query: string) => ({
+      metricSource: { type: 'Prometheus', spec: { query } },
+    });
+    readOpenSloDocument(
+      {
+        apiVersion: 'openslo/v1',
+        kind: 'SLI',
+        metadata: { name: 'ok' },
+        spec: { ratioMetric: { bad: metric('e'), total: metric('t') } },
+      },
+      0,
+      documents,
+      issues,
+    );
+    readOpenSloDocument(
+      { apiVersion: 'openslo/v1alpha', kind: 'SLO' },
+      1,
+      documents,
+      issues,
+    );
+    readOpenSloDocument(
+      { apiVersion: 'openslo/v1', kind: 'DataSource' },
+      2,
+      documents,
+      issues,
+    );
+    expect([...documents.slis.keys()]).toEqual(['ok']);
+    expect(documents.slos).toEqual([]);
+    expect(issues).toEqual([
+      {
+        path: 'documents[1].apiVersion',
+        message:
+          "must be 'openslo/v1' (or use Sloth's 'version: prometheus/v1')",
+      },
     ]);
   });
 
-  it('never throws on garbage', () => {
-    expect(parseSloFile('a: [').issues.length).toBeGreaterThan(0);
-    expect(parseSloFile('').issues).toEqual([
-      { path: '', message: 'the file holds no SLO' },
+  it('needs a histogram and op/value on the objective for threshold SLIs', () => {
+    const issues: SloValidationIssue[] = [];
+    const spec = {
+      thresholdMetric: {
+        metricSource: { type: 'Prometheus', spec: { query: 'rate(x[5m])' } },
+      },
+    };
+    expect(
+      toSli(spec, undefined, undefined, ['sli'], ['objective'], issues),
+    ).toBeUndefined();
+    expect(issues.map(i => i.path)).toEqual([
+      'sli.thresholdMetric.metricSource.spec.query',
+      'objective',
     ]);
-    expect(parseSloFile('- 1\n- 2').issues[0].path).toBe('documents[0]');
-    expect(parseSloFile('kind: SLO').issues[0].path).toBe(
-      'documents[0].apiVersion',
-    );
+    const good = {
+      thresholdMetric: {
+        metricSource: { type: 'Prometheus', spec: { query: ' latency ' } },
+      },
+    };
+    expect(toSli(good, 'lte', 0.25, [], [], [])).toEqual({
+      type: 'threshold',
+      metric: 'latency',
+      threshold: 0.25,
+    });
+  });
+
+  it('maps windows and severities', () => {
+    expect(toWindow({ duration: '28d', isRolling: true })).toEqual({
+      type: 'rolling',
+      duration: '28d',
+      seconds: 28 * 86400,
+    });
+    expect(toWindow({ duration: '1M', isRolling: false })).toEqual({
+      type: 'calendar-month',
+      timeZone: 'UTC',
+    });
+    expect(severityKind('Critical')).toBe('page');
+    expect(severityKind('warning')).toBe('ticket');
+    expect(severityKind('sev9')).toBeUndefined();
   });
 });
