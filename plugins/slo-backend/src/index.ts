@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 export { sloPlugin as default } from './plugin';
-export { createRouter } from './router';
-export * from './service/config';
+export { createRouter } from './service/router';
+export * from './config';
 export * from './service/PrometheusClient';
 export * from './service/SloDefinitions';
 export * from './service/SloService';

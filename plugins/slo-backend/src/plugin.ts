@@ -8,8 +8,8 @@ import {
   SLO_PROMETHEUS_UP_METRIC,
   sloPermissions,
 } from '@runway/plugin-slo-common';
-import { createRouter } from './router';
-import { readSloSettings } from './service/config';
+import { createRouter } from './service/router';
+import { readSloSettings } from './config';
 import { sloRequestSignersServiceRef } from './service/signers';
 import { CatalogSloDefinitions } from './service/SloDefinitions';
 import { SloService } from './service/SloService';

@@ -40,7 +40,7 @@ import {
   windowSeconds,
 } from '@runway/plugin-slo-common';
 import { TtlCache } from './cache';
-import { SloSettings } from './config';
+import { SloSettings } from '../config';
 import { PrometheusApi } from './PrometheusClient';
 import { SloDefinitionSource } from './SloDefinitions';
 

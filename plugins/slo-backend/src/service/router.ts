@@ -7,7 +7,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { sloReadPermission } from '@runway/plugin-slo-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { SloService } from './service/SloService';
+import { SloService } from './SloService';
 
 /**
  * HTTP only: credentials -> permission -> validated input -> service -> JSON.

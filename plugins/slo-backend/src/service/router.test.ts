@@ -9,8 +9,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { sloPlugin } from './plugin';
-import { sloRequestSignersServiceRef } from './service/signers';
+import { sloPlugin } from '../plugin';
+import { sloRequestSignersServiceRef } from './signers';
 
 const SLO_FILE = `
 apiVersion: openslo/v1

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { PrometheusClient, RequestSigner } from './PrometheusClient';
+import { PrometheusClient, RequestSigner } from './service/PrometheusClient';
 
 /**
  * A configured Prometheus and the environments it answers for.

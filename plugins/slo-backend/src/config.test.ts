@@ -1,0 +1,70 @@
+import { ConfigReader } from '@backstage/config';
+import { readSloSettings } from './config';
+
+const read = (slo: object, options?: Parameters<typeof readSloSettings>[1]) =>
+  readSloSettings(new ConfigReader({ slo }), options);
+
+describe('readSloSettings', () => {
+  it('applies the documented defaults', () => {
+    const settings = readSloSettings(new ConfigReader({}));
+    expect(settings).toEqual({
+      sources: [],
+      defaultEnvironment: 'production',
+      cacheTtlMs: 30_000,
+      gate: { minRemainingBudget: 0.25, denyOnFastBurn: true, failOpen: false },
+      sampleData: false,
+    });
+  });
+
+  it('reads sources with their environments', () => {
+    const settings = read({
+      prometheus: [
+        { name: 'prod', url: 'http://prom:9090/' },
+        { name: 'stg', url: 'https://stg', environments: ['staging'] },
+      ],
+      cacheTtlSeconds: 5,
+      gate: { minRemainingBudget: 0.5, failOpen: true },
+    });
+    expect(settings.sources.map(s => [s.client.name, s.environments])).toEqual([
+      ['prod', ['production']],
+      ['stg', ['staging']],
+    ]);
+    expect(settings.cacheTtlMs).toBe(5000);
+    expect(settings.gate).toEqual({
+      minRemainingBudget: 0.5,
+      denyOnFastBurn: true,
+      failOpen: true,
+    });
+  });
+
+  it('fails naming the key on a bad value', () => {
+    expect(() => read({ prometheus: [{ name: 'a', url: 'ftp://x' }] })).toThrow(
+      "Invalid URL 'ftp://x' in config key slo.prometheus[0].url",
+    );
+    expect(() =>
+      read({
+        prometheus: [{ name: 'a', url: 'http://x', auth: { type: 'oauth' } }],
+      }),
+    ).toThrow(/slo\.prometheus\[0\]\.auth\.type/);
+    expect(() =>
+      read({ prometheus: [{ name: 'a', url: 'http://x', queryTimeoutMs: 0 }] }),
+    ).toThrow('slo.prometheus[0].queryTimeoutMs must be a positive number');
+    expect(() => read({ gate: { minRemainingBudget: 2 } })).toThrow(
+      /slo\.gate\.minRemainingBudget/,
+    );
+  });
+
+  it('asks for a SigV4 signer per source and fails without one', () => {
+    const source = {
+      name: 'amp',
+      url: 'https://aps.example.com',
+      auth: { type: 'sigv4', region: 'eu-west-1' },
+    };
+    expect(() => read({ prometheus: [source] })).toThrow(
+      "slo.prometheus[0].auth.type is sigv4 but no SigV4 signer was provided for source 'amp'",
+    );
+    const signerFor = jest.fn(() => async () => ({ authorization: 'x' }));
+    read({ prometheus: [source] }, { signerFor });
+    expect(signerFor).toHaveBeenCalledWith('amp', 'eu-west-1');
+  });
+});
