@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   AuthService,
   resolveSafeChildPath,
@@ -17,8 +15,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ADR_LOCATION_ANNOTATION } from '@runway/plugin-decisions-common';
-
-const run = promisify(execFile);
+import { git } from '../git';
 
 /**
  * The hosts of the configured GitHub and GitLab integrations
@@ -228,10 +225,7 @@ export function createDocsCheckoutAction(options: {
         ctx.workspacePath,
         ctx.input.path ?? 'repo',
       );
-      await run('git', ['clone', '--quiet', repo.bare, target], {
-        timeout: 60_000,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-      });
+      await git(['clone', '--quiet', repo.bare, target], ctx.workspacePath);
       ctx.output('bareRepo', repo.bare);
     },
   });

@@ -1,30 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-
-const run = promisify(execFile);
-
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'Runway',
-  GIT_AUTHOR_EMAIL: 'runway@localhost',
-  GIT_COMMITTER_NAME: 'Runway',
-  GIT_COMMITTER_EMAIL: 'runway@localhost',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_TERMINAL_PROMPT: '0',
-};
-
-async function git(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run('git', args, {
-    cwd,
-    env: { ...process.env, ...GIT_ENV, HOME: cwd },
-    timeout: 60_000,
-  });
-  return stdout.trim();
-}
+import { commitAll, git } from '../git';
 
 /**
  * `runway:docs:commit`: the development publisher of the docs templates.
@@ -68,13 +47,10 @@ export function createDocsCommitAction(options: { directory: string }) {
       const commitHash = await ctx.checkpoint({
         key: `docs.commit.${bare}`,
         fn: async () => {
-          await git(['add', '--all'], clone);
-          if ((await git(['status', '--porcelain'], clone)) === '') {
-            throw new InputError('path: nothing to commit');
-          }
-          await git(['commit', '--quiet', '-m', ctx.input.message], clone);
+          const hash = await commitAll(clone, ctx.input.message);
+          if (!hash) throw new InputError('path: nothing to commit');
           await git(['push', '--quiet', 'origin', 'HEAD'], clone);
-          return git(['rev-parse', 'HEAD'], clone);
+          return hash;
         },
       });
       const checkout = bare.replace(/\.git$/, '');

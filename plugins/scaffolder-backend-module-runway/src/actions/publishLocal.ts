@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   AuthService,
   resolveSafeChildPath,
@@ -9,27 +7,9 @@ import {
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { commitAll, git } from '../git';
 import { checkServiceName } from './inputChecks';
 import { examples } from './publishLocal.examples';
-
-const run = promisify(execFile);
-
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'Runway',
-  GIT_AUTHOR_EMAIL: 'runway@localhost',
-  GIT_COMMITTER_NAME: 'Runway',
-  GIT_COMMITTER_EMAIL: 'runway@localhost',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_TERMINAL_PROMPT: '0',
-};
-
-async function git(args: string[], cwd: string) {
-  await run('git', args, {
-    cwd,
-    env: { ...process.env, ...GIT_ENV, HOME: cwd },
-    timeout: 60_000,
-  });
-}
 
 /** Refuses a workspace that holds a symlink pointing outside of it. */
 async function assertNoEscapingSymlinks(root: string, dir = root) {
@@ -153,22 +133,18 @@ export function createPublishLocalAction(options: {
             );
           }
           await git(['init', '--quiet', '--initial-branch=main'], work);
-          await git(['add', '--all'], work);
-          await git(
-            [
-              'commit',
-              '--quiet',
-              '-m',
-              `Create ${name} from the Runway microservice template`,
-            ],
+          const hash = await commitAll(
             work,
+            `Create ${name} from the Runway microservice template`,
           );
+          if (!hash) {
+            throw new InputError(
+              `sourcePath: ${sourcePath ?? '.'} has nothing to publish`,
+            );
+          }
           await git(['push', '--quiet', bare, 'main'], work);
           await git(['clone', '--quiet', bare, checkout], directory);
-          const { stdout } = await run('git', ['rev-parse', 'HEAD'], {
-            cwd: checkout,
-          });
-          return stdout.trim();
+          return git(['rev-parse', 'HEAD'], checkout);
         },
       });
       ctx.logger.info(
