@@ -66,7 +66,7 @@ describe('git', () => {
   });
 
   it('the same repository does run them under plain git (the test can see them)', () => {
-    const { repo, markers, plain } = hostileRepo();
+    const { markers, plain } = hostileRepo();
     process.env = { ...process.env, ...env };
     plain(['add', '--all']);
     plain(['commit', '--quiet', '-m', 'x']);
