@@ -1,5 +1,5 @@
 import { metrics } from '@opentelemetry/api';
-import { EksService } from './service/EksService';
+import { DefaultEksService } from './service/DefaultEksService';
 
 /**
  * Runway's platform metrics for clusters (COORDINATION contract; the
@@ -9,7 +9,7 @@ import { EksService } from './service/EksService';
  * runway_eks_nodegroup_at_max{cluster,nodegroup}, and
  * runway_eks_apiserver_requests_total{cluster,verb,resource}.
  */
-export function registerMetrics(service: EksService): void {
+export function registerMetrics(service: DefaultEksService): void {
   const meter = metrics.getMeter('@runway/plugin-eks-backend');
   meter
     .createObservableGauge('runway_eks_cluster_up', {

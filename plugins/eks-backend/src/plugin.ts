@@ -2,23 +2,16 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { EKSClient } from '@aws-sdk/client-eks';
-import {
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_NAMESPACE,
-  EksClusterInfo,
-  eksPermissions,
-} from '@runway/plugin-eks-common';
-import { clusterCredentials, EksTokenProvider } from './aws/eksToken';
-import { describeEksCluster, discoverClusters } from './aws/EksDiscovery';
-import { staticTokenSource } from './cache/KubeClient';
-import { ClusterConfig, readEksConfig } from './config';
+import { eksPermissions } from '@runway/plugin-eks-common';
+import { awsCredentialSourceFromConfig } from './aws/awsCredentials';
+import { ClusterTokenProvider } from './aws/ClusterTokenProvider';
+import { readEksConfig } from './config';
 import { registerMetrics } from './metrics';
-import { sampleEksClusters } from './sample/sampleEks';
-import { EksService } from './service/EksService';
+import { ClusterDiscovery } from './service/ClusterDiscovery';
+import { registerConfiguredClusters } from './service/configuredClusters';
+import { DefaultEksService } from './service/DefaultEksService';
+import { catalogEntityResolver } from './service/EntityResolver';
 import { createRouter } from './service/router';
 
 /**
@@ -55,111 +48,37 @@ export const eksPlugin = createBackendPlugin({
       }) {
         const eksConfig = readEksConfig(config);
         permissionsRegistry.addPermissions(eksPermissions);
-        const service = new EksService({
+
+        const awsCredentials = awsCredentialSourceFromConfig(config);
+        const tokens = new ClusterTokenProvider({ awsCredentials });
+        const service = new DefaultEksService({
           logger,
           watchTimeoutSeconds: eksConfig.watchTimeoutSeconds,
         });
         registerMetrics(service);
+        await registerConfiguredClusters({
+          config: eksConfig,
+          clusters: service,
+          tokens,
+          logger,
+        });
 
-        let aws: DefaultAwsCredentialsManager | undefined;
-        const awsCredentials = async (accountId?: string) => {
-          aws ??= DefaultAwsCredentialsManager.fromConfig(config);
-          return (await aws.getCredentialProvider({ accountId }))
-            .sdkCredentialProvider;
-        };
-        const tokenFor = (c: ClusterConfig, eksName = c.name) => {
-          if (c.auth.type === 'serviceAccount')
-            return staticTokenSource(c.auth);
-          const auth = c.auth;
-          let provider: EksTokenProvider | undefined;
-          return async () => {
-            if (!provider) {
-              const credentials = clusterCredentials({
-                base: await awsCredentials(auth.accountId),
-                region: c.region!,
-                assumeRole: auth.assumeRole,
-                externalId: auth.externalId,
-              });
-              provider = new EksTokenProvider({
-                clusterName: eksName,
-                region: c.region!,
-                credentials,
-              });
-            }
-            return provider.getToken();
-          };
-        };
-        for (const c of eksConfig.clusters) {
-          await service.addCluster(c, tokenFor(c));
-        }
-        logger.info(
-          `Watching ${
-            eksConfig.clusters.length
-          } configured cluster(s): ${eksConfig.clusters
-            .map(c => c.name)
-            .join(', ')}`,
-        );
-
-        if (eksConfig.sampleEksData) {
-          service.setEksInfo(sampleEksClusters(new Date()), 'sample');
-          logger.info(
-            'EKS node groups, insights and add-ons come from the sample EKS data source (sample data)',
-          );
-        }
-        const discovery = eksConfig.discovery;
-        if (discovery) {
+        if (eksConfig.discovery) {
+          const discovery = new ClusterDiscovery({
+            discovery: eksConfig.discovery,
+            requestTimeoutMs: eksConfig.requestTimeoutMs,
+            publishEksInfo: !eksConfig.sampleEksData,
+            clusters: service,
+            tokens,
+            awsCredentials,
+            logger,
+          });
           await scheduler.scheduleTask({
             id: 'eks-discovery',
-            frequency: { minutes: discovery.frequencyMinutes },
+            frequency: { minutes: eksConfig.discovery.frequencyMinutes },
             timeout: { minutes: 5 },
             initialDelay: { seconds: 5 },
-            fn: async () => {
-              const infos: EksClusterInfo[] = [];
-              for (const region of discovery.regions) {
-                const credentials = clusterCredentials({
-                  base: await awsCredentials(discovery.accountId),
-                  region,
-                  assumeRole: discovery.assumeRole,
-                  externalId: discovery.externalId,
-                });
-                const client = new EKSClient({
-                  region,
-                  credentials,
-                  maxAttempts: 3,
-                });
-                for (const found of await discoverClusters(client, region)) {
-                  if (!service.hasCluster(found.name)) {
-                    const c: ClusterConfig = {
-                      name: found.name,
-                      url: found.endpoint,
-                      region,
-                      caData: found.caData,
-                      skipTLSVerify: false,
-                      timeoutMs: eksConfig.requestTimeoutMs,
-                      auth: {
-                        type: 'aws',
-                        accountId: discovery.accountId,
-                        assumeRole: discovery.assumeRole,
-                        externalId: discovery.externalId,
-                      },
-                    };
-                    await service.addCluster(c, tokenFor(c));
-                    logger.info(
-                      `Discovered EKS cluster ${found.name} in ${region}`,
-                    );
-                  }
-                  infos.push(
-                    await describeEksCluster(
-                      client,
-                      found.name,
-                      region,
-                      new Date(),
-                    ),
-                  );
-                }
-              }
-              if (!eksConfig.sampleEksData) service.setEksInfo(infos, 'eks');
-            },
+            fn: () => discovery.refresh(),
           });
         }
         lifecycle.addShutdownHook(() => service.stop());
@@ -169,25 +88,7 @@ export const eksPlugin = createBackendPlugin({
             service,
             httpAuth,
             permissions,
-            resolveEntity: async (entityRef, credentials) => {
-              const entity = await catalog.getEntityByRef(entityRef, {
-                credentials,
-              });
-              if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
-              const id =
-                entity.metadata.annotations?.[ANNOTATION_KUBERNETES_ID];
-              if (!id)
-                throw new InputError(
-                  `${entityRef} has no ${ANNOTATION_KUBERNETES_ID} annotation`,
-                );
-              return {
-                id,
-                namespace:
-                  entity.metadata.annotations?.[
-                    ANNOTATION_KUBERNETES_NAMESPACE
-                  ],
-              };
-            },
+            resolveEntity: catalogEntityResolver(catalog),
           }),
         );
       },

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeApiserver } from '../__testUtils__/fakeApiserver';
-import { EksService } from '../service/EksService';
+import { DefaultEksService } from '../service/DefaultEksService';
 
 const staging: any = JSON.parse(
   fs.readFileSync(
@@ -31,11 +31,11 @@ async function eventually<T>(
 jest.setTimeout(30_000);
 
 describe('ClusterCache', () => {
-  let service: EksService;
+  let service: DefaultEksService;
   afterEach(async () => service?.stop());
 
   function start(url: string) {
-    service = new EksService({
+    service = new DefaultEksService({
       logger: mockServices.logger.mock(),
       watchTimeoutSeconds: 300,
     });

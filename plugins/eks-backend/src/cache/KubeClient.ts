@@ -23,13 +23,16 @@ export type RequestCounter = (
   resource: string,
 ) => void;
 
+/** Hands out a cluster's current bearer token; called on every (re)connect. */
+export type TokenSource = () => Promise<string>;
+
 /**
  * A KubeConfig whose bearer token is fetched on every (re)connect, so an
  * EKS token renewed by EksTokenProvider (or a rotated token file) is used by
  * the next watch.
  */
 class TokenKubeConfig extends KubeConfig {
-  constructor(private readonly token: () => Promise<string>) {
+  constructor(private readonly token: TokenSource) {
     super();
   }
   async applyToFetchOptions(opts: https.RequestOptions): Promise<any> {
@@ -50,7 +53,7 @@ class TokenKubeConfig extends KubeConfig {
 export function staticTokenSource(auth: {
   token?: string;
   tokenFile?: string;
-}): () => Promise<string> {
+}): TokenSource {
   return async () => {
     if (auth.token) return auth.token;
     try {
@@ -74,7 +77,7 @@ export class KubeClient {
 
   constructor(
     readonly cluster: ClusterConfig,
-    token: () => Promise<string>,
+    token: TokenSource,
     private readonly count: RequestCounter = () => {},
   ) {
     const kc = new TokenKubeConfig(token);

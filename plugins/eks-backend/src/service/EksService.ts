@@ -1,32 +1,10 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  InputError,
-  NotFoundError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  belongsTo,
   ClusterError,
-  ClusterHealth,
-  clusterHealth,
-  ClusterOverview,
   ClusterResponse,
   ClustersResponse,
-  EksClusterInfo,
   LogsResponse,
-  serviceHealth,
   ServiceHealth,
-  WorkloadHealth,
-  workloadHealth,
 } from '@runway/plugin-eks-common';
-import { ClusterConfig } from '../config';
-import { ClusterCache } from '../cache/ClusterCache';
-import {
-  ClusterRequestError,
-  KubeClient,
-  RequestCounter,
-} from '../cache/KubeClient';
 
 /**
  * What the router calls: answers from the watch-backed caches only (no
@@ -34,13 +12,17 @@ import {
  *
  * @public
  */
-export interface EksApi {
+export interface EksService {
+  /** Every cluster's verdict, reasons and counts; unsynced clusters in `errors`. */
   listClusters(): Promise<ClustersResponse>;
+  /** One cluster's full health; 404 when unknown, 503 when it is not synced. */
   getCluster(name: string): Promise<ClusterResponse>;
+  /** A service's workloads in every synced cluster, with the others' errors. */
   getWorkloads(
     id: string,
     options?: { namespace?: string },
   ): Promise<{ health: ServiceHealth; errors: ClusterError[] }>;
+  /** The tail of a container's log, only for pods of the service `id`. */
   getLogs(
     id: string,
     target: {
@@ -50,260 +32,4 @@ export interface EksApi {
       container?: string;
     },
   ): Promise<LogsResponse>;
-}
-
-/** Requests sent to clusters, by cluster, verb and resource (tests, bench, metrics). */
-export class RequestCounts {
-  readonly counts = new Map<string, number>();
-  readonly record: RequestCounter = (cluster, verb, resource) => {
-    const key = `${cluster} ${verb} ${resource}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    this.listeners.forEach(l => l(cluster, verb, resource));
-  };
-  readonly listeners: RequestCounter[] = [];
-  total(verb?: string): number {
-    let n = 0;
-    for (const [k, v] of this.counts)
-      if (!verb || k.split(' ')[1] === verb) n += v;
-    return n;
-  }
-}
-
-/** @public */
-export class EksService implements EksApi {
-  private readonly caches = new Map<string, ClusterCache>();
-  private eks = new Map<string, EksClusterInfo>();
-  private eksSource: 'eks' | 'sample' | 'none' = 'none';
-  private readonly memo = new Map<
-    string,
-    { key: string; value: ClusterHealth }
-  >();
-  readonly requests = new RequestCounts();
-
-  constructor(
-    private readonly options: {
-      logger: LoggerService;
-      watchTimeoutSeconds: number;
-      now?: () => Date;
-    },
-  ) {}
-
-  private now(): Date {
-    return this.options.now?.() ?? new Date();
-  }
-
-  /** Adds (and starts watching) a cluster; a known name is replaced. */
-  async addCluster(
-    cluster: ClusterConfig,
-    token: () => Promise<string>,
-  ): Promise<void> {
-    await this.removeCluster(cluster.name);
-    const client = new KubeClient(cluster, token, this.requests.record);
-    const cache = new ClusterCache(client, {
-      logger: this.options.logger,
-      watchTimeoutSeconds: this.options.watchTimeoutSeconds,
-    });
-    cache.onWatchRequest = (name, resource) =>
-      this.requests.record(name, 'watch', resource);
-    this.caches.set(cluster.name, cache);
-    cache.start();
-  }
-
-  async removeCluster(name: string): Promise<void> {
-    const existing = this.caches.get(name);
-    if (existing) {
-      this.caches.delete(name);
-      await existing.stop();
-    }
-  }
-
-  clusterNames(): string[] {
-    return [...this.caches.keys()];
-  }
-
-  hasCluster(name: string): boolean {
-    return this.caches.has(name);
-  }
-
-  /** What the EKS API (or the sample EKS data source) says about the clusters. */
-  setEksInfo(infos: EksClusterInfo[], source: 'eks' | 'sample'): void {
-    this.eks = new Map(infos.map(i => [i.name, i]));
-    this.eksSource = source;
-    this.memo.clear();
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([...this.caches.values()].map(c => c.stop()));
-  }
-
-  /** Health of one cached cluster, memoised per cache revision (and per 10 s for time-based parts). */
-  private health(cache: ClusterCache, now: Date): ClusterHealth {
-    const key = `${cache.revision}:${Math.floor(now.getTime() / 10_000)}:${
-      cache.gitVersion
-    }`;
-    const hit = this.memo.get(cache.name);
-    if (hit?.key === key) return hit.value;
-    const value = clusterHealth(
-      cache.snapshot(),
-      now,
-      this.eks.get(cache.name),
-    );
-    this.memo.set(cache.name, { key, value });
-    return value;
-  }
-
-  /** Per-cluster state for metrics. */
-  clusterStates(): { name: string; up: boolean; health?: ClusterHealth }[] {
-    const now = this.now();
-    return [...this.caches.values()].map(c => {
-      const status = c.status();
-      return {
-        name: c.name,
-        up: status.ready,
-        health: status.ready ? this.health(c, now) : undefined,
-      };
-    });
-  }
-
-  async listClusters(): Promise<ClustersResponse> {
-    const now = this.now();
-    const clusters: ClusterOverview[] = [];
-    const errors: ClusterError[] = [];
-    for (const cache of this.caches.values()) {
-      const status = cache.status();
-      if (!status.ready) {
-        errors.push(status.error!);
-        continue;
-      }
-      const h = this.health(cache, now);
-      clusters.push({
-        name: h.name,
-        verdict: h.verdict,
-        reasons: h.reasons,
-        version: h.version,
-        nodes: {
-          total: h.nodes.total,
-          ready: h.nodes.ready,
-          notReady: h.nodes.notReady,
-        },
-        capacity: h.capacity,
-        podsByPhase: h.podsByPhase,
-        problemPods: h.problemPods.length,
-        warningEvents: h.warningEvents.length,
-        hpasAtMax: h.hpasAtMax.length,
-        nodeGroupsAtMax: h.nodeGroups.filter(g => g.atMax).length,
-        region: this.eks.get(h.name)?.region ?? cache.client.cluster.region,
-        syncedAt: cache.changedAt
-          ? new Date(cache.changedAt).toISOString()
-          : undefined,
-      });
-    }
-    clusters.sort((a, b) => a.name.localeCompare(b.name));
-    return {
-      clusters,
-      errors,
-      eksSource: this.eksSource,
-      generatedAt: now.toISOString(),
-    };
-  }
-
-  async getCluster(name: string): Promise<ClusterResponse> {
-    const cache = this.caches.get(name);
-    if (!cache) throw new NotFoundError(`No cluster named '${name}'`);
-    const status = cache.status();
-    if (!status.ready) {
-      throw new ServiceUnavailableError(status.error!.message);
-    }
-    const now = this.now();
-    return {
-      cluster: this.health(cache, now),
-      syncedAt: cache.changedAt
-        ? new Date(cache.changedAt).toISOString()
-        : undefined,
-      eksSource: this.eksSource,
-      generatedAt: now.toISOString(),
-    };
-  }
-
-  async getWorkloads(id: string, options: { namespace?: string } = {}) {
-    const now = this.now();
-    const workloads: WorkloadHealth[] = [];
-    const errors: ClusterError[] = [];
-    for (const cache of this.caches.values()) {
-      const status = cache.status();
-      if (!status.ready) {
-        errors.push(status.error!);
-        continue;
-      }
-      workloads.push(...workloadHealth(cache.snapshot(), id, now, options));
-    }
-    return { health: serviceHealth(id, workloads), errors };
-  }
-
-  async getLogs(
-    id: string,
-    target: {
-      cluster: string;
-      namespace: string;
-      pod: string;
-      container?: string;
-    },
-  ): Promise<LogsResponse> {
-    const cache = this.caches.get(target.cluster);
-    if (!cache) throw new NotFoundError(`No cluster named '${target.cluster}'`);
-    const pod = cache
-      .snapshot()
-      .pods.find(
-        p =>
-          p.metadata.namespace === target.namespace &&
-          p.metadata.name === target.pod,
-      );
-    if (!pod)
-      throw new NotFoundError(
-        `No pod ${target.namespace}/${target.pod} in ${target.cluster}`,
-      );
-    if (!belongsTo(pod.metadata.labels, id)) {
-      throw new NotAllowedError(
-        `Pod ${target.namespace}/${target.pod} does not belong to ${id}`,
-      );
-    }
-    const container = target.container ?? pod.spec?.containers[0]?.name;
-    if (!container || !pod.spec?.containers.some(c => c.name === container)) {
-      throw new InputError(`Pod ${target.pod} has no container '${container}'`);
-    }
-    const status = pod.status?.containerStatuses?.find(
-      c => c.name === container,
-    );
-    const previous = (status?.restartCount ?? 0) > 0;
-    const q = new URLSearchParams({
-      container,
-      tailLines: '200',
-      limitBytes: String(64 * 1024),
-      previous: String(previous),
-    });
-    try {
-      const text = await cache.client.get<string>(
-        `/api/v1/namespaces/${encodeURIComponent(
-          target.namespace,
-        )}/pods/${encodeURIComponent(target.pod)}/log?${q}`,
-        { resource: 'pods/log', text: true },
-      );
-      return {
-        cluster: target.cluster,
-        namespace: target.namespace,
-        pod: target.pod,
-        container,
-        previous,
-        text,
-      };
-    } catch (e) {
-      if (e instanceof ClusterRequestError) {
-        throw new ServiceUnavailableError(
-          `Logs of ${target.pod} are unavailable: ${e.message}`,
-          e,
-        );
-      }
-      throw e;
-    }
-  }
 }

@@ -1,5 +1,4 @@
 import {
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -18,13 +17,8 @@ import {
 } from '@runway/plugin-eks-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { EksApi } from './EksService';
-
-/** Finds an entity's kubernetes-id (and namespace override), as the caller. @public */
-export type EntityResolver = (
-  entityRef: string,
-  credentials: BackstageCredentials,
-) => Promise<{ id: string; namespace?: string }>;
+import { EksService } from './EksService';
+import { EntityResolver } from './EntityResolver';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
@@ -60,7 +54,7 @@ function nameParam(
  * call, JSON. Every route checks permissions, cached answers included.
  */
 export async function createRouter(options: {
-  service: EksApi;
+  service: EksService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   resolveEntity: EntityResolver;
