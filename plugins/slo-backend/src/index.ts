@@ -11,5 +11,6 @@ export * from './config';
 export * from './service/PrometheusClient';
 export * from './service/SloDefinitions';
 export * from './service/SloService';
+export * from './service/DefaultSloService';
 export * from './service/cache';
 export * from './service/signers';

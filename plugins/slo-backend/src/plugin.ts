@@ -3,16 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { metrics } from '@opentelemetry/api';
-import {
-  SLO_PROMETHEUS_UP_METRIC,
-  sloPermissions,
-} from '@runway/plugin-slo-common';
-import { createRouter } from './service/router';
+import { sloPermissions } from '@runway/plugin-slo-common';
 import { readSloSettings } from './config';
+import { DefaultSloService } from './service/DefaultSloService';
+import { SourceHealthGauge } from './service/health/SourceHealthGauge';
+import { scheduleSourceProbes } from './service/health/sourceProbes';
+import { createRouter } from './service/router';
 import { sloRequestSignersServiceRef } from './service/signers';
 import { CatalogSloDefinitions } from './service/SloDefinitions';
-import { SloService } from './service/SloService';
 
 /**
  * The SLO backend plugin: `backend.add(import('@runway/plugin-slo-backend'))`.
@@ -52,56 +50,20 @@ export const sloPlugin = createBackendPlugin({
         });
         permissionsRegistry.addPermissions(sloPermissions);
 
-        // runway_slo_prometheus_up{source}: 1 when the last query succeeded
-        const up = new Map<string, number>();
-        metrics
-          .getMeter('runway-slo')
-          .createObservableGauge(SLO_PROMETHEUS_UP_METRIC, {
-            description:
-              'Whether the last query to a configured Prometheus succeeded (1) or not (0)',
-          })
-          .addCallback(result => {
-            for (const [source, value] of up) result.observe(value, { source });
-          });
-
-        const service = new SloService({
+        const health = new SourceHealthGauge();
+        const service = new DefaultSloService({
           settings,
           definitions: new CatalogSloDefinitions({ reader }),
           catalog,
           logger,
-          onSourceHealth: (source, ok) => up.set(source, ok ? 1 : 0),
+          onSourceHealth: (source, up) => health.record(source, up),
         });
-
-        // probe every source once a minute so the gauge stays current
-        for (const source of settings.sources) {
-          await scheduler.scheduleTask({
-            id: `slo-prometheus-probe-${source.client.name}`,
-            frequency: { minutes: 1 },
-            timeout: { seconds: 30 },
-            scope: 'local',
-            fn: async () => {
-              try {
-                await source.client.query(
-                  'vector(1)',
-                  Math.floor(Date.now() / 1000),
-                );
-                up.set(source.client.name, 1);
-              } catch (error) {
-                up.set(source.client.name, 0);
-                logger.warn(
-                  `Prometheus ${source.client.name} is down: ${
-                    (error as Error).message
-                  }`,
-                );
-              }
-            },
-          });
-        }
-        if (settings.sources.length === 0) {
-          logger.warn(
-            'No Prometheus configured (slo.prometheus): SLOs show no figures',
-          );
-        }
+        await scheduleSourceProbes({
+          scheduler,
+          sources: settings.sources,
+          health,
+          logger,
+        });
 
         httpRouter.use(await createRouter({ httpAuth, permissions, service }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

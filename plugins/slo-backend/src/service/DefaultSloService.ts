@@ -1,0 +1,136 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  EntitySlosResponse,
+  GateResponse,
+  SloDetailResponse,
+  SloListResponse,
+  TeamComplianceResponse,
+} from '@runway/plugin-slo-common';
+import { SloSettings } from '../config';
+import { createSloCaches } from './evaluation/caches';
+import { PrometheusSources } from './evaluation/PrometheusSources';
+import { SloEvaluator } from './evaluation/SloEvaluator';
+import { SourceHealthListener } from './evaluation/types';
+import { DefaultSloCatalog } from './SloCatalog';
+import { SloDefinitionSource } from './SloDefinitions';
+import type { SloService } from './SloService';
+import { DeployGate } from './useCases/deployGate';
+import { EntitySlos } from './useCases/entitySlos';
+import { SloDetail } from './useCases/sloDetail';
+import { SloList } from './useCases/sloList';
+import { TeamCompliance } from './useCases/teamCompliance';
+
+/**
+ * Options of {@link DefaultSloService}.
+ *
+ * @public
+ */
+export type SloServiceOptions = {
+  settings: SloSettings;
+  definitions: SloDefinitionSource;
+  catalog: Pick<CatalogService, 'getEntityByRef' | 'getEntities'>;
+  logger: LoggerService;
+  /** Unix seconds; defaults to the wall clock. */
+  clock?: () => number;
+  /** Told whether each Prometheus call succeeded. */
+  onSourceHealth?: SourceHealthListener;
+};
+
+/**
+ * The {@link SloService} of the plugin: one module per use case over the
+ * shared evaluation layer (`SloEvaluator`: recording-rule series first,
+ * raw expressions when the rules are not there; short-TTL caches shared by
+ * concurrent requests; partial results when a source is down). This class
+ * only composes them.
+ *
+ * @public
+ */
+export class DefaultSloService implements SloService {
+  readonly #settings: SloSettings;
+  readonly #sources: PrometheusSources;
+  readonly #entitySlos: EntitySlos;
+  readonly #sloDetail: SloDetail;
+  readonly #sloList: SloList;
+  readonly #teamCompliance: TeamCompliance;
+  readonly #gate: DeployGate;
+
+  constructor(options: SloServiceOptions) {
+    const { settings, definitions } = options;
+    const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+    const catalog = new DefaultSloCatalog({ catalog: options.catalog });
+    this.#settings = settings;
+    this.#sources = new PrometheusSources({
+      sources: settings.sources,
+      defaultEnvironment: settings.defaultEnvironment,
+      logger: options.logger,
+      onSourceHealth: options.onSourceHealth,
+    });
+    const evaluator = new SloEvaluator({
+      sources: this.#sources,
+      caches: createSloCaches(settings.cacheTtlMs),
+      clock,
+    });
+    const uses = { catalog, definitions, evaluator, clock };
+    this.#entitySlos = new EntitySlos(uses);
+    this.#sloDetail = new SloDetail(uses);
+    this.#teamCompliance = new TeamCompliance(uses);
+    this.#sloList = new SloList({ catalog, entitySlos: this.#entitySlos });
+    this.#gate = new DeployGate({
+      entitySlos: this.#entitySlos,
+      gate: settings.gate,
+    });
+  }
+
+  get sampleData(): boolean {
+    return this.#settings.sampleData;
+  }
+
+  environment(env: string | undefined): string {
+    return this.#sources.environment(env);
+  }
+
+  entitySlos(
+    entityRef: string,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySlosResponse> {
+    return this.#entitySlos.forRef(entityRef, env, credentials);
+  }
+
+  sloDetail(
+    entityRef: string,
+    sloName: string,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<SloDetailResponse> {
+    return this.#sloDetail.get(entityRef, sloName, env, credentials);
+  }
+
+  listSlos(
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<SloListResponse> {
+    return this.#sloList.list(env, credentials);
+  }
+
+  teamCompliance(
+    team: string,
+    monthCount: number,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<TeamComplianceResponse> {
+    return this.#teamCompliance.get(team, monthCount, env, credentials);
+  }
+
+  gate(
+    entityRef: string,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<GateResponse> {
+    return this.#gate.decide(entityRef, env, credentials);
+  }
+}

@@ -1,0 +1,80 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { EntitySlosResponse, SloSourceError } from '@runway/plugin-slo-common';
+import { SloEvaluator } from '../evaluation/SloEvaluator';
+import { summarizeSlo } from '../evaluation/summary';
+import { SloCatalog } from '../SloCatalog';
+import { SloDefinitionSource } from '../SloDefinitions';
+
+/**
+ * Use case `GET /entity/:kind/:namespace/:name`: the SLOs of one entity with
+ * their current figures, the problems of its SLO file and the sources that
+ * failed. Also the building block of the SLO list and the deploy gate.
+ *
+ * @public
+ */
+export class EntitySlos {
+  readonly #catalog: SloCatalog;
+  readonly #definitions: SloDefinitionSource;
+  readonly #evaluator: SloEvaluator;
+  readonly #clock: () => number;
+
+  constructor(options: {
+    catalog: SloCatalog;
+    definitions: SloDefinitionSource;
+    evaluator: SloEvaluator;
+    /** Unix seconds. */
+    clock: () => number;
+  }) {
+    this.#catalog = options.catalog;
+    this.#definitions = options.definitions;
+    this.#evaluator = options.evaluator;
+    this.#clock = options.clock;
+  }
+
+  /** The SLOs of the entity `entityRef` as the caller may see it. */
+  async forRef(
+    entityRef: string,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySlosResponse> {
+    return this.forEntity(
+      await this.#catalog.entity(entityRef, credentials),
+      env,
+    );
+  }
+
+  /** The SLOs of an entity already read from the catalog. */
+  async forEntity(entity: Entity, env: string): Promise<EntitySlosResponse> {
+    const defs = await this.#definitions.read(entity);
+    const errors: SloSourceError[] = [];
+    const entityRef = stringifyEntityRef(entity);
+    const slos = await Promise.all(
+      defs.slos.map(async slo => {
+        const evaluation = await this.#evaluator.evaluate(
+          entityRef,
+          slo,
+          env,
+          errors,
+        );
+        return summarizeSlo({
+          entity,
+          slo,
+          evaluation,
+          // every source error of the entity so far
+          error:
+            errors.map(e => `${e.source}: ${e.message}`).join('; ') ||
+            undefined,
+          clock: this.#clock,
+        });
+      }),
+    );
+    return {
+      entityRef,
+      sloRef: defs.sloRef,
+      slos,
+      issues: defs.issues,
+      errors,
+    };
+  }
+}

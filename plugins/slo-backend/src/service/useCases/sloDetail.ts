@@ -1,0 +1,94 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  BudgetPoint,
+  SloDetailResponse,
+  SloSourceError,
+  SloWindow,
+  windowSeconds,
+} from '@runway/plugin-slo-common';
+import { HistoryRange, SloEvaluator } from '../evaluation/SloEvaluator';
+import { summarizeSlo } from '../evaluation/summary';
+import { SloCatalog } from '../SloCatalog';
+import { SloDefinitionSource } from '../SloDefinitions';
+
+/**
+ * The budget history's range for an SLO window at `now`: the whole window
+ * ending at the last whole step, about 240 points, steps of at least 5
+ * minutes in multiples of 5 minutes.
+ *
+ * @public
+ */
+export function historyRange(window: SloWindow, now: number): HistoryRange {
+  const length = windowSeconds(window);
+  const stepSeconds = Math.max(300, Math.ceil(length / 240 / 300) * 300);
+  const end = Math.floor(now / stepSeconds) * stepSeconds;
+  return { start: end - length, end, stepSeconds };
+}
+
+/**
+ * Use case `GET /entity/:kind/:namespace/:name/slos/:slo`: one SLO with its
+ * current figures and its budget history over its window.
+ *
+ * @public
+ */
+export class SloDetail {
+  readonly #catalog: SloCatalog;
+  readonly #definitions: SloDefinitionSource;
+  readonly #evaluator: SloEvaluator;
+  readonly #clock: () => number;
+
+  constructor(options: {
+    catalog: SloCatalog;
+    definitions: SloDefinitionSource;
+    evaluator: SloEvaluator;
+    /** Unix seconds. */
+    clock: () => number;
+  }) {
+    this.#catalog = options.catalog;
+    this.#definitions = options.definitions;
+    this.#evaluator = options.evaluator;
+    this.#clock = options.clock;
+  }
+
+  /** NotFoundError when the entity has no SLO named `sloName`. */
+  async get(
+    entityRef: string,
+    sloName: string,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<SloDetailResponse> {
+    const entity = await this.#catalog.entity(entityRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    const defs = await this.#definitions.read(entity);
+    const slo = defs.slos.find(s => s.name === sloName);
+    if (!slo) {
+      throw new NotFoundError(`${ref} has no SLO named '${sloName}'`);
+    }
+    const errors: SloSourceError[] = [];
+    const evaluation = await this.#evaluator.evaluate(ref, slo, env, errors);
+    const summary = summarizeSlo({
+      entity,
+      slo,
+      evaluation,
+      clock: this.#clock,
+    });
+    const now = this.#clock();
+    const range = historyRange(slo.window, now);
+    let history: BudgetPoint[] = await this.#evaluator.budgetHistory({
+      entityRef: ref,
+      slo,
+      env,
+      evaluation,
+      range,
+      errors,
+    });
+    // the history ends at the last whole step: add the current figure
+    const last = history[history.length - 1];
+    if (summary.remaining !== undefined && (!last || last.t < now)) {
+      history = [...history, { t: now, remaining: summary.remaining }];
+    }
+    return { slo: summary, history, stepSeconds: range.stepSeconds, errors };
+  }
+}
