@@ -2,8 +2,11 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { isDay, parseMicros, TagKeys } from '@runway/plugin-aws-cost-common';
-import { CostStore, DailyCostRow } from '../store/CostStore';
+import { TagKeys } from '@runway/plugin-aws-cost-common';
+import { CostStore } from '../store/CostStore';
+import { CUR_REQUIRED, mapCur } from './cur';
+import { CsvRecord, MappedRow, RowError } from './fields';
+import { FOCUS_REQUIRED, mapFocus } from './focus';
 
 /** A problem with one row of a file. @public */
 export type ImportRowError = { line: number; column?: string; message: string };
@@ -24,223 +27,8 @@ export type ImportResult = {
   errorCount: number;
 };
 
-const FOCUS_REQUIRED = [
-  'BilledCost',
-  'EffectiveCost',
-  'BillingCurrency',
-  'ChargePeriodStart',
-  'BillingPeriodStart',
-  'BillingAccountId',
-  'ServiceName',
-  'ChargeCategory',
-];
-const FOCUS_CHARGE_CATEGORIES = new Set([
-  'Usage',
-  'Purchase',
-  'Tax',
-  'Credit',
-  'Adjustment',
-]);
-const CUR_REQUIRED = [
-  'line_item_usage_start_date',
-  'bill_billing_period_start_date',
-  'line_item_usage_account_id',
-  'line_item_line_item_type',
-  'line_item_unblended_cost',
-  'line_item_currency_code',
-];
-
-type Mapped = Omit<DailyCostRow, 'source'>;
-
-class RowError extends Error {
-  constructor(readonly column: string, message: string) {
-    super(message);
-  }
-}
-
-function money(record: Record<string, string>, column: string): bigint {
-  const raw = record[column];
-  if (raw === undefined || raw === '') {
-    throw new RowError(column, `${column} is empty`);
-  }
-  const value = parseMicros(raw);
-  if (value === undefined) {
-    throw new RowError(column, `${column} '${raw}' is not a number`);
-  }
-  return value;
-}
-
-function optionalMoney(record: Record<string, string>, column: string) {
-  return record[column] ? money(record, column) : 0n;
-}
-
-function day(record: Record<string, string>, column: string): string {
-  const raw = record[column] ?? '';
-  const value = raw.slice(0, 10);
-  if (!isDay(value)) {
-    throw new RowError(column, `${column} '${raw}' is not a date`);
-  }
-  return value;
-}
-
-function required(record: Record<string, string>, column: string): string {
-  const value = record[column];
-  if (!value) throw new RowError(column, `${column} is empty`);
-  return value;
-}
-
-function currency(record: Record<string, string>, column: string): string {
-  const value = required(record, column);
-  if (!/^[A-Z]{3}$/.test(value)) {
-    throw new RowError(column, `${column} '${value}' is not an ISO 4217 code`);
-  }
-  return value;
-}
-
-function tagsFrom(
-  record: Record<string, string>,
-  column: string,
-  prefix: string,
-): Record<string, string> {
-  const raw = record[column];
-  if (!raw) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new RowError(column, `${column} is not a JSON object`);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new RowError(column, `${column} is not a JSON object`);
-  }
-  const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(
-    parsed as Record<string, unknown>,
-  )) {
-    const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-    if (typeof value === 'string') tags[name] = value;
-  }
-  return tags;
-}
-
-/**
- * Maps a FOCUS 1.0-1.2 row. The stored cost is EffectiveCost, which FOCUS
- * defines as amortised: commitment purchases carry 0 there (their cost shows
- * on the covered usage and on "Unused" commitment rows), credits and
- * refunds are negative, tax is its own ChargeCategory.
- */
-function mapFocus(record: Record<string, string>, tagKeys: TagKeys): Mapped {
-  const category = required(record, 'ChargeCategory');
-  if (!FOCUS_CHARGE_CATEGORIES.has(category)) {
-    throw new RowError(
-      'ChargeCategory',
-      `ChargeCategory '${category}' is not one of ${[
-        ...FOCUS_CHARGE_CATEGORIES,
-      ].join(', ')}`,
-    );
-  }
-  const tags = tagsFrom(record, 'Tags', 'user:');
-  const correction = record.ChargeClass === 'Correction';
-  const billingPeriodStart = day(record, 'BillingPeriodStart');
-  return {
-    usageDate: day(record, 'ChargePeriodStart'),
-    billingPeriod: billingPeriodStart.slice(0, 7),
-    accountId: record.SubAccountId || required(record, 'BillingAccountId'),
-    accountName: record.SubAccountName || record.BillingAccountName || '',
-    awsService: required(record, 'ServiceName'),
-    region: record.RegionId ?? record.Region ?? '',
-    usageType: record.x_UsageType ?? '',
-    chargeType: correction ? `${category}/Correction` : category,
-    team: tags[tagKeys.team] ?? '',
-    service: tags[tagKeys.service] ?? '',
-    environment: tags[tagKeys.environment] ?? '',
-    currency: currency(record, 'BillingCurrency'),
-    costMicros: money(record, 'EffectiveCost'),
-    billedMicros: money(record, 'BilledCost'),
-  };
-}
-
-const CUR_CHARGE: Record<string, string> = {
-  Usage: 'Usage',
-  DiscountedUsage: 'Usage',
-  SavingsPlanCoveredUsage: 'Usage',
-  Tax: 'Tax',
-  Credit: 'Credit',
-  Refund: 'Credit/Correction',
-  BundledDiscount: 'Credit',
-  EdpDiscount: 'Credit',
-  PrivateRateDiscount: 'Credit',
-  SavingsPlanNegation: 'Credit',
-  RIFee: 'Purchase',
-  Fee: 'Purchase',
-  SavingsPlanRecurringFee: 'Purchase',
-  SavingsPlanUpfrontFee: 'Purchase',
-};
-
-/** The amortised cost of a CUR 2.0 line, as the AWS "amortized cost" view. */
-function curAmortised(record: Record<string, string>, type: string): bigint {
-  switch (type) {
-    case 'SavingsPlanCoveredUsage':
-      return optionalMoney(record, 'savings_plan_savings_plan_effective_cost');
-    case 'SavingsPlanNegation':
-    case 'SavingsPlanUpfrontFee':
-      return 0n;
-    case 'SavingsPlanRecurringFee':
-      return (
-        optionalMoney(record, 'savings_plan_total_commitment_to_date') -
-        optionalMoney(record, 'savings_plan_used_commitment')
-      );
-    case 'DiscountedUsage':
-      return optionalMoney(record, 'reservation_effective_cost');
-    case 'RIFee':
-      return (
-        optionalMoney(
-          record,
-          'reservation_unused_amortized_upfront_fee_for_billing_period',
-        ) + optionalMoney(record, 'reservation_unused_recurring_fee')
-      );
-    case 'Fee':
-      return record.reservation_reservation_a_r_n
-        ? 0n
-        : money(record, 'line_item_unblended_cost');
-    default:
-      return money(record, 'line_item_unblended_cost');
-  }
-}
-
-function mapCur(record: Record<string, string>, tagKeys: TagKeys): Mapped {
-  const type = required(record, 'line_item_line_item_type');
-  const chargeType = CUR_CHARGE[type];
-  if (!chargeType) {
-    throw new RowError(
-      'line_item_line_item_type',
-      `line_item_line_item_type '${type}' is not a known line item type`,
-    );
-  }
-  const tags = tagsFrom(record, 'resource_tags', 'user_');
-  const legacy = (key: string) => record[`resource_tags_user_${key}`];
-  return {
-    usageDate: day(record, 'line_item_usage_start_date'),
-    billingPeriod: day(record, 'bill_billing_period_start_date').slice(0, 7),
-    accountId: required(record, 'line_item_usage_account_id'),
-    accountName: record.line_item_usage_account_name ?? '',
-    awsService:
-      record.product_product_name ||
-      record.product_servicename ||
-      required(record, 'line_item_product_code'),
-    region: record.product_region_code ?? record.product_region ?? '',
-    usageType: record.line_item_usage_type ?? '',
-    chargeType,
-    team: tags[tagKeys.team] ?? legacy(tagKeys.team) ?? '',
-    service: tags[tagKeys.service] ?? legacy(tagKeys.service) ?? '',
-    environment: tags[tagKeys.environment] ?? legacy(tagKeys.environment) ?? '',
-    currency: currency(record, 'line_item_currency_code'),
-    costMicros: curAmortised(record, type),
-    billedMicros: money(record, 'line_item_unblended_cost'),
-  };
-}
-
-const KEY_FIELDS: Array<keyof Mapped> = [
+/** The fields rows are aggregated by (the store's daily key). */
+const KEY_FIELDS: Array<keyof MappedRow> = [
   'usageDate',
   'accountId',
   'awsService',
@@ -288,12 +76,12 @@ export async function importCostFile(options: {
       relax_quotes: false,
     }),
   );
-  type Group = { rows: number; bad: boolean; agg: Map<string, Mapped> };
+  type Group = { rows: number; bad: boolean; agg: Map<string, MappedRow> };
   const groups = new Map<string, Group>();
   const errors: ImportRowError[] = [];
   let errorCount = 0;
   let format: ImportResult['format'] | undefined;
-  let map: ((r: Record<string, string>, k: TagKeys) => Mapped) | undefined;
+  let map: ((r: CsvRecord, k: TagKeys) => MappedRow) | undefined;
   let rows = 0;
 
   const report = (error: ImportRowError) => {
@@ -303,7 +91,7 @@ export async function importCostFile(options: {
 
   try {
     for await (const item of parser as AsyncIterable<{
-      record: Record<string, string>;
+      record: CsvRecord;
       info: { lines: number };
     }>) {
       const { record, info } = item;
@@ -329,7 +117,7 @@ export async function importCostFile(options: {
         }
       }
       rows++;
-      let mapped: Mapped;
+      let mapped: MappedRow;
       try {
         mapped = map!(record, options.tagKeys);
       } catch (e) {

@@ -10,7 +10,7 @@ import {
   monthStart,
   addMonths,
 } from '@runway/plugin-aws-cost-common';
-import { BreakdownFilter } from './ReportService';
+import { BreakdownFilter } from './AwsCostService';
 
 type Query = Record<string, unknown>;
 

@@ -26,7 +26,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { CostStore } from '../store/CostStore';
-import { ReportService } from './ReportService';
+import { AwsCostService } from './AwsCostService';
 import { ResponseCache } from './ResponseCache';
 import {
   parseDimension,
@@ -45,7 +45,7 @@ export type RouterOptions = {
   userInfo: UserInfoService;
   catalog: CatalogService;
   store: CostStore;
-  reports: ReportService;
+  reports: AwsCostService;
   cache: ResponseCache;
   /** Re-runs the configured imports (admin route); absent when none. */
   runImports?: () => Promise<unknown>;

@@ -8,6 +8,7 @@ import { recordSyncFailure, recordSyncSuccess } from '../metrics';
 import { SAMPLE_VERSION, writeSampleFile } from '../sample/generateSample';
 import { CostStore } from '../store/CostStore';
 
+/** The source id of the generated sample data set. */
 export const SAMPLE_SOURCE = 'sample';
 
 /**
@@ -74,15 +75,18 @@ export async function ensureSampleData(options: {
   return result;
 }
 
+/** The outcome of one configured file's import (`error` when it failed). */
+export type FileImportResult = { id: string; path: string } & Partial<ImportResult> & {
+    error?: string;
+  };
+
 /** Imports the configured FOCUS / CUR 2.0 files (`awsCost.sources.files`). */
 export async function importConfiguredFiles(options: {
   store: CostStore;
   config: AwsCostConfig;
   logger: LoggerService;
-}) {
-  const results: Array<
-    { id: string; path: string } & Partial<ImportResult> & { error?: string }
-  > = [];
+}): Promise<FileImportResult[]> {
+  const results: FileImportResult[] = [];
   for (const file of options.config.files) {
     try {
       const result = await importCostFile({

@@ -5,7 +5,7 @@ import { readAwsCostConfig } from '../config';
 import { ensureSampleData } from '../sources/fileSources';
 import { CostStore } from '../store/CostStore';
 import { OrgIndex } from './OrgIndex';
-import { ReportService } from './ReportService';
+import { AwsCostService, DefaultAwsCostService } from './AwsCostService';
 
 // The same answers from SQLite and PostgreSQL (scripts/test.d/20-cost.sh
 // provides a PostgreSQL through BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING).
@@ -66,8 +66,8 @@ const ENTITIES = [
 describe.each(databases.eachSupportedId())(
   'reports from the store on %p',
   id => {
-    let reports: ReportService;
-    let splitReports: ReportService;
+    let reports: AwsCostService;
+    let splitReports: AwsCostService;
 
     beforeAll(async () => {
       const knex = await databases.init(id);
@@ -91,12 +91,14 @@ describe.each(databases.eachSupportedId())(
         now: new Date('2026-11-27T12:00:00Z'),
       });
       const org = new OrgIndex(ENTITIES, config.tagKeys, config.sharedServices);
-      reports = new ReportService({ store, config, orgIndex: async () => org });
-      splitReports = new ReportService({
+      reports = DefaultAwsCostService.fromConfig(config, {
         store,
-        config: { ...config, sharedSplit: 'proportional' },
         orgIndex: async () => org,
       });
+      splitReports = DefaultAwsCostService.fromConfig(
+        { ...config, sharedSplit: 'proportional' },
+        { store, orgIndex: async () => org },
+      );
     });
 
     it('summarises the month with exact integer micros', async () => {

@@ -1,0 +1,222 @@
+import {
+  addDays,
+  CostDataStatus,
+  CostDimension,
+  daysBetween,
+  Granularity,
+  linearForecast,
+  monthEnd,
+  monthStart,
+  UNALLOCATED_KEY,
+} from '@runway/plugin-aws-cost-common';
+import { AwsCostConfig } from '../../config';
+import {
+  CostStore,
+  StoreColumn,
+  StoreFilter,
+  SumRow,
+} from '../../store/CostStore';
+import { OrgIndex, SHARED_KEY } from '../OrgIndex';
+import { KeyedRow, splitSharedRows } from './sharedSplit';
+
+/** Filters a breakdown can be narrowed by (drill-down). */
+export type BreakdownFilter = Partial<Record<CostDimension, string>>;
+
+/** Store columns of the dimensions that are plain columns. */
+const COLUMN: Record<
+  Exclude<CostDimension, 'team' | 'service'>,
+  StoreColumn
+> = {
+  awsService: 'aws_service',
+  account: 'account_id',
+  environment: 'environment',
+  region: 'region',
+  chargeType: 'charge_type',
+};
+
+/**
+ * The day a summed period starts on within a range: the day itself, or the
+ * month's first day (not before `from`) for a monthly period.
+ */
+export function dayOf(period: string, from: string): string {
+  if (period.length === 10) return period;
+  const first = `${period}-01`;
+  return first < from ? from : first;
+}
+
+/**
+ * The shared query layer of the report use cases: reads the cost store only
+ * (never AWS), resolves dimensions and drill-down filters through the
+ * catalog's org index, splits shared spend as configured, and forecasts
+ * month ends. Amounts stay integer micros.
+ */
+export class ReportQueries {
+  constructor(
+    private readonly options: { store: CostStore; config: AwsCostConfig },
+  ) {}
+
+  private get store() {
+    return this.options.store;
+  }
+
+  /** The sources, data age and currency every answer carries. */
+  async status(): Promise<CostDataStatus> {
+    const [sources, lastDay, currencies] = await Promise.all([
+      this.store.getSyncStatus(),
+      this.store.lastDay(),
+      this.store.currencies(),
+    ]);
+    const lastSync = sources
+      .map(s => s.lastSuccessAt)
+      .filter((s): s is string => !!s)
+      .sort()
+      .pop();
+    return {
+      currency: currencies[0] ?? 'USD',
+      sample: sources.some(s => s.sample),
+      lastDay,
+      lastSyncAt: lastSync ?? null,
+      sources: sources.map(s => ({
+        source: s.source,
+        type: s.type as CostDataStatus['sources'][0]['type'],
+        sample: s.sample,
+        lastSuccessAt: s.lastSuccessAt,
+        lastAttemptAt: s.lastAttemptAt,
+        lastError: s.lastError,
+        lastDay: s.lastDay,
+        callsToday: s.callsToday,
+      })),
+    };
+  }
+
+  /** The last day with data (the dashboard's "today"). */
+  async asOf(): Promise<string> {
+    return (
+      (await this.store.lastDay()) ??
+      addDays(new Date().toISOString().slice(0, 10), -1)
+    );
+  }
+
+  /** Sums cost by period and columns (see `CostStore.sumBy`). */
+  sumBy(options: Parameters<CostStore['sumBy']>[0]): Promise<SumRow[]> {
+    return this.store.sumBy(options);
+  }
+
+  /** The total cost of a day range. */
+  async total(from: string, to: string, filter?: StoreFilter) {
+    const rows = await this.store.sumBy({
+      from,
+      to,
+      granularity: 'total',
+      columns: [],
+      filter,
+    });
+    return rows.reduce((a, r) => a + r.micros, 0n);
+  }
+
+  /** Cost Explorer's month-end forecast for a month, when synced. */
+  upstreamForecast(month: string): Promise<bigint | undefined> {
+    return this.store.forecastFor(month);
+  }
+
+  /** Anomalies Cost Explorer reported (stored by the sync). */
+  upstreamAnomalies() {
+    return this.store.anomalies();
+  }
+
+  /** The store filter for a drill-down filter (keys as breakdowns show them). */
+  storeFilter(org: OrgIndex, filter: BreakdownFilter): StoreFilter {
+    const { sharedServices } = this.options.config;
+    const out: StoreFilter = {};
+    if (filter.team) {
+      if (filter.team === UNALLOCATED_KEY) {
+        out.team = '';
+      } else if (filter.team === SHARED_KEY) {
+        out.team = '';
+        out.service = sharedServices;
+      } else {
+        const f = org.teamFilter(filter.team);
+        out.resolvedTeam = { teams: f.teams, services: f.services };
+      }
+    }
+    if (filter.service) {
+      if (filter.service === UNALLOCATED_KEY) out.service = '';
+      else if (filter.service === SHARED_KEY) {
+        out.service = sharedServices;
+      } else out.service = filter.service;
+    }
+    for (const [dim, column] of Object.entries(COLUMN)) {
+      const v = filter[dim as CostDimension];
+      if (v !== undefined) out[column] = v === '(none)' ? '' : v;
+    }
+    return out;
+  }
+
+  /**
+   * Daily (or monthly, or total) sums keyed by the dimension's resolved key:
+   * a team or service as the org index names it, else the column's value
+   * (`(none)` when empty). Shared spend is split when configured.
+   */
+  async keyedRows(options: {
+    org: OrgIndex;
+    dimension: CostDimension;
+    from: string;
+    to: string;
+    granularity: Granularity | 'total';
+    filter: BreakdownFilter;
+  }): Promise<KeyedRow[]> {
+    const { org, dimension } = options;
+    const columns: StoreColumn[] =
+      dimension === 'team' || dimension === 'service'
+        ? ['team', 'service']
+        : [COLUMN[dimension]];
+    const rows = await this.store.sumBy({
+      from: options.from,
+      to: options.to,
+      granularity: options.granularity,
+      columns,
+      filter: this.storeFilter(org, options.filter),
+    });
+    const keyOf = (r: SumRow) => {
+      if (dimension === 'team') return org.teamKey(r.team, r.service);
+      if (dimension === 'service') return org.serviceKey(r.service, r.team);
+      return r[COLUMN[dimension]] || '(none)';
+    };
+    const keyed = rows.map(r => ({
+      period: r.period,
+      micros: r.micros,
+      key: keyOf(r),
+    }));
+    if (dimension === 'team' && this.options.config.sharedSplit !== 'none') {
+      return splitSharedRows(keyed, this.options.config);
+    }
+    return keyed;
+  }
+
+  /**
+   * Month to date and a linear month-end forecast (the last 7 days' daily
+   * rate times the days left) for the rows a filter selects.
+   */
+  async forecastMonthEnd(asOf: string, filter?: StoreFilter) {
+    const rows = await this.store.sumBy({
+      from: addDays(asOf, -6),
+      to: asOf,
+      granularity: 'daily',
+      columns: [],
+      filter,
+    });
+    const mtd = await this.total(monthStart(asOf), asOf, filter);
+    const f = linearForecast({
+      daily: rows.map(r => ({ day: r.period, micros: r.micros })),
+      asOf,
+    });
+    const left = BigInt(daysBetween(asOf, monthEnd(asOf)));
+    return {
+      monthToDate: mtd,
+      forecast: mtd + f.dailyRate * left,
+      dailyRate: f.dailyRate,
+    };
+  }
+}
+
+export type { KeyedRow } from './sharedSplit';

@@ -1,0 +1,175 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskInvocationDefinition,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CostAnomalies } from '@runway/plugin-aws-cost-common';
+import { AwsCostConfig } from '../config';
+import { ImportResult } from '../import/importer';
+import { setOpenAnomalies } from '../metrics';
+import { CostStore } from '../store/CostStore';
+import { CostExplorerSource, SyncReport } from './CostExplorerSource';
+import {
+  ensureSampleData,
+  FileImportResult,
+  importConfiguredFiles,
+} from './fileSources';
+
+/** A scheduled task as `scheduler.scheduleTask` takes it. */
+export type CostSyncTask = SchedulerServiceTaskScheduleDefinition &
+  SchedulerServiceTaskInvocationDefinition;
+
+/**
+ * Fills the cost store from the configured sources and keeps answers fresh:
+ * after every sample import, file import or Cost Explorer sync it clears the
+ * answer cache and recounts the open anomalies (`runway_cost_anomalies_open`).
+ * `tasks()` lists the scheduled tasks the configured sources need, all
+ * global (one replica runs each).
+ */
+export class CostSyncService {
+  /** Builds the service and the configured sources from the `awsCost` config. */
+  static async fromConfig(
+    config: AwsCostConfig,
+    deps: {
+      rootConfig: Config;
+      store: CostStore;
+      logger: LoggerService;
+      cache: { clear(): void };
+      reports: { anomalies(): Promise<CostAnomalies> };
+    },
+  ): Promise<CostSyncService> {
+    const { store, logger } = deps;
+    const ce = config.costExplorer;
+    const ceSource = ce
+      ? await CostExplorerSource.fromConfig({
+          rootConfig: deps.rootConfig,
+          config: ce,
+          tagKeys: config.tagKeys,
+          store,
+          logger,
+        })
+      : undefined;
+    return new CostSyncService({
+      logger,
+      cache: deps.cache,
+      reports: deps.reports,
+      sample: config.sample.enabled
+        ? () => ensureSampleData({ store, config, logger })
+        : undefined,
+      files: config.files.length
+        ? () => importConfiguredFiles({ store, config, logger })
+        : undefined,
+      costExplorer:
+        ce && ceSource
+          ? { frequencyHours: ce.frequencyHours, sync: () => ceSource.sync() }
+          : undefined,
+    });
+  }
+
+  /**
+   * Re-runs the configured file imports (the admin route); undefined when
+   * no files are configured.
+   */
+  readonly runImports?: () => Promise<FileImportResult[]>;
+
+  private readonly setOpenAnomalies: (count: number) => void;
+
+  constructor(
+    private readonly options: {
+      logger: LoggerService;
+      cache: { clear(): void };
+      reports: { anomalies(): Promise<CostAnomalies> };
+      /** Imports the sample data set when missing or stale; undefined when current. */
+      sample?: () => Promise<ImportResult | undefined>;
+      /** Imports the configured files. */
+      files?: () => Promise<FileImportResult[]>;
+      /** Syncs Cost Explorer every `frequencyHours`. */
+      costExplorer?: { frequencyHours: number; sync(): Promise<SyncReport> };
+      /** Sets the open anomalies gauge (defaults to the plugin's metric). */
+      setOpenAnomalies?: (count: number) => void;
+    },
+  ) {
+    this.setOpenAnomalies = options.setOpenAnomalies ?? setOpenAnomalies;
+    const files = options.files;
+    if (files) {
+      this.runImports = async () => {
+        const result = await files();
+        options.cache.clear();
+        await this.refreshGauges();
+        return result;
+      };
+    }
+  }
+
+  /** Imports the sample data set if needed; clears the cache when it did. */
+  async syncSample(): Promise<void> {
+    if (!this.options.sample) return;
+    if (await this.options.sample()) this.options.cache.clear();
+    await this.refreshGauges();
+  }
+
+  /** Runs one Cost Explorer sync, then clears the cache. */
+  async syncCostExplorer(): Promise<SyncReport | undefined> {
+    if (!this.options.costExplorer) return undefined;
+    const report = await this.options.costExplorer.sync();
+    this.options.cache.clear();
+    await this.refreshGauges();
+    return report;
+  }
+
+  /** Recounts the open anomalies; a failure is logged, never thrown. */
+  async refreshGauges(): Promise<void> {
+    try {
+      const { anomalies } = await this.options.reports.anomalies();
+      this.setOpenAnomalies(anomalies.filter(a => a.status === 'open').length);
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not count open anomalies: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  /** The scheduled tasks of the configured sources, in start-up order. */
+  tasks(): CostSyncTask[] {
+    const tasks: CostSyncTask[] = [];
+    if (this.options.sample) {
+      tasks.push({
+        id: 'aws-cost-sample-data',
+        frequency: { hours: 6 },
+        timeout: { minutes: 10 },
+        scope: 'global',
+        initialDelay: { seconds: 1 },
+        fn: async () => {
+          await this.syncSample();
+        },
+      });
+    }
+    const runImports = this.runImports;
+    if (runImports) {
+      tasks.push({
+        id: 'aws-cost-file-import',
+        frequency: { hours: 24 },
+        timeout: { minutes: 30 },
+        scope: 'global',
+        initialDelay: { seconds: 5 },
+        fn: async () => {
+          await runImports();
+        },
+      });
+    }
+    if (this.options.costExplorer) {
+      tasks.push({
+        id: 'aws-cost-explorer-sync',
+        frequency: { hours: this.options.costExplorer.frequencyHours },
+        timeout: { minutes: 30 },
+        scope: 'global',
+        initialDelay: { seconds: 30 },
+        fn: async () => {
+          await this.syncCostExplorer();
+        },
+      });
+    }
+    return tasks;
+  }
+}

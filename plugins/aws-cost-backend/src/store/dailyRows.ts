@@ -1,0 +1,76 @@
+import { Knex } from 'knex';
+import { DailyCostRow, StoreFilter } from './types';
+
+/** The unique key of `aws_cost_daily` (upserts merge on it). */
+export const KEY_COLUMNS = [
+  'source',
+  'usage_date',
+  'account_id',
+  'aws_service',
+  'region',
+  'usage_type',
+  'charge_type',
+  'team',
+  'service',
+  'environment',
+  'currency',
+];
+
+/** The columns of `aws_cost_daily` the CSV export streams, in order. */
+export const EXPORT_COLUMNS = [
+  'usage_date',
+  'account_id',
+  'account_name',
+  'aws_service',
+  'region',
+  'usage_type',
+  'charge_type',
+  'team',
+  'service',
+  'environment',
+  'currency',
+  'cost_micros',
+  'billed_micros',
+  'source',
+];
+
+/** A daily row as `aws_cost_daily` stores it. */
+export function toDb(row: DailyCostRow) {
+  return {
+    source: row.source,
+    usage_date: row.usageDate,
+    billing_period: row.billingPeriod,
+    account_id: row.accountId,
+    account_name: row.accountName,
+    aws_service: row.awsService,
+    region: row.region,
+    usage_type: row.usageType,
+    charge_type: row.chargeType,
+    team: row.team,
+    service: row.service,
+    environment: row.environment,
+    currency: row.currency,
+    // strings keep bigint exact through both drivers
+    cost_micros: row.costMicros.toString(),
+    billed_micros: row.billedMicros.toString(),
+  };
+}
+
+/** Adds a store filter's conditions to a query on `aws_cost_daily`. */
+export function applyFilter(query: Knex.QueryBuilder, filter: StoreFilter) {
+  for (const [column, value] of Object.entries(filter)) {
+    if (column === 'resolvedTeam' || value === undefined) continue;
+    if (Array.isArray(value)) query.whereIn(column, value);
+    else query.where(column, value as string);
+  }
+  const rt = filter.resolvedTeam;
+  if (rt) {
+    query.where(q => {
+      q.whereIn('team', rt.teams.length ? rt.teams : ['\u0000']);
+      if (rt.services.length) {
+        q.orWhere(q2 => q2.where('team', '').whereIn('service', rt.services));
+      }
+    });
+  }
+  return query;
+}
