@@ -7,7 +7,7 @@
  * and that a black-holed cluster only adds an error.
  */
 import net from 'node:net';
-import { EksService } from '@runway/plugin-eks-backend';
+import { DefaultEksService } from '@runway/plugin-eks-backend';
 import {
   controlPlaneAvailable,
   LocalCluster,
@@ -62,7 +62,7 @@ if (unavailable) {
     let staging: LocalCluster;
     let production: LocalCluster;
     let blackHole: net.Server;
-    let service: EksService;
+    let service: DefaultEksService;
 
     beforeAll(async () => {
       [staging, production] = await Promise.all([
@@ -72,7 +72,7 @@ if (unavailable) {
       // a cluster that accepts connections and never answers
       blackHole = net.createServer(() => {});
       await new Promise<void>(r => blackHole.listen(0, '127.0.0.1', () => r()));
-      service = new EksService({ logger, watchTimeoutSeconds: 300 });
+      service = new DefaultEksService({ logger, watchTimeoutSeconds: 300 });
       for (const c of [staging, production]) {
         await service.addCluster(
           {
