@@ -1,20 +1,4 @@
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  addDays,
-  addMonths,
   daysInMonth,
   monthEnd,
   CostAnomalies,
@@ -23,142 +7,19 @@ import {
   EntityCost,
 } from '@runway/plugin-aws-cost-common';
 import request from 'supertest';
-import { awsCostPlugin } from './plugin';
+import {
+  as,
+  DEVELOPER,
+  M2,
+  MANAGER,
+  start,
+} from './__testUtils__/testBackend';
 
-// the sample data ends yesterday; M2 is the month before last (complete)
-const M2 = addMonths(
-  addDays(new Date().toISOString().slice(0, 10), -1),
-  -2,
-).slice(0, 7);
-const MANAGER = 'user:default/carol.finance';
-const DEVELOPER = 'user:default/erin.payments'; // team-payments
-
-const group = (
-  name: string,
-  parent?: string,
-  children: string[] = [],
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'team', ...(parent ? { parent } : {}), children },
-});
-const component = (name: string, owner: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'runway.io/cost-allocation': `service=${name}` },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner },
-  relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
-});
-
-const ENTITIES: Entity[] = [
-  group('runway-org', undefined, [
-    'platform-ops',
-    'finance',
-    'team-payments',
-    'team-checkout',
-  ]),
-  group('platform-ops', 'runway-org'),
-  group('finance', 'runway-org'),
-  group('team-payments', 'runway-org'),
-  group('team-checkout', 'runway-org'),
-  component('storefront-web', 'team-checkout'),
-  component('checkout-api', 'team-checkout'),
-  component('inventory-api', 'team-checkout'),
-  component('payments-api', 'team-payments'),
-  component('billing-worker', 'team-payments'),
-  component('runway', 'platform-ops'),
-];
-
-/**
- * Stands in for Runway's policy: managers read everything; erin (a member
- * of team-payments) reads only the entities team-payments owns.
- */
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory(): PermissionsService {
-    const decide = (credentials: any, name: string, resourceRef?: string) => {
-      const user = credentials?.principal?.userEntityRef;
-      if (user === MANAGER) return AuthorizeResult.ALLOW;
-      if (
-        user === DEVELOPER &&
-        name === 'aws-cost.entity.read' &&
-        resourceRef
-      ) {
-        const entity = ENTITIES.find(
-          e =>
-            `${e.kind}:default/${e.metadata.name}`.toLowerCase() ===
-            resourceRef,
-        );
-        const owner = entity?.relations?.find(
-          r => r.type === 'ownedBy',
-        )?.targetRef;
-        // the catalog's owner rule: ownedBy relations only (Groups have none)
-        return owner === 'group:default/team-payments'
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY;
-      }
-      return AuthorizeResult.DENY;
-    };
-    return {
-      authorize: async (requests: any[], options: any) =>
-        requests.map(r => ({
-          result: decide(options.credentials, r.permission.name, r.resourceRef),
-        })),
-      authorizeConditional: async (requests: any[]) =>
-        requests.map(() => ({ result: AuthorizeResult.DENY })),
-    } as unknown as PermissionsService;
-  },
-});
-
-const config = {
-  awsCost: {
-    sources: { sample: { enabled: true } },
-    budgets: [
-      { entityRef: 'group:default/team-payments', monthly: 9000 },
-      { entityRef: 'group:default/runway-org', monthly: '30000.50' },
-    ],
-  },
-};
+// The dashboard routes through the whole plugin (startTestBackend with the
+// sample data set): 200, 403 (including cached answers), 400 and 404. The
+// catalog failure (503) and the import route have their own files.
 
 jest.setTimeout(120_000);
-
-async function start(
-  catalog = catalogServiceMock.factory({ entities: ENTITIES }),
-  { startupTasks = true }: { startupTasks?: boolean } = {},
-) {
-  const { server } = await startTestBackend({
-    features: [
-      awsCostPlugin,
-      mockServices.rootConfig.factory({ data: config }),
-      mockServices.userInfo.mock({
-        getUserInfo: async (credentials: any) => {
-          const ref = credentials.principal.userEntityRef;
-          return {
-            userEntityRef: ref,
-            ownershipEntityRefs:
-              ref === DEVELOPER ? [ref, 'group:default/team-payments'] : [ref],
-          };
-        },
-      }).factory,
-      mockServices.scheduler.factory({
-        includeInitialDelayedTasksOnStartup: startupTasks,
-      }),
-      permissionsFactory,
-      catalog,
-    ],
-  });
-  return server;
-}
-
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 describe('aws-cost router', () => {
   let server: Awaited<ReturnType<typeof start>>;
@@ -368,111 +229,5 @@ describe('aws-cost router', () => {
       .get('/api/aws-cost/entity/component/default/nope')
       .set(as(MANAGER));
     expect(res.status).toBe(404);
-  });
-});
-
-describe('aws-cost router when the catalog fails', () => {
-  it('503 (not 500, not 400) for an upstream failure', async () => {
-    const failing = catalogServiceMock.mock({
-      getEntities: async () => {
-        throw new Error('connect ECONNREFUSED');
-      },
-      getEntityByRef: async () => {
-        throw new Error('connect ECONNREFUSED');
-      },
-    });
-    const server = await start(
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        factory: () => failing,
-      }) as any,
-      // the catalog is asked before the store: no sample import needed, and
-      // none competing for the CPU while the requests wait
-      { startupTasks: false },
-    );
-    const breakdown = await request(server)
-      .get('/api/aws-cost/breakdown')
-      .set(as(MANAGER));
-    expect(breakdown.status).toBe(503);
-    expect(breakdown.body.error.name).toBe('ServiceUnavailableError');
-    const entity = await request(server)
-      .get('/api/aws-cost/entity/component/default/billing-worker')
-      .set(as(MANAGER));
-    expect(entity.status).toBe(503);
-  });
-});
-
-describe('aws-cost import route', () => {
-  it('re-runs the configured file imports for ops only', async () => {
-    const OPS = 'user:default/alice.ops';
-    const opsPermissions = createServiceFactory({
-      service: coreServices.permissions,
-      deps: {},
-      factory(): PermissionsService {
-        return {
-          authorize: async (requests: any[], options: any) =>
-            requests.map(r => ({
-              result:
-                options.credentials?.principal?.userEntityRef === OPS ||
-                r.permission.name !== 'aws-cost.import.create'
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-          authorizeConditional: async (requests: any[]) =>
-            requests.map(() => ({ result: AuthorizeResult.DENY })),
-        } as unknown as PermissionsService;
-      },
-    });
-    const { server } = await startTestBackend({
-      features: [
-        awsCostPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            awsCost: {
-              sources: {
-                files: [
-                  {
-                    id: 'focus',
-                    path: require.resolve(
-                      './import/__fixtures__/focus-1.2.csv',
-                    ),
-                  },
-                ],
-              },
-            },
-          },
-        }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        opsPermissions,
-        catalogServiceMock.factory({ entities: ENTITIES }),
-      ],
-    });
-    const refused = await request(server)
-      .post('/api/aws-cost/import')
-      .set(as(MANAGER));
-    expect(refused.status).toBe(403);
-    const res = await request(server).post('/api/aws-cost/import').set(as(OPS));
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual([
-      expect.objectContaining({
-        id: 'focus',
-        format: 'focus',
-        rows: 8,
-        errorCount: 0,
-      }),
-    ]);
-    const status = await request(server)
-      .get('/api/aws-cost/status')
-      .set(as(OPS));
-    expect(status.body.sources).toEqual([
-      expect.objectContaining({
-        source: 'focus',
-        type: 'focus',
-        sample: false,
-        lastError: null,
-      }),
-    ]);
-    expect(status.body.sample).toBe(false);
   });
 });

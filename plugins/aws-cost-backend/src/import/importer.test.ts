@@ -1,31 +1,20 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { DEFAULT_TAG_KEYS } from '@runway/plugin-aws-cost-common';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { costDatabases, newCostStore } from '../__testUtils__/store';
 import { CostStore } from '../store/CostStore';
 import { importCostFile } from './importer';
 
 const fixture = (name: string) => resolve(__dirname, '__fixtures__', name);
 
-// SQLite always; PostgreSQL when scripts/test.d/20-cost.sh provides one
-// (BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING).
-// PostgreSQL when a server is given (scripts/test.d/20-cost.sh starts one);
-// the unit stage runs SQLite only.
-const databases = TestDatabases.create({
-  ids: process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
-    ? ['SQLITE_3', 'POSTGRES_17']
-    : ['SQLITE_3'],
-});
+// SQLite always; PostgreSQL when scripts/test.d/20-cost.sh provides one.
+const databases = costDatabases();
 
 jest.setTimeout(60_000);
 
-async function newStore(id: Parameters<typeof databases.init>[0]) {
-  const knex = await databases.init(id);
-  return CostStore.create({
-    database: { getClient: async () => knex },
-  });
-}
+const newStore = (id: Parameters<typeof databases.init>[0]) =>
+  newCostStore(databases, id);
 
 async function totals(store: CostStore, source: string) {
   const rows = (await store

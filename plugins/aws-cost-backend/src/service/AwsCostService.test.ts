@@ -1,44 +1,20 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { component, group } from '../__testUtils__/entities';
+import { costDatabases, newCostStore } from '../__testUtils__/store';
 import { readAwsCostConfig } from '../config';
 import { ensureSampleData } from '../sources/fileSources';
-import { CostStore } from '../store/CostStore';
-import { OrgIndex } from './OrgIndex';
 import { AwsCostService, DefaultAwsCostService } from './AwsCostService';
+import { OrgIndex } from './OrgIndex';
 
-// The same answers from SQLite and PostgreSQL (scripts/test.d/20-cost.sh
-// provides a PostgreSQL through BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING).
-// PostgreSQL when a server is given (scripts/test.d/20-cost.sh starts one);
-// the unit stage runs SQLite only.
-const databases = TestDatabases.create({
-  ids: process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
-    ? ['SQLITE_3', 'POSTGRES_17']
-    : ['SQLITE_3'],
-});
+// Every use case end to end on the generated sample data set, with exact
+// figures: the same answers from SQLite and PostgreSQL (PostgreSQL when
+// scripts/test.d/20-cost.sh provides a server; the unit stage runs SQLite
+// only). Each use case has its own unit tests under reports/.
+const databases = costDatabases();
 
 jest.setTimeout(120_000);
 
-const group = (
-  name: string,
-  parent?: string,
-  children: string[] = [],
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'team', ...(parent ? { parent } : {}), children },
-});
-const component = (name: string, owner: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'runway.io/cost-allocation': `service=${name}` },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner },
-});
 const ENTITIES = [
   group('runway-org', undefined, [
     'platform-ops',
@@ -47,14 +23,9 @@ const ENTITIES = [
   ]),
   group('platform-ops', 'runway-org'),
   group('team-payments', 'runway-org'),
-  {
-    ...group('team-checkout', 'runway-org'),
-    metadata: {
-      name: 'team-checkout',
-      namespace: 'default',
-      annotations: { 'runway.io/cost-budget': '12000.50' },
-    },
-  },
+  group('team-checkout', 'runway-org', [], {
+    'runway.io/cost-budget': '12000.50',
+  }),
   component('storefront-web', 'team-checkout'),
   component('checkout-api', 'team-checkout'),
   component('inventory-api', 'team-checkout'),
@@ -70,10 +41,7 @@ describe.each(databases.eachSupportedId())(
     let splitReports: AwsCostService;
 
     beforeAll(async () => {
-      const knex = await databases.init(id);
-      const store = await CostStore.create({
-        database: { getClient: async () => knex },
-      });
+      const store = await newCostStore(databases, id);
       const config = readAwsCostConfig(
         new ConfigReader({
           awsCost: {

@@ -1,0 +1,163 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { CostAnomaly } from '@runway/plugin-aws-cost-common';
+import { readAwsCostConfig } from '../config';
+import { CostStore } from '../store/CostStore';
+import { CostSyncService } from './CostSyncService';
+
+const anomaly = (status: CostAnomaly['status']) =>
+  ({ status } as CostAnomaly);
+
+function setup(
+  sources: Partial<
+    Pick<
+      ConstructorParameters<typeof CostSyncService>[0],
+      'sample' | 'files' | 'costExplorer'
+    >
+  > = {},
+  anomalies: () => Promise<CostAnomaly[]> = async () => [
+    anomaly('open'),
+    anomaly('closed'),
+    anomaly('open'),
+  ],
+) {
+  const cache = { clear: jest.fn() };
+  const logger = mockServices.logger.mock();
+  const gauge = jest.fn();
+  const service = new CostSyncService({
+    logger,
+    cache,
+    reports: {
+      anomalies: async () => ({
+        status: {} as any,
+        anomalies: await anomalies(),
+      }),
+    },
+    setOpenAnomalies: gauge,
+    ...sources,
+  });
+  return { service, cache, logger, gauge };
+}
+
+describe('CostSyncService', () => {
+  it('schedules nothing without sources', () => {
+    const { service } = setup();
+    expect(service.tasks()).toEqual([]);
+    expect(service.runImports).toBeUndefined();
+  });
+
+  it('schedules one global task per configured source', () => {
+    const { service } = setup({
+      sample: async () => undefined,
+      files: async () => [],
+      costExplorer: { frequencyHours: 4, sync: async () => ({} as any) },
+    });
+    expect(
+      service
+        .tasks()
+        .map(({ fn, ...schedule }) => [typeof fn, schedule] as const),
+    ).toEqual([
+      [
+        'function',
+        {
+          id: 'aws-cost-sample-data',
+          frequency: { hours: 6 },
+          timeout: { minutes: 10 },
+          scope: 'global',
+          initialDelay: { seconds: 1 },
+        },
+      ],
+      [
+        'function',
+        {
+          id: 'aws-cost-file-import',
+          frequency: { hours: 24 },
+          timeout: { minutes: 30 },
+          scope: 'global',
+          initialDelay: { seconds: 5 },
+        },
+      ],
+      [
+        'function',
+        {
+          id: 'aws-cost-explorer-sync',
+          frequency: { hours: 4 },
+          timeout: { minutes: 30 },
+          scope: 'global',
+          initialDelay: { seconds: 30 },
+        },
+      ],
+    ]);
+  });
+
+  it('clears answers only when the sample data set was imported', async () => {
+    const sample = jest
+      .fn()
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValueOnce({ rows: 1 });
+    const { service, cache, gauge } = setup({ sample });
+    const [task] = service.tasks();
+    await task.fn(new AbortController().signal);
+    expect(cache.clear).not.toHaveBeenCalled();
+    await task.fn(new AbortController().signal);
+    expect(cache.clear).toHaveBeenCalledTimes(1);
+    expect(gauge).toHaveBeenLastCalledWith(2);
+  });
+
+  it('re-runs file imports, clears answers and recounts open anomalies', async () => {
+    const results = [{ id: 'focus', path: '/data/focus.csv', rows: 8 }];
+    const { service, cache, gauge } = setup({ files: async () => results });
+    expect(await service.runImports!()).toBe(results);
+    expect(cache.clear).toHaveBeenCalledTimes(1);
+    expect(gauge).toHaveBeenCalledWith(2);
+  });
+
+  it('syncs Cost Explorer, then clears answers', async () => {
+    const report = { calls: 3, accounts: [] };
+    const sync = jest.fn(async () => report);
+    const { service, cache } = setup({
+      costExplorer: { frequencyHours: 8, sync },
+    });
+    expect(await service.syncCostExplorer()).toBe(report);
+    expect(sync).toHaveBeenCalledTimes(1);
+    expect(cache.clear).toHaveBeenCalledTimes(1);
+  });
+
+  it('logs, never throws, when open anomalies cannot be counted', async () => {
+    const { service, logger, gauge } = setup({}, async () => {
+      throw new Error('The catalog did not answer');
+    });
+    await service.refreshGauges();
+    expect(gauge).not.toHaveBeenCalled();
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not count open anomalies: The catalog did not answer',
+    );
+  });
+
+  it('builds the configured sources from config', async () => {
+    const config = readAwsCostConfig(
+      new ConfigReader({
+        awsCost: {
+          sources: {
+            sample: { enabled: true },
+            files: [{ path: '/data/focus.csv.gz' }],
+            costExplorer: { frequencyHours: 12 },
+          },
+        },
+      }),
+    );
+    const service = await CostSyncService.fromConfig(config, {
+      rootConfig: new ConfigReader({}),
+      store: {} as CostStore,
+      logger: mockServices.logger.mock(),
+      cache: { clear: () => {} },
+      reports: { anomalies: async () => ({} as any) },
+    });
+    expect(service.tasks().map(t => [t.id, t.frequency])).toEqual([
+      ['aws-cost-sample-data', { hours: 6 }],
+      ['aws-cost-file-import', { hours: 24 }],
+      ['aws-cost-explorer-sync', { hours: 12 }],
+    ]);
+    expect(service.runImports).toBeDefined();
+  });
+});
