@@ -53,7 +53,11 @@ for (const [name, set] of versions) {
   }
   const want = pinned.get(name);
   if (want && !set.has(want)) {
-    problems.push(`${name} resolves to ${[...set].join(', ')}; release ${target} has ${want}`);
+    problems.push(
+      `${name} resolves to ${[...set].join(
+        ', ',
+      )}; release ${target} has ${want}`,
+    );
   }
 }
 
@@ -74,9 +78,13 @@ for (const file of workspaces) {
       if (!isFramework(name) || field === 'peerDependencies') continue;
       const want = pinned.get(name);
       if (!want) {
-        problems.push(`${file}: ${name} is not in release ${target}'s manifest (add it with scripts/backstage/release-manifest.mjs, or drop it)`);
+        problems.push(
+          `${file}: ${name} is not in release ${target}'s manifest (add it with scripts/backstage/release-manifest.mjs, or drop it)`,
+        );
       } else if (range !== `^${want}`) {
-        problems.push(`${file}: ${field}.${name} is "${range}"; release ${target} has ^${want}`);
+        problems.push(
+          `${file}: ${field}.${name} is "${range}"; release ${target} has ^${want}`,
+        );
       }
     }
   }

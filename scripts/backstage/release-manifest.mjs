@@ -18,7 +18,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const release = process.argv[2];
 if (!release || !/^\d+\.\d+\.\d+$/.test(release)) {
-  console.error('usage: release-manifest.mjs <release version, e.g. 1.57.1> [extra package ...]');
+  console.error(
+    'usage: release-manifest.mjs <release version, e.g. 1.57.1> [extra package ...]',
+  );
   process.exit(2);
 }
 const lock = readFileSync(new URL('../../yarn.lock', import.meta.url), 'utf8');
