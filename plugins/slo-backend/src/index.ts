@@ -12,5 +12,6 @@ export * from './service/PrometheusClient';
 export * from './service/SloDefinitions';
 export * from './service/SloService';
 export * from './service/DefaultSloService';
+export type { SourceHealthListener } from './service/evaluation/types';
 export * from './service/cache';
 export * from './service/signers';

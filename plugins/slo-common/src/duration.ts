@@ -31,13 +31,17 @@ export function parseDuration(text: string): number {
   return total;
 }
 
-/** Whether `text` is a valid Prometheus duration. */
+/**
+ * Whether `text` is a valid Prometheus duration.
+ *
+ * @public
+ */
 export function isDuration(text: string): boolean {
   return DURATION_RE.test(text);
 }
 
 /**
- * Formats seconds as the shortest Prometheus duration (`86400` -> `1d`).
+ * Formats seconds as the shortest Prometheus duration (86400 seconds is `1d`).
  *
  * @public
  */

@@ -11,7 +11,11 @@ function hasWindowPlaceholder(query: string): boolean {
 
 const SELECTOR = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?$/s;
 
-/** Prefix of Runway's SLO recording rules. */
+/**
+ * Prefix of Runway's SLO recording rules.
+ *
+ * @public
+ */
 export const RECORDING_RULE_PREFIX = 'slo:sli_error:ratio_rate';
 
 /**
@@ -24,7 +28,11 @@ export function errorRatioRecordName(window: string): string {
   return `${RECORDING_RULE_PREFIX}${window}`;
 }
 
-/** Escapes a PromQL string literal. */
+/**
+ * Escapes a PromQL string literal.
+ *
+ * @public
+ */
 export function promString(value: string): string {
   return `"${value
     .replace(/\\/g, '\\\\')
@@ -42,7 +50,11 @@ export function labelSelector(labels: Record<string, string>): string {
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
-/** `sum(rate(<selector>[window]))`, or the query with `{{.window}}` filled in. */
+/**
+ * `sum(rate(<selector>[window]))`, or the query with `{{.window}}` filled in.
+ *
+ * @public
+ */
 export function eventsRate(query: string, window: string): string {
   if (hasWindowPlaceholder(query)) {
     return query.replace(WINDOW_PLACEHOLDER, window);
@@ -55,7 +67,11 @@ function orZero(expr: string): string {
   return `(${expr}) or vector(0)`;
 }
 
-/** Adds matchers to a metric selector: `m{a="b"}` + `le="0.3"`. */
+/**
+ * Adds matchers to a metric selector: `m{a="b"}` + `le="0.3"`.
+ *
+ * @public
+ */
 export function withMatchers(
   selector: string,
   suffix: string,

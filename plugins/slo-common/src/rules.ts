@@ -109,7 +109,8 @@ export type GeneratedRules = {
 };
 
 /**
- * PascalCase of an SLO name: `checkout-api-availability` -> `CheckoutApiAvailability`.
+ * PascalCase of an SLO name: `checkout-api-availability` becomes
+ * `CheckoutApiAvailability`.
  *
  * @public
  */

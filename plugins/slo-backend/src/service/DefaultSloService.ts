@@ -41,7 +41,7 @@ export type SloServiceOptions = {
 };
 
 /**
- * The {@link SloService} of the plugin: one module per use case over the
+ * The {@link (SloService:interface)} of the plugin: one module per use case over the
  * shared evaluation layer (`SloEvaluator`: recording-rule series first,
  * raw expressions when the rules are not there; short-TTL caches shared by
  * concurrent requests; partial results when a source is down). This class
@@ -85,14 +85,17 @@ export class DefaultSloService implements SloService {
     });
   }
 
+  /** {@inheritDoc (SloService:interface).sampleData} */
   get sampleData(): boolean {
     return this.#settings.sampleData;
   }
 
+  /** {@inheritDoc (SloService:interface).environment} */
   environment(env: string | undefined): string {
     return this.#sources.environment(env);
   }
 
+  /** {@inheritDoc (SloService:interface).entitySlos} */
   entitySlos(
     entityRef: string,
     env: string,
@@ -101,6 +104,7 @@ export class DefaultSloService implements SloService {
     return this.#entitySlos.forRef(entityRef, env, credentials);
   }
 
+  /** {@inheritDoc (SloService:interface).sloDetail} */
   sloDetail(
     entityRef: string,
     sloName: string,
@@ -110,6 +114,7 @@ export class DefaultSloService implements SloService {
     return this.#sloDetail.get(entityRef, sloName, env, credentials);
   }
 
+  /** {@inheritDoc (SloService:interface).listSlos} */
   listSlos(
     env: string,
     credentials: BackstageCredentials,
@@ -117,6 +122,7 @@ export class DefaultSloService implements SloService {
     return this.#sloList.list(env, credentials);
   }
 
+  /** {@inheritDoc (SloService:interface).teamCompliance} */
   teamCompliance(
     team: string,
     monthCount: number,
@@ -126,6 +132,7 @@ export class DefaultSloService implements SloService {
     return this.#teamCompliance.get(team, monthCount, env, credentials);
   }
 
+  /** {@inheritDoc (SloService:interface).gate} */
   gate(
     entityRef: string,
     env: string,

@@ -36,8 +36,11 @@ export type MatrixSeries = {
  * @public
  */
 export interface PrometheusApi {
+  /** The source's configured name, used in errors and metrics. */
   readonly name: string;
+  /** An instant query evaluated at `time` (Unix seconds). */
   query(expr: string, time: number): Promise<VectorSample[]>;
+  /** A range query from `start` to `end` every `step` seconds. */
   queryRange(
     expr: string,
     start: number,
@@ -54,6 +57,7 @@ export interface PrometheusApi {
  * @public
  */
 export class PrometheusClient implements PrometheusApi {
+  /** {@inheritDoc PrometheusApi.name} */
   readonly name: string;
   readonly #url: string;
   readonly #timeoutMs: number;
@@ -90,6 +94,7 @@ export class PrometheusClient implements PrometheusApi {
     }
   }
 
+  /** {@inheritDoc PrometheusApi.query} */
   async query(expr: string, time: number): Promise<VectorSample[]> {
     const data = await this.#call('query', { query: expr, time: String(time) });
     if (data.resultType === 'scalar') {
@@ -106,6 +111,7 @@ export class PrometheusClient implements PrometheusApi {
     }));
   }
 
+  /** {@inheritDoc PrometheusApi.queryRange} */
   async queryRange(
     expr: string,
     start: number,

@@ -32,6 +32,7 @@ export type EntitySloDefinitions = {
  * @public
  */
 export interface SloDefinitionSource {
+  /** The entity's SLOs; a missing or bad file is reported as issues, never thrown. */
   read(entity: Entity): Promise<EntitySloDefinitions>;
 }
 
@@ -93,6 +94,7 @@ export class CatalogSloDefinitions implements SloDefinitionSource {
     this.#cache = new TtlCache(options.cacheTtlMs ?? 60_000);
   }
 
+  /** {@inheritDoc SloDefinitionSource.read} */
   async read(entity: Entity): Promise<EntitySloDefinitions> {
     const sloRef = entity.metadata.annotations?.[SLO_REF_ANNOTATION];
     if (!sloRef) {

@@ -54,7 +54,7 @@ export interface SloService {
 }
 
 /**
- * The default {@link SloService} under the interface's name, so existing
+ * The default {@link (SloService:interface)} under the interface's name, so existing
  * callers of `new SloService({ ... })` keep compiling.
  *
  * @public

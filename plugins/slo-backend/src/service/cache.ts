@@ -14,6 +14,7 @@ export class TtlCache<T> {
     this.#now = now;
   }
 
+  /** The cached value of `key`, else the result of `load` (cached unless it fails). */
   get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key);
     if (hit && this.#now() - hit.at < this.#ttlMs) {

@@ -10,7 +10,8 @@ import Router from 'express-promise-router';
 import { SloService } from './SloService';
 
 /**
- * HTTP only: credentials -> permission -> validated input -> service -> JSON.
+ * HTTP only: credentials, then the `slo.read` permission, then validated
+ * input, then the service call, then JSON.
  *
  * @public
  */

@@ -22,6 +22,7 @@ import { RequestSigner } from './PrometheusClient';
  * @public
  */
 export interface SloRequestSigners {
+  /** The signer for a source, or undefined when there is none. */
   forSource(
     sourceName: string,
     region: string | undefined,

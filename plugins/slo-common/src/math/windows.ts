@@ -77,7 +77,11 @@ export function windowSeconds(window: SloWindow): number {
   return window.type === 'rolling' ? window.seconds : 30 * DAY;
 }
 
-/** Duration label for a number of seconds, e.g. `30d`. */
+/**
+ * Duration label for a number of seconds, e.g. `30d`.
+ *
+ * @public
+ */
 export function windowLabel(seconds: number): string {
   return formatDuration(seconds);
 }
