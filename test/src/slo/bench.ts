@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateRules, parseSloFile } from '@runway/plugin-slo-common';
-import { PrometheusClient, SloService } from '@runway/plugin-slo-backend';
+import { DefaultSloService, PrometheusClient } from '@runway/plugin-slo-backend';
 import {
   backfillOpenMetrics,
   backfillRules,
@@ -169,7 +169,7 @@ async function main() {
       }),
     };
     const make = (client: PrometheusClient, cacheTtlMs: number) =>
-      new SloService({
+      new DefaultSloService({
         settings: {
           sources: [{ client, environments: ['production'] }],
           defaultEnvironment: 'production',

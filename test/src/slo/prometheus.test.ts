@@ -18,7 +18,7 @@ import {
   parseSloFile,
   prometheusIncrease,
 } from '@runway/plugin-slo-common';
-import { PrometheusClient, SloService } from '@runway/plugin-slo-backend';
+import { DefaultSloService, PrometheusClient } from '@runway/plugin-slo-backend';
 import {
   backfillOpenMetrics,
   backfillRules,
@@ -184,7 +184,7 @@ describe('SLO budgets against a real Prometheus', () => {
   });
 
   function service(client: PrometheusClient) {
-    return new SloService({
+    return new DefaultSloService({
       settings: {
         sources: [{ client, environments: ['production'] }],
         defaultEnvironment: 'production',

@@ -10,7 +10,6 @@ import {
 } from '../__testUtils__/fakes';
 import { DefaultSloService } from './DefaultSloService';
 import { PrometheusClient } from './PrometheusClient';
-import { SloService } from './SloService';
 
 const REF = 'component:default/checkout-api';
 
@@ -121,9 +120,5 @@ describe('DefaultSloService', () => {
     await subject.gate(REF, 'production', credentials);
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
-  });
-
-  it('is what the SloService value constructs', () => {
-    expect(SloService).toBe(DefaultSloService);
   });
 });

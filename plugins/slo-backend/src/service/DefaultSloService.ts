@@ -41,7 +41,7 @@ export type SloServiceOptions = {
 };
 
 /**
- * The {@link (SloService:interface)} of the plugin: one module per use case over the
+ * The {@link SloService} of the plugin: one module per use case over the
  * shared evaluation layer (`SloEvaluator`: recording-rule series first,
  * raw expressions when the rules are not there; short-TTL caches shared by
  * concurrent requests; partial results when a source is down). This class
@@ -85,17 +85,17 @@ export class DefaultSloService implements SloService {
     });
   }
 
-  /** {@inheritDoc (SloService:interface).sampleData} */
+  /** {@inheritDoc SloService.sampleData} */
   get sampleData(): boolean {
     return this.#settings.sampleData;
   }
 
-  /** {@inheritDoc (SloService:interface).environment} */
+  /** {@inheritDoc SloService.environment} */
   environment(env: string | undefined): string {
     return this.#sources.environment(env);
   }
 
-  /** {@inheritDoc (SloService:interface).entitySlos} */
+  /** {@inheritDoc SloService.entitySlos} */
   entitySlos(
     entityRef: string,
     env: string,
@@ -104,7 +104,7 @@ export class DefaultSloService implements SloService {
     return this.#entitySlos.forRef(entityRef, env, credentials);
   }
 
-  /** {@inheritDoc (SloService:interface).sloDetail} */
+  /** {@inheritDoc SloService.sloDetail} */
   sloDetail(
     entityRef: string,
     sloName: string,
@@ -114,7 +114,7 @@ export class DefaultSloService implements SloService {
     return this.#sloDetail.get(entityRef, sloName, env, credentials);
   }
 
-  /** {@inheritDoc (SloService:interface).listSlos} */
+  /** {@inheritDoc SloService.listSlos} */
   listSlos(
     env: string,
     credentials: BackstageCredentials,
@@ -122,7 +122,7 @@ export class DefaultSloService implements SloService {
     return this.#sloList.list(env, credentials);
   }
 
-  /** {@inheritDoc (SloService:interface).teamCompliance} */
+  /** {@inheritDoc SloService.teamCompliance} */
   teamCompliance(
     team: string,
     monthCount: number,
@@ -132,7 +132,7 @@ export class DefaultSloService implements SloService {
     return this.#teamCompliance.get(team, monthCount, env, credentials);
   }
 
-  /** {@inheritDoc (SloService:interface).gate} */
+  /** {@inheritDoc SloService.gate} */
   gate(
     entityRef: string,
     env: string,

@@ -6,7 +6,6 @@ import {
   SloListResponse,
   TeamComplianceResponse,
 } from '@runway/plugin-slo-common';
-import { DefaultSloService } from './DefaultSloService';
 
 /**
  * What the SLO backend's router calls: SLOs evaluated against Prometheus,
@@ -52,13 +51,3 @@ export interface SloService {
     credentials: BackstageCredentials,
   ): Promise<GateResponse>;
 }
-
-/**
- * The default {@link (SloService:interface)} under the interface's name, so existing
- * callers of `new SloService({ ... })` keep compiling.
- *
- * @public
- * @deprecated Construct {@link DefaultSloService} instead.
- */
-// eslint-disable-next-line @typescript-eslint/no-redeclare -- a value alias beside the interface, for existing callers
-export const SloService = DefaultSloService;
