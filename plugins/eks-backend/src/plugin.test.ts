@@ -3,15 +3,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClustersResponse, WorkloadsResponse } from '@runway/plugin-eks-common';
+import {
+  asUser,
+  component,
+  permissionsByRole,
+  USERS,
+} from '@runway/test-utils';
 import request from 'supertest';
 import { deadUrl, startFakeApiserver } from './__testUtils__/fakeApiserver';
 import { eksPlugin } from './plugin';
@@ -29,65 +28,32 @@ const staging: any = JSON.parse(
   ),
 );
 
-const OPS = 'user:default/olivia.ops';
-const OWNER = 'user:default/erin.payments'; // owns payments-api
-const OTHER = 'user:default/carl.checkout';
+const OPS = USERS.ops;
+const OWNER = USERS.payments; // owns payments-api
+const OTHER = USERS.checkout;
 
-const component = (
-  name: string,
-  owner: string,
-  annotations: Record<string, string> = {},
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name, ...annotations },
-  },
-  spec: { type: 'service', lifecycle: 'production', owner },
-});
+const k8s = (name: string) => ({ 'backstage.io/kubernetes-id': name });
 const ENTITIES = [
-  component('payments-api', 'team-payments'),
-  component('storefront-web', 'team-checkout'),
-  {
-    ...component('no-k8s', 'team-payments'),
-    metadata: { name: 'no-k8s', namespace: 'default' },
-  },
+  component('payments-api', 'team-payments', {
+    annotations: k8s('payments-api'),
+  }),
+  component('storefront-web', 'team-checkout', {
+    annotations: k8s('storefront-web'),
+  }),
+  component('no-k8s', 'team-payments'),
 ];
 
 /** Stands in for Runway's policy: ops read all; owners read their own entity's workloads and logs. */
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory(): PermissionsService {
-    const decide = (credentials: any, name: string, resourceRef?: string) => {
-      const user = credentials?.principal?.userEntityRef;
-      if (user === OPS) return AuthorizeResult.ALLOW;
-      if (
-        user === OWNER &&
-        name.startsWith('eks.') &&
-        name !== 'eks.cluster.read' &&
-        resourceRef === 'component:default/payments-api'
-      ) {
-        return AuthorizeResult.ALLOW;
-      }
-      return AuthorizeResult.DENY;
-    };
-    return {
-      authorize: async (requests: any[], options: any) =>
-        requests.map(r => ({
-          result: decide(options.credentials, r.permission.name, r.resourceRef),
-        })),
-      authorizeConditional: async (requests: any[]) =>
-        requests.map(() => ({ result: AuthorizeResult.DENY })),
-    } as unknown as PermissionsService;
-  },
-});
+const permissionsFactory = permissionsByRole(
+  ({ user, permission, resourceRef }) =>
+    user === OPS ||
+    (user === OWNER &&
+      permission.startsWith('eks.') &&
+      permission !== 'eks.cluster.read' &&
+      resourceRef === 'component:default/payments-api'),
+);
 
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
+const as = asUser;
 
 jest.setTimeout(30_000);
 
