@@ -7,13 +7,7 @@ import {
   EntityCost,
 } from '@runway/plugin-aws-cost-common';
 import request from 'supertest';
-import {
-  as,
-  DEVELOPER,
-  M2,
-  MANAGER,
-  start,
-} from './__testUtils__/testBackend';
+import { as, DEVELOPER, M2, MANAGER, start } from './__testUtils__/testBackend';
 
 // The dashboard routes through the whole plugin (startTestBackend with the
 // sample data set): 200, 403 (including cached answers), 400 and 404. The

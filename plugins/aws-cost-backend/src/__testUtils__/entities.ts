@@ -39,9 +39,7 @@ export function component(
     spec: { type: 'service', lifecycle: 'production', owner },
     ...(options.ownedBy
       ? {
-          relations: [
-            { type: 'ownedBy', targetRef: `group:default/${owner}` },
-          ],
+          relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
         }
       : {}),
   };

@@ -163,7 +163,8 @@ describe('CUR 2.0 rows', () => {
       ),
     ).toEqual({
       column: 'line_item_line_item_type',
-      message: "line_item_line_item_type 'Mystery' is not a known line item type",
+      message:
+        "line_item_line_item_type 'Mystery' is not a known line item type",
     });
   });
 });
@@ -171,7 +172,11 @@ describe('CUR 2.0 rows', () => {
 describe('tag columns', () => {
   it('strips the prefix and keeps string values only', () => {
     expect(
-      tagsFrom({ Tags: '{"user:team":"a","count":3,"env":"b"}' }, 'Tags', 'user:'),
+      tagsFrom(
+        { Tags: '{"user:team":"a","count":3,"env":"b"}' },
+        'Tags',
+        'user:',
+      ),
     ).toEqual({ team: 'a', env: 'b' });
     expect(tagsFrom({}, 'Tags', 'user:')).toEqual({});
   });

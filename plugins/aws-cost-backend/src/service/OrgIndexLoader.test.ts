@@ -6,7 +6,9 @@ import { ORG_INDEX_TTL_MS, OrgIndexLoader } from './OrgIndexLoader';
 
 function setup(getEntities: () => Promise<{ items: typeof SMALL_ORG }>) {
   let now = 1_000_000;
-  const catalog = catalogServiceMock.mock({ getEntities: jest.fn(getEntities) });
+  const catalog = catalogServiceMock.mock({
+    getEntities: jest.fn(getEntities),
+  });
   const auth = mockServices.auth.mock({
     getOwnServiceCredentials: async () =>
       mockCredentials.service('plugin:aws-cost'),

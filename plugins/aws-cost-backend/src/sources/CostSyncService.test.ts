@@ -5,8 +5,7 @@ import { readAwsCostConfig } from '../config';
 import { CostStore } from '../store/CostStore';
 import { CostSyncService } from './CostSyncService';
 
-const anomaly = (status: CostAnomaly['status']) =>
-  ({ status } as CostAnomaly);
+const anomaly = (status: CostAnomaly['status']) => ({ status } as CostAnomaly);
 
 function setup(
   sources: Partial<

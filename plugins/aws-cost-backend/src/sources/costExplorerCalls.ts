@@ -66,10 +66,13 @@ export class PaidCallSender {
         );
       }
       countCostExplorerCall(operation);
-      logger.info(`Cost Explorer call ${operation} (attempt ${attempt}, paid)`, {
-        operation,
-        attempt,
-      });
+      logger.info(
+        `Cost Explorer call ${operation} (attempt ${attempt}, paid)`,
+        {
+          operation,
+          attempt,
+        },
+      );
       try {
         return (await client.send(command as any, {
           abortSignal: AbortSignal.timeout(this.options.timeoutMs),

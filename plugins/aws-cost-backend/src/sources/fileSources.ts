@@ -76,7 +76,10 @@ export async function ensureSampleData(options: {
 }
 
 /** The outcome of one configured file's import (`error` when it failed). */
-export type FileImportResult = { id: string; path: string } & Partial<ImportResult> & {
+export type FileImportResult = {
+  id: string;
+  path: string;
+} & Partial<ImportResult> & {
     error?: string;
   };
 

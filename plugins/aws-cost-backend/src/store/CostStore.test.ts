@@ -1,8 +1,4 @@
-import {
-  costDatabases,
-  dailyRow,
-  newCostStore,
-} from '../__testUtils__/store';
+import { costDatabases, dailyRow, newCostStore } from '../__testUtils__/store';
 import { CostStore } from './CostStore';
 
 const databases = costDatabases();
@@ -46,7 +42,9 @@ describe.each(databases.eachSupportedId())('cost store on %p', id => {
       filter: { service: ['a', 'b'] },
     });
     expect(
-      byService.map(r => [r.service, r.micros]).sort((x, y) => (x < y ? -1 : 1)),
+      byService
+        .map(r => [r.service, r.micros])
+        .sort((x, y) => (x < y ? -1 : 1)),
     ).toEqual([
       ['a', 18n],
       ['b', 4n],
@@ -86,9 +84,7 @@ describe.each(databases.eachSupportedId())('cost store on %p', id => {
       granularity: 'daily',
       columns: ['account_id'],
     });
-    expect(
-      rows.map(r => [r.period, r.account_id, r.micros]).sort(),
-    ).toEqual([
+    expect(rows.map(r => [r.period, r.account_id, r.micros]).sort()).toEqual([
       ['2026-11-01', '111111111111', 1n],
       ['2026-11-02', '222222222222', 4n],
       ['2026-11-03', '111111111111', 8n],

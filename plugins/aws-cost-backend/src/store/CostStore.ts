@@ -128,7 +128,9 @@ export class CostStore {
     granularity: 'daily' | 'monthly' | 'total';
     columns: StoreColumn[];
     filter?: StoreFilter;
-  }): Promise<SumRow[]> {
+  }): Promise<
+    Array<Record<string, string> & { period: string; micros: bigint }>
+  > {
     const periodSql = {
       daily: 'usage_date',
       monthly: 'substr(usage_date, 1, 7)',
@@ -206,7 +208,16 @@ export class CostStore {
   }
 
   /** Records a sync attempt of one source (success or error). */
-  recordSync(options: Parameters<SyncStatusTable['record']>[0]) {
+  recordSync(options: {
+    source: string;
+    type: string;
+    sample?: boolean;
+    ok: boolean;
+    error?: string;
+    lastDay?: string | null;
+    currency?: string | null;
+    at?: Date;
+  }): Promise<void> {
     return this.syncStatus.record(options);
   }
 
@@ -219,7 +230,13 @@ export class CostStore {
   }
 
   /** Stores one account's month-end forecast. */
-  putForecast(options: Parameters<ForecastTable['put']>[0]) {
+  putForecast(options: {
+    source: string;
+    month: string;
+    accountId: string;
+    currency: string;
+    amountMicros: bigint;
+  }): Promise<void> {
     return this.forecasts.put(options);
   }
 
@@ -229,7 +246,7 @@ export class CostStore {
   }
 
   /** Replaces one source's upstream anomalies. */
-  putAnomalies(source: string, anomalies: StoredAnomaly[]) {
+  putAnomalies(source: string, anomalies: StoredAnomaly[]): Promise<void> {
     return this.upstreamAnomalies.replace(source, anomalies);
   }
 

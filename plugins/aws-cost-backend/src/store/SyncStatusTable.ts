@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import type { CostStore } from './CostStore';
 import { SyncStatusRow } from './types';
 
 /**
@@ -24,16 +25,7 @@ export class SyncStatusTable {
     }));
   }
 
-  async record(options: {
-    source: string;
-    type: string;
-    sample?: boolean;
-    ok: boolean;
-    error?: string;
-    lastDay?: string | null;
-    currency?: string | null;
-    at?: Date;
-  }) {
+  async record(options: Parameters<CostStore['recordSync']>[0]) {
     const at = (options.at ?? new Date()).toISOString();
     const base = {
       source: options.source,

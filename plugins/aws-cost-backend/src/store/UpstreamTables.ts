@@ -1,18 +1,13 @@
 import { toMicros } from '@runway/plugin-aws-cost-common';
 import { Knex } from 'knex';
+import type { CostStore } from './CostStore';
 import { StoredAnomaly } from './types';
 
 /** `aws_cost_forecast`: month-end forecasts read from Cost Explorer. */
 export class ForecastTable {
   constructor(private readonly knex: Knex) {}
 
-  async put(options: {
-    source: string;
-    month: string;
-    accountId: string;
-    currency: string;
-    amountMicros: bigint;
-  }) {
+  async put(options: Parameters<CostStore['putForecast']>[0]) {
     const row = {
       source: options.source,
       month: options.month,

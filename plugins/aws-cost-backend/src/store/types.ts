@@ -66,4 +66,7 @@ export type StoredAnomaly = {
 };
 
 /** A sum of cost by period and the requested columns. */
-export type SumRow = Record<string, string> & { period: string; micros: bigint };
+export type SumRow = Record<string, string> & {
+  period: string;
+  micros: bigint;
+};

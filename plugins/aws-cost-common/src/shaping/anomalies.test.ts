@@ -1,8 +1,5 @@
 import fixture from '../__fixtures__/daily-by-service.json';
-import {
-  anomalyCauses,
-  detectAnomalies,
-} from './anomalies';
+import { anomalyCauses, detectAnomalies } from './anomalies';
 
 describe('anomalies', () => {
   it('detects the billing-worker anomaly (spend doubled this month)', () => {

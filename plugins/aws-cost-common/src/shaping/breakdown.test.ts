@@ -1,9 +1,5 @@
 import fixture from '../__fixtures__/daily-by-service.json';
-import {
-  breakdownTree,
-  buildBreakdownRows,
-  topMovers,
-} from './breakdown';
+import { breakdownTree, buildBreakdownRows, topMovers } from './breakdown';
 
 describe('breakdowns', () => {
   it('builds monthly series per key with totals and change', () => {

@@ -1,7 +1,4 @@
-import {
-  budgetState,
-  splitShared,
-} from './budgets';
+import { budgetState, splitShared } from './budgets';
 
 describe('budgets and shared cost', () => {
   it('splits shared cost exactly by weights', () => {

@@ -155,13 +155,13 @@ describe.each(databases.eachSupportedId())('report queries on %p', id => {
       forecast: units(260 + 26 * 20),
       dailyRate: units(26),
     });
-    expect(
-      await queries.forecastMonthEnd(AS_OF, { service: 'svc-a' }),
-    ).toEqual({
-      monthToDate: units(100),
-      forecast: units(300),
-      dailyRate: units(10),
-    });
+    expect(await queries.forecastMonthEnd(AS_OF, { service: 'svc-a' })).toEqual(
+      {
+        monthToDate: units(100),
+        forecast: units(300),
+        dailyRate: units(10),
+      },
+    );
     expect(await queries.total('2026-10-01', '2026-10-31')).toBe(units(465));
   });
 });

@@ -105,7 +105,6 @@ async function breakdownForecast(
     granularity: options.granularity,
   }).filter(
     p =>
-      p.period <=
-      options.to.slice(0, options.granularity === 'daily' ? 10 : 7),
+      p.period <= options.to.slice(0, options.granularity === 'daily' ? 10 : 7),
   );
 }

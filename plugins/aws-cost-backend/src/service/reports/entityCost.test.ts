@@ -49,7 +49,7 @@ describe('entityScope', () => {
     });
   });
 
-  it("narrows a Component to its allocation tags, or to nothing when it has none it knows", () => {
+  it('narrows a Component to its allocation tags, or to nothing when it has none it knows', () => {
     expect(
       entityScope(
         svcA,
