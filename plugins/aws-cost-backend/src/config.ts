@@ -20,6 +20,7 @@ export type AwsCostConfig = {
   costExplorer?: CostExplorerConfig;
 };
 
+/** `awsCost.sources.costExplorer`, with defaults applied. */
 export type CostExplorerConfig = {
   source: string;
   accounts: Array<{ accountId: string; name?: string }>;

@@ -77,6 +77,7 @@ export function parseRange(
   return { from, to, granularity };
 }
 
+/** Parses `dimension` (default `fallback`); names the parameter when invalid. */
 export function parseDimension(
   query: Query,
   fallback: CostDimension = 'team',
@@ -92,6 +93,7 @@ export function parseDimension(
   return dimension;
 }
 
+/** Parses the drill-down filter: one optional parameter per dimension. */
 export function parseFilter(query: Query): BreakdownFilter {
   const filter: BreakdownFilter = {};
   for (const d of COST_DIMENSIONS) {
@@ -108,6 +110,7 @@ export function parseFilter(query: Query): BreakdownFilter {
   return filter;
 }
 
+/** Parses `limit` (1-100, default 10). */
 export function parseLimit(query: Query): number {
   const raw = single(query, 'limit') ?? '10';
   const limit = Number(raw);
