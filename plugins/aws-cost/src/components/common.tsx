@@ -17,6 +17,7 @@ import {
   CostDataStatus,
   formatMoney,
 } from '@runway/plugin-aws-cost-common';
+import { dataAge } from '../utils/labels';
 
 const useStyles = makeStyles(theme => ({
   tile: {
@@ -42,15 +43,6 @@ export function SampleDataChip({ status }: { status: CostDataStatus }) {
   );
 }
 
-function age(iso: string | null): string {
-  if (!iso) return 'never';
-  const minutes = Math.round((Date.now() - Date.parse(iso)) / 60000);
-  if (minutes < 60) return `${Math.max(minutes, 0)} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
-}
-
 /** Currency and data age, shown with every view. */
 export function DataStatusLine({ status }: { status: CostDataStatus }) {
   const failing = status.sources.filter(s => s.lastError);
@@ -58,7 +50,8 @@ export function DataStatusLine({ status }: { status: CostDataStatus }) {
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
       <Typography variant="body2" color="textSecondary">
         Amounts in {status.currency} (amortised) · data up to{' '}
-        {status.lastDay ?? 'no data yet'} · last sync {age(status.lastSyncAt)}
+        {status.lastDay ?? 'no data yet'} · last sync{' '}
+        {dataAge(status.lastSyncAt, Date.now())}
       </Typography>
       <SampleDataChip status={status} />
       {failing.length > 0 && (

@@ -1,9 +1,9 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
-import { awsCostApiRef } from '../api';
+import { awsCostApiRef } from '../../api';
 import { CostsPage } from './CostsPage';
-import { fakeApi } from './fakeApi';
+import { fakeApi } from '../fakeApi';
 
 jest.setTimeout(30_000);
 
@@ -98,6 +98,65 @@ describe('CostsPage', () => {
     await waitFor(() =>
       expect(breakdownCalls.at(-1)?.granularity).toBe('daily'),
     );
+  });
+
+  it('a date range sets its days and the granularity it implies', async () => {
+    const { api, breakdownCalls, exports } = fakeApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[awsCostApiRef, api]]}>
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 });
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Last 6 months/ }));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Last 30 days' }),
+    );
+    await waitFor(() =>
+      expect(breakdownCalls.at(-1)).toMatchObject({
+        from: '2026-10-28',
+        to: '2026-11-26',
+        granularity: 'daily',
+        dimension: 'team',
+      }),
+    );
+    expect(
+      screen.getByText(
+        '2026-10-28 to 2026-11-26, daily, USD; dashed: forecast to month end (linear)',
+      ),
+    ).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+    await waitFor(() => expect(exports).toHaveLength(1));
+    expect(exports[0]).toEqual({
+      from: '2026-10-28',
+      to: '2026-11-26',
+      filter: {},
+    });
+  });
+
+  it('shows untagged spend by AWS service from the unallocated card', async () => {
+    const { api, breakdownCalls } = fakeApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[awsCostApiRef, api]]}>
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 });
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Untagged spend by AWS service' }),
+    );
+    await waitFor(() =>
+      expect(breakdownCalls.at(-1)).toMatchObject({
+        dimension: 'awsService',
+        filter: { service: '(unallocated)' },
+      }),
+    );
+    expect(
+      await screen.findByText('Cost by AWS service · Untagged'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'All services' })).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Untagged' })).toBeVisible();
   });
 
   it('shows the backend error instead of numbers', async () => {

@@ -1,0 +1,56 @@
+import { AsyncState } from 'react-use/esm/useAsync';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { Typography } from '@material-ui/core';
+import {
+  CostBreakdown,
+  CostDimension,
+  Granularity,
+  stackedChartData,
+} from '@runway/plugin-aws-cost-common';
+import { trendSubheader, trendTitle } from '../../utils/labels';
+import { DayRange, DrillStep } from '../../utils/selection';
+import { TrendChart } from '../TrendChart';
+
+/**
+ * The stacked cost trend of the current selection (top six series and the
+ * rest), with the forecast to month end.
+ */
+export function TrendCard(props: {
+  breakdown: AsyncState<CostBreakdown>;
+  dimension: CostDimension;
+  path: DrillStep[];
+  range: DayRange;
+  granularity: Granularity;
+  currency: string;
+}) {
+  const { breakdown, granularity, currency } = props;
+  const value = breakdown.value;
+  const chart = value
+    ? stackedChartData(value.rows, value.periods, 6)
+    : undefined;
+  return (
+    <InfoCard
+      title={trendTitle(props.dimension, props.path)}
+      subheader={trendSubheader(props.range, granularity, currency)}
+    >
+      {breakdown.loading && <Progress />}
+      {breakdown.error && <ResponseErrorPanel error={breakdown.error} />}
+      {chart && value && value.rows.length === 0 && (
+        <Typography>No spend in this range.</Typography>
+      )}
+      {chart && value && value.rows.length > 0 && (
+        <TrendChart
+          keys={chart.keys}
+          data={chart.data}
+          forecast={value.forecast}
+          granularity={granularity}
+          currency={currency}
+        />
+      )}
+    </InfoCard>
+  );
+}
