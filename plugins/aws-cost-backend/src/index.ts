@@ -5,6 +5,12 @@
  */
 export { awsCostPlugin as default } from './plugin';
 export { CostStore } from './store/CostStore';
-export type { DailyCostRow } from './store/CostStore';
+export type {
+  DailyCostRow,
+  StoreColumn,
+  StoredAnomaly,
+  StoreFilter,
+  SyncStatusRow,
+} from './store/CostStore';
 export { importCostFile } from './import/importer';
 export type { ImportResult, ImportRowError } from './import/importer';

@@ -19,8 +19,9 @@ import { CostStore } from './store/CostStore';
  * development, the generated sample data set; a dashboard API that answers
  * only from the store.
  *
- * Wiring only: config -> store, org index, reports, sync -> scheduled tasks
- * and router.
+ * Wiring only: reads config, builds the store, the org index loader, the
+ * reports and sync services, then registers the scheduled tasks and the
+ * router.
  *
  * @public
  */

@@ -27,7 +27,7 @@ export const COST_BUDGET_ANNOTATION = 'runway.io/cost-budget';
  */
 export type AllocationRole = 'team' | 'service' | 'environment';
 
-/** @public */
+/** Every allocation role. @public */
 export const ALLOCATION_ROLES: readonly AllocationRole[] = [
   'team',
   'service',
@@ -37,7 +37,7 @@ export const ALLOCATION_ROLES: readonly AllocationRole[] = [
 /** The AWS tag key used for each role. @public */
 export type TagKeys = Record<AllocationRole, string>;
 
-/** @public */
+/** Default tag keys: each role's AWS tag key is the role's name. @public */
 export const DEFAULT_TAG_KEYS: TagKeys = {
   team: 'team',
   service: 'service',

@@ -37,7 +37,7 @@ export const awsCostImportPermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** @public */
+/** Every AWS cost permission, for the permissions registry. @public */
 export const awsCostPermissions = [
   awsCostReportReadPermission,
   awsCostEntityReadPermission,

@@ -3,10 +3,10 @@ import { AllocationPair } from './allocation';
 /** Amounts in API responses: integer micro-units of `currency`. @public */
 export type Micros = number;
 
-/** @public */
+/** Period length of a series: one point per day or per month. @public */
 export type Granularity = 'daily' | 'monthly';
 
-/** @public */
+/** Every granularity, for validating input. @public */
 export const GRANULARITIES: readonly Granularity[] = ['daily', 'monthly'];
 
 /** Dimensions a breakdown can group by. @public */
@@ -19,7 +19,7 @@ export type CostDimension =
   | 'region'
   | 'chargeType';
 
-/** @public */
+/** Every dimension, for validating input. @public */
 export const COST_DIMENSIONS: readonly CostDimension[] = [
   'team',
   'service',
@@ -45,7 +45,7 @@ export type CostDataStatus = {
   sources: CostSourceStatus[];
 };
 
-/** @public */
+/** One source's sync state (a row of `CostDataStatus.sources`). @public */
 export type CostSourceStatus = {
   source: string;
   type: 'sample' | 'focus' | 'cur' | 'cost-explorer';
@@ -66,10 +66,10 @@ export type CostChange = {
   ratio: number | null;
 };
 
-/** @public */
+/** One point of a series: a day or month and its amount. @public */
 export type CostPoint = { period: string; micros: Micros };
 
-/** @public */
+/** The organisation's month so far (`GET /summary`). @public */
 export type CostSummary = {
   status: CostDataStatus;
   asOf: string;
@@ -83,7 +83,7 @@ export type CostSummary = {
   openAnomalies: number;
 };
 
-/** @public */
+/** One key of a breakdown: its series, total and change. @public */
 export type BreakdownRow = {
   key: string;
   label: string;
@@ -93,7 +93,7 @@ export type BreakdownRow = {
   series: CostPoint[];
 };
 
-/** @public */
+/** Series per key of a dimension over a range (`GET /breakdown`). @public */
 export type CostBreakdown = {
   status: CostDataStatus;
   dimension: CostDimension;
@@ -108,7 +108,7 @@ export type CostBreakdown = {
   forecast?: CostPoint[];
 };
 
-/** @public */
+/** A key whose cost changed, with the change. @public */
 export type CostMover = {
   key: string;
   label: string;
@@ -116,7 +116,7 @@ export type CostMover = {
   change: CostChange;
 };
 
-/** @public */
+/** The largest changes against the previous period (`GET /movers`). @public */
 export type CostMovers = {
   status: CostDataStatus;
   dimension: CostDimension;
@@ -127,7 +127,7 @@ export type CostMovers = {
   movers: CostMover[];
 };
 
-/** @public */
+/** A detected or Cost Explorer anomaly, with its likely causes. @public */
 export type CostAnomaly = {
   id: string;
   source: 'detected' | 'cost-explorer';
@@ -146,13 +146,13 @@ export type CostAnomaly = {
   causes: Array<{ dimension: CostDimension; key: string; impact: Micros }>;
 };
 
-/** @public */
+/** Every anomaly, largest impact first (`GET /anomalies`). @public */
 export type CostAnomalies = {
   status: CostDataStatus;
   anomalies: CostAnomaly[];
 };
 
-/** @public */
+/** One entity's monthly budget against actual and forecast. @public */
 export type CostBudget = {
   entityRef: string;
   label: string;
@@ -163,10 +163,10 @@ export type CostBudget = {
   state: 'ok' | 'at-risk' | 'over';
 };
 
-/** @public */
+/** Budget against actual and forecast per entity (`GET /budgets`). @public */
 export type CostBudgets = { status: CostDataStatus; budgets: CostBudget[] };
 
-/** @public */
+/** One Component's or Group's cost (`GET /entity/:kind/:namespace/:name`). @public */
 export type EntityCost = {
   status: CostDataStatus;
   entityRef: string;

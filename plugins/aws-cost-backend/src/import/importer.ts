@@ -11,7 +11,7 @@ import { FOCUS_REQUIRED, mapFocus } from './focus';
 /** A problem with one row of a file. @public */
 export type ImportRowError = { line: number; column?: string; message: string };
 
-/** @public */
+/** What an import read, wrote per billing period and account, and refused. @public */
 export type ImportResult = {
   format: 'focus' | 'cur2';
   rows: number;

@@ -35,6 +35,7 @@ export type {
  * @public
  */
 export class CostStore {
+  /** Opens the store on the plugin database, running its migrations unless skipped. */
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
@@ -56,7 +57,10 @@ export class CostStore {
   private readonly forecasts: ForecastTable;
   private readonly upstreamAnomalies: AnomalyTable;
 
-  constructor(readonly knex: Knex) {
+  constructor(
+    /** The plugin database (tests and benchmarks read it directly). */
+    readonly knex: Knex,
+  ) {
     this.syncStatus = new SyncStatusTable(knex);
     this.forecasts = new ForecastTable(knex);
     this.upstreamAnomalies = new AnomalyTable(knex);
@@ -170,6 +174,7 @@ export class CostStore {
     return query.stream();
   }
 
+  /** The last day with data, or null when the store is empty. */
   async lastDay(): Promise<string | null> {
     const row = await this.knex('aws_cost_daily')
       .max({ d: 'usage_date' })
@@ -177,16 +182,19 @@ export class CostStore {
     return (row?.d as string | null) ?? null;
   }
 
+  /** The currencies of the stored rows. */
   async currencies(): Promise<string[]> {
     const rows = await this.knex('aws_cost_daily').distinct('currency');
     return rows.map(r => r.currency as string);
   }
 
+  /** The sources that hold rows. */
   async sources(): Promise<string[]> {
     const rows = await this.knex('aws_cost_daily').distinct('source');
     return rows.map(r => r.source as string);
   }
 
+  /** The number of daily rows, of one source or of all. */
   async countRows(source?: string): Promise<number> {
     const q = this.knex('aws_cost_daily').count({ n: '*' });
     if (source) q.where({ source });

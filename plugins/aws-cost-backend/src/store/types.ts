@@ -42,7 +42,7 @@ export type SyncStatusRow = {
   callsToday: number;
 };
 
-/** A filter on the store: equality per column, or a list of values. */
+/** A filter on the store: equality per column, or a list of values. @public */
 export type StoreFilter = Partial<Record<StoreColumn, string | string[]>> & {
   /**
    * Rows attributed to a team: tagged with the team, or untagged by team

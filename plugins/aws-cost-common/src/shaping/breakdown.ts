@@ -96,7 +96,7 @@ export function topMovers(options: {
   return movers.filter(m => m.change.delta !== 0).slice(0, options.limit ?? 10);
 }
 
-/** A node of the team -> service -> AWS service tree. @public */
+/** A node of the drill-down tree (team, then service, then AWS service). @public */
 export type BreakdownNode = {
   key: string;
   total: number;
@@ -104,7 +104,7 @@ export type BreakdownNode = {
 };
 
 /**
- * Builds the drill-down tree (e.g. team -> service -> AWS service) from flat
+ * Builds the drill-down tree (e.g. team, then service, then AWS service) from flat
  * rows, summing exactly and sorting each level by total.
  *
  * @public
