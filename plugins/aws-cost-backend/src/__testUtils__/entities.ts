@@ -1,23 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
+import { component as catalogComponent } from '@runway/test-utils';
 
-/** A Group with an optional parent, children and annotations. */
-export function group(
-  name: string,
-  parent?: string,
-  children: string[] = [],
-  annotations?: Record<string, string>,
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: {
-      name,
-      namespace: 'default',
-      ...(annotations ? { annotations } : {}),
-    },
-    spec: { type: 'team', ...(parent ? { parent } : {}), children },
-  };
-}
+export { group } from '@runway/test-utils';
+
+/** The allocation annotation every sample service carries: `service=<name>`. */
+export const allocatedByService = (name: string) => ({
+  'runway.io/cost-allocation': `service=${name}`,
+});
 
 /**
  * A Component allocated by `service=<name>`, owned by a Group; with
@@ -28,19 +17,8 @@ export function component(
   owner: string,
   options: { ownedBy?: boolean } = {},
 ): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { 'runway.io/cost-allocation': `service=${name}` },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner },
-    ...(options.ownedBy
-      ? {
-          relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
-        }
-      : {}),
-  };
+  return catalogComponent(name, owner, {
+    annotations: allocatedByService(name),
+    ownedBy: options.ownedBy,
+  });
 }

@@ -3,17 +3,16 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { addDays, addMonths } from '@runway/plugin-aws-cost-common';
+import {
+  permissionsByRole,
+  sampleOrganisation,
+  USERS,
+} from '@runway/test-utils';
 import { awsCostPlugin } from '../plugin';
-import { component, group } from './entities';
+import { allocatedByService } from './entities';
 
 /** The sample data ends yesterday; M2 is the month before last (complete). */
 export const M2 = addMonths(
@@ -21,73 +20,33 @@ export const M2 = addMonths(
   -2,
 ).slice(0, 7);
 /** A finance manager: reads every report. */
-export const MANAGER = 'user:default/carol.finance';
+export const MANAGER = USERS.manager;
 /** A member of team-payments: reads only what team-payments owns. */
-export const DEVELOPER = 'user:default/erin.payments';
+export const DEVELOPER = USERS.payments;
 
 /** The sample organisation's catalog (Components carry `ownedBy`). */
-export const ENTITIES: Entity[] = [
-  group('runway-org', undefined, [
-    'platform-ops',
-    'finance',
-    'team-payments',
-    'team-checkout',
-  ]),
-  group('platform-ops', 'runway-org'),
-  group('finance', 'runway-org'),
-  group('team-payments', 'runway-org'),
-  group('team-checkout', 'runway-org'),
-  ...[
-    ['storefront-web', 'team-checkout'],
-    ['checkout-api', 'team-checkout'],
-    ['inventory-api', 'team-checkout'],
-    ['payments-api', 'team-payments'],
-    ['billing-worker', 'team-payments'],
-    ['runway', 'platform-ops'],
-  ].map(([name, owner]) => component(name, owner, { ownedBy: true })),
-];
+export const ENTITIES: Entity[] = sampleOrganisation(allocatedByService);
 
 /**
  * Stands in for Runway's policy: managers read everything; erin (a member
  * of team-payments) reads only the entities team-payments owns.
  */
-export const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory(): PermissionsService {
-    const decide = (credentials: any, name: string, resourceRef?: string) => {
-      const user = credentials?.principal?.userEntityRef;
-      if (user === MANAGER) return AuthorizeResult.ALLOW;
-      if (
-        user === DEVELOPER &&
-        name === 'aws-cost.entity.read' &&
-        resourceRef
-      ) {
-        const entity = ENTITIES.find(
-          e =>
-            `${e.kind}:default/${e.metadata.name}`.toLowerCase() ===
-            resourceRef,
-        );
-        const owner = entity?.relations?.find(
-          r => r.type === 'ownedBy',
-        )?.targetRef;
-        // the catalog's owner rule: ownedBy relations only (Groups have none)
-        return owner === 'group:default/team-payments'
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY;
-      }
-      return AuthorizeResult.DENY;
-    };
-    return {
-      authorize: async (requests: any[], options: any) =>
-        requests.map(r => ({
-          result: decide(options.credentials, r.permission.name, r.resourceRef),
-        })),
-      authorizeConditional: async (requests: any[]) =>
-        requests.map(() => ({ result: AuthorizeResult.DENY })),
-    } as unknown as PermissionsService;
+export const permissionsFactory = permissionsByRole(
+  ({ user, permission, resourceRef }) => {
+    if (user === MANAGER) return true;
+    if (user !== DEVELOPER || permission !== 'aws-cost.entity.read') {
+      return false;
+    }
+    const entity = ENTITIES.find(
+      e => `${e.kind}:default/${e.metadata.name}`.toLowerCase() === resourceRef,
+    );
+    // the catalog's owner rule: ownedBy relations only (Groups have none)
+    return (
+      entity?.relations?.find(r => r.type === 'ownedBy')?.targetRef ===
+      'group:default/team-payments'
+    );
   },
-});
+);
 
 /** Sample data and two budgets, one given as a decimal string. */
 export const config = {
