@@ -7,7 +7,13 @@
  */
 export const ADR_LOCATION_ANNOTATION = 'backstage.io/adr-location';
 
-type AnnotatedEntity = {
+/**
+ * The part of a catalog entity the ADR location is read from: its
+ * annotations. Any `Entity` of `@backstage/catalog-model` fits.
+ *
+ * @public
+ */
+export type AnnotatedEntity = {
   metadata: { annotations?: Record<string, string | undefined> };
 };
 

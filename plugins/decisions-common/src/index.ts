@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export * from './types';
-export * from './madr';
+export { nextAdrNumber, parseMadr } from './madr';
 export * from './health';
 export * from './filter';
 export * from './adrLocation';

@@ -12,7 +12,12 @@ export const ADR_STATUSES = [
   'superseded',
 ] as const;
 
-/** @public */
+/**
+ * An ADR's status: one of {@link ADR_STATUSES}, or any other status text as
+ * the file has it (lower-cased).
+ *
+ * @public
+ */
 export type AdrStatus = (typeof ADR_STATUSES)[number] | string;
 
 /**

@@ -21,7 +21,12 @@ export interface DecisionsApi {
   docsHealth(): Promise<DocsHealthResponse>;
 }
 
-/** @public */
+/**
+ * Reference to the {@link DecisionsApi} implementation the Decisions pages
+ * and entity cards use.
+ *
+ * @public
+ */
 export const decisionsApiRef = createApiRef<DecisionsApi>({
   id: 'plugin.decisions.service',
 });
@@ -39,6 +44,7 @@ export class DecisionsClient implements DecisionsApi {
     },
   ) {}
 
+  /** {@inheritDoc DecisionsApi.listAdrs} */
   async listAdrs(
     options: { entityRef?: string } = {},
   ): Promise<AdrListResponse> {
@@ -48,6 +54,7 @@ export class DecisionsClient implements DecisionsApi {
     return this.get<AdrListResponse>(`/adrs${query}`);
   }
 
+  /** {@inheritDoc DecisionsApi.docsHealth} */
   async docsHealth(): Promise<DocsHealthResponse> {
     return this.get<DocsHealthResponse>('/health');
   }

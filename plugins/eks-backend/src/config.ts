@@ -22,7 +22,14 @@ export type ClusterConfig = {
   auth: ClusterAuthConfig;
 };
 
-/** @public */
+/**
+ * The `eks` config as the plugin uses it, defaults applied: timeouts
+ * (`requestTimeoutMs` in milliseconds, `watchTimeoutSeconds` in seconds),
+ * the clusters listed explicitly, and discovery when it is enabled
+ * (`frequencyMinutes` between runs).
+ *
+ * @public
+ */
 export type EksConfig = {
   sampleEksData: boolean;
   requestTimeoutMs: number;
@@ -40,6 +47,8 @@ export type EksConfig = {
 /**
  * Reads the `eks` config once at start-up; a bad value fails start-up with
  * an error naming the key.
+ *
+ * @public
  */
 export function readEksConfig(config: Config): EksConfig {
   const eks = config.getOptionalConfig('eks');

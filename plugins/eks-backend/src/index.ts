@@ -12,6 +12,5 @@ export { catalogEntityResolver } from './service/EntityResolver';
 export type { EntityResolver } from './service/EntityResolver';
 export { readEksConfig } from './config';
 export type { EksConfig, ClusterConfig, ClusterAuthConfig } from './config';
-export { createEksToken, EksTokenProvider } from './aws/eksToken';
-export { discoverClusters, describeEksCluster } from './aws/EksDiscovery';
-export type { TokenSource } from './cache/KubeClient';
+export { RequestCounts } from './service/RequestCounts';
+export type { RequestCounter, TokenSource } from './cache/KubeClient';

@@ -7,7 +7,30 @@
 export * from './annotations';
 export * from './permissions';
 export * from './types';
-export * from './kube';
-export * from './versions';
-export * from './quantity';
+export type {
+  ClusterSnapshot,
+  Condition,
+  Container,
+  ContainerState,
+  ContainerStatus,
+  Deployment,
+  HorizontalPodAutoscaler,
+  KubeEvent,
+  LabelSelector,
+  NetworkPolicy,
+  Node,
+  ObjectMeta,
+  Pod,
+  PodDisruptionBudget,
+  PodSpec,
+  ReplicaSet,
+  ServiceMonitor,
+} from './kube';
+export {
+  EKS_VERSION_CALENDAR,
+  EKS_VERSION_CALENDAR_AS_OF,
+  EKS_VERSION_CALENDAR_SOURCE,
+  versionSupport,
+} from './versions';
+export type { EksVersionDates, VersionSupport } from './versions';
 export * from './health';

@@ -4,7 +4,12 @@
  * uses), so the model runs in the browser too.
  */
 
-/** @public */
+/**
+ * The part of a Kubernetes object's `metadata` the health model reads:
+ * identity, labels, annotations, creation time and owners.
+ *
+ * @public
+ */
 export type ObjectMeta = {
   name?: string;
   namespace?: string;
@@ -16,7 +21,13 @@ export type ObjectMeta = {
   resourceVersion?: string;
 };
 
-/** @public */
+/**
+ * One entry of a Kubernetes object's `status.conditions`, e.g. a node's
+ * `Ready` or a Deployment's `Progressing` (`status` is `True`, `False` or
+ * `Unknown`).
+ *
+ * @public
+ */
 export type Condition = {
   type: string;
   status: string;
@@ -26,13 +37,25 @@ export type Condition = {
   lastUpdateTime?: string | Date;
 };
 
-/** @public */
+/**
+ * A Kubernetes label selector: every `matchLabels` pair and every
+ * `matchExpressions` requirement (`In`, `NotIn`, `Exists`, `DoesNotExist`)
+ * must hold.
+ *
+ * @public
+ */
 export type LabelSelector = {
   matchLabels?: Record<string, string>;
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 };
 
-/** @public */
+/**
+ * One container of a pod spec: image, resource requests and limits (as
+ * Kubernetes quantities such as `250m` or `512Mi`), probes and security
+ * context, as the readiness checklist reads them.
+ *
+ * @public
+ */
 export type Container = {
   name: string;
   image?: string;
@@ -51,14 +74,24 @@ export type Container = {
   };
 };
 
-/** @public */
+/**
+ * A pod's `spec`: the node it is scheduled on, its containers and the
+ * pod-level security context.
+ *
+ * @public
+ */
 export type PodSpec = {
   nodeName?: string;
   containers: Container[];
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
 };
 
-/** @public */
+/**
+ * A container's state in a pod's status: at most one of `waiting`,
+ * `running` and `terminated` is set.
+ *
+ * @public
+ */
 export type ContainerState = {
   waiting?: { reason?: string; message?: string };
   running?: { startedAt?: string | Date };
@@ -71,7 +104,12 @@ export type ContainerState = {
   };
 };
 
-/** @public */
+/**
+ * One container's entry in a pod's `status.containerStatuses`: readiness,
+ * restart count, and its current and previous state.
+ *
+ * @public
+ */
 export type ContainerStatus = {
   name: string;
   image?: string;
@@ -81,7 +119,12 @@ export type ContainerStatus = {
   lastState?: ContainerState;
 };
 
-/** @public */
+/**
+ * A Kubernetes Pod: metadata, spec, and the status phase, conditions and
+ * container statuses.
+ *
+ * @public
+ */
 export type Pod = {
   metadata: ObjectMeta;
   spec?: PodSpec;
@@ -93,7 +136,13 @@ export type Pod = {
   };
 };
 
-/** @public */
+/**
+ * A Kubernetes Node: labels (node group, capacity type, instance type,
+ * zone), whether it is cordoned, its conditions, allocatable capacity and
+ * kubelet version.
+ *
+ * @public
+ */
 export type Node = {
   metadata: ObjectMeta;
   spec?: {
@@ -108,7 +157,12 @@ export type Node = {
   };
 };
 
-/** @public */
+/**
+ * A Kubernetes Deployment: desired replicas, pause flag, selector and pod
+ * template, and the replica counts and conditions of its status.
+ *
+ * @public
+ */
 export type Deployment = {
   metadata: ObjectMeta;
   spec?: {
@@ -128,14 +182,24 @@ export type Deployment = {
   };
 };
 
-/** @public */
+/**
+ * A Kubernetes ReplicaSet, read to find a Deployment's revisions, when
+ * each was rolled out, and which workload owns a pod.
+ *
+ * @public
+ */
 export type ReplicaSet = {
   metadata: ObjectMeta;
   spec?: { replicas?: number; template?: { spec?: PodSpec } };
   status?: { replicas?: number; readyReplicas?: number };
 };
 
-/** @public */
+/**
+ * A Kubernetes HorizontalPodAutoscaler (`autoscaling/v2`): its scale target,
+ * replica bounds, and the current and desired replicas of its status.
+ *
+ * @public
+ */
 export type HorizontalPodAutoscaler = {
   metadata: ObjectMeta;
   spec?: {
@@ -151,7 +215,12 @@ export type HorizontalPodAutoscaler = {
   };
 };
 
-/** @public */
+/**
+ * A Kubernetes PodDisruptionBudget: the pods it selects, its budget, and how
+ * many disruptions its status currently allows.
+ *
+ * @public
+ */
 export type PodDisruptionBudget = {
   metadata: ObjectMeta;
   spec?: {
@@ -167,19 +236,33 @@ export type PodDisruptionBudget = {
   };
 };
 
-/** @public */
+/**
+ * A Kubernetes NetworkPolicy, read only for the pods it selects.
+ *
+ * @public
+ */
 export type NetworkPolicy = {
   metadata: ObjectMeta;
   spec?: { podSelector?: LabelSelector };
 };
 
-/** @public */
+/**
+ * A Prometheus Operator ServiceMonitor (`monitoring.coreos.com/v1`), read
+ * only for the Services it selects.
+ *
+ * @public
+ */
 export type ServiceMonitor = {
   metadata: ObjectMeta;
   spec?: { selector?: LabelSelector };
 };
 
-/** @public */
+/**
+ * A Kubernetes Event (`core/v1`): the object it is about, its reason and
+ * message, `type` (`Normal` or `Warning`), repeat count and timestamps.
+ *
+ * @public
+ */
 export type KubeEvent = {
   metadata: ObjectMeta;
   involvedObject?: { kind?: string; name?: string; namespace?: string };

@@ -37,7 +37,12 @@ export const eksLogsReadPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
-/** @public */
+/**
+ * Every permission of the EKS plugins, for registering them with the
+ * permission framework.
+ *
+ * @public
+ */
 export const eksPermissions = [
   eksClusterReadPermission,
   eksWorkloadReadPermission,

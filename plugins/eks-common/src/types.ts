@@ -23,7 +23,13 @@ export type Reason = {
   object?: string;
 };
 
-/** @public */
+/**
+ * A pod that cannot serve: a container waiting in a failure state (crash
+ * loop, image pull, container config), unschedulable, or failed; with its
+ * restarts and the last termination of the failing container.
+ *
+ * @public
+ */
 export type ProblemPod = {
   namespace: string;
   name: string;
@@ -40,7 +46,13 @@ export type ProblemPod = {
   owner?: string;
 };
 
-/** @public */
+/**
+ * A Kubernetes warning event as the health model shows it: the object it is
+ * about as `Kind/name`, reason, message, repeat count and when it was last
+ * seen (ISO time).
+ *
+ * @public
+ */
 export type EventSummary = {
   namespace?: string;
   object: string;
@@ -50,7 +62,13 @@ export type EventSummary = {
   lastSeen?: string;
 };
 
-/** @public */
+/**
+ * A HorizontalPodAutoscaler in numbers: its target (`Kind/name`), replica
+ * bounds, current and desired replicas, and whether it is at its maximum
+ * (desired or current replicas reached `max`).
+ *
+ * @public
+ */
 export type HpaSummary = {
   namespace: string;
   name: string;
@@ -64,7 +82,13 @@ export type HpaSummary = {
   limitedReason?: string;
 };
 
-/** @public */
+/**
+ * One node: readiness, the node group, capacity type, instance type and zone
+ * from its labels, allocatable CPU (millicores) and memory (bytes), what the
+ * pods scheduled on it request, and its pod count.
+ *
+ * @public
+ */
 export type NodeSummary = {
   name: string;
   ready: boolean;
@@ -101,7 +125,12 @@ export type NodeGroupSummary = {
   status?: string;
 };
 
-/** @public */
+/**
+ * One EKS upgrade insight (`ListInsights`): a check of the cluster against
+ * the next Kubernetes version, with its status and recommendation.
+ *
+ * @public
+ */
 export type UpgradeInsight = {
   id: string;
   name: string;
@@ -113,7 +142,12 @@ export type UpgradeInsight = {
   recommendation?: string;
 };
 
-/** @public */
+/**
+ * One EKS add-on installed on a cluster (`ListAddons`/`DescribeAddon`): its
+ * name, version and status.
+ *
+ * @public
+ */
 export type EksAddon = { name: string; version?: string; status?: string };
 
 /**
@@ -145,7 +179,15 @@ export type EksClusterInfo = {
   fetchedAt: string;
 };
 
-/** @public */
+/**
+ * One cluster's health as the Clusters page shows it: a verdict with its
+ * reasons, version support, nodes and node groups, capacity (CPU in
+ * millicores, memory in bytes), pods by phase, problem pods, recent warning
+ * events, HPAs at their maximum, unavailable deployments, PDBs that block
+ * evictions, upgrade readiness and, when known, what the EKS API reports.
+ *
+ * @public
+ */
 export type ClusterHealth = {
   name: string;
   verdict: Verdict;
@@ -193,7 +235,12 @@ export type ClusterHealth = {
   };
 };
 
-/** @public */
+/**
+ * One production-readiness check of a service's deployments in one
+ * namespace; `detail` names the containers or deployments that fail it.
+ *
+ * @public
+ */
 export type ChecklistItem = {
   id:
     | 'probes'
@@ -209,7 +256,13 @@ export type ChecklistItem = {
   detail?: string;
 };
 
-/** @public */
+/**
+ * One Deployment's rollout: revision, rollout state, ready, desired and
+ * updated replicas, restarts of its pods, image, last deploy (ISO time) and
+ * change cause.
+ *
+ * @public
+ */
 export type DeploymentSummary = {
   namespace: string;
   name: string;
@@ -226,7 +279,12 @@ export type DeploymentSummary = {
   changeCause?: string;
 };
 
-/** @public */
+/**
+ * One pod of a service: phase, readiness, restarts, node, its problem if it
+ * has one, and the revision of the ReplicaSet that created it.
+ *
+ * @public
+ */
 export type PodSummary = {
   namespace: string;
   name: string;
@@ -257,7 +315,13 @@ export type WorkloadHealth = {
   checklist: ChecklistItem[];
 };
 
-/** @public */
+/**
+ * One service's health across every cluster: the worst of its workloads'
+ * verdicts, their reasons prefixed by `cluster/namespace`, and the
+ * workloads themselves.
+ *
+ * @public
+ */
 export type ServiceHealth = {
   /** the entity's kubernetes-id */
   id: string;

@@ -11,11 +11,21 @@
  */
 export const EKS_VERSION_CALENDAR_AS_OF = '2026-11-27';
 
-/** @public */
+/**
+ * Where {@link EKS_VERSION_CALENDAR} comes from: the Amazon EKS Kubernetes
+ * release calendar.
+ *
+ * @public
+ */
 export const EKS_VERSION_CALENDAR_SOURCE =
   'https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html';
 
-/** @public */
+/**
+ * One Kubernetes minor version on Amazon EKS and its support window; dates
+ * are `YYYY-MM-DD`.
+ *
+ * @public
+ */
 export type EksVersionDates = {
   /** `1.34` */
   version: string;
@@ -27,7 +37,13 @@ export type EksVersionDates = {
   endOfExtendedSupport: string;
 };
 
-/** @public */
+/**
+ * The Kubernetes minor versions on Amazon EKS with their release and
+ * end-of-support dates, newest first (as of
+ * {@link EKS_VERSION_CALENDAR_AS_OF}).
+ *
+ * @public
+ */
 export const EKS_VERSION_CALENDAR: readonly EksVersionDates[] = [
   {
     version: '1.35',
@@ -79,7 +95,13 @@ export const EKS_VERSION_CALENDAR: readonly EksVersionDates[] = [
   },
 ];
 
-/** @public */
+/**
+ * The EKS support status of a cluster's Kubernetes version on a given day:
+ * `standard`, `extended` (extra cost), `end-of-support`, or `unknown` when
+ * the version is not in the calendar; with the calendar's source and date.
+ *
+ * @public
+ */
 export type VersionSupport = {
   /** `1.34`, or undefined when the cluster's version is unknown */
   version?: string;

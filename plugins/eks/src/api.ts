@@ -18,7 +18,12 @@ import {
  * @public
  */
 export interface EksApi {
+  /**
+   * Every cluster's overview, with an error for each cluster that could not
+   * be read.
+   */
   listClusters(): Promise<ClustersResponse>;
+  /** One cluster's full health, by its configured name. */
   getCluster(name: string): Promise<ClusterResponse>;
   /** One entity's workloads (`kind:namespace/name`). */
   getWorkloads(entityRef: string): Promise<WorkloadsResponse>;
@@ -34,7 +39,11 @@ export interface EksApi {
   ): Promise<LogsResponse>;
 }
 
-/** @public */
+/**
+ * Reference to the {@link EksApi} implementation the EKS pages use.
+ *
+ * @public
+ */
 export const eksApiRef = createApiRef<EksApi>({ id: 'plugin.eks.service' });
 
 /**
@@ -50,18 +59,22 @@ export class EksClient implements EksApi {
     },
   ) {}
 
+  /** {@inheritDoc EksApi.listClusters} */
   listClusters(): Promise<ClustersResponse> {
     return this.get('/clusters');
   }
 
+  /** {@inheritDoc EksApi.getCluster} */
   getCluster(name: string): Promise<ClusterResponse> {
     return this.get(`/clusters/${encodeURIComponent(name)}`);
   }
 
+  /** {@inheritDoc EksApi.getWorkloads} */
   getWorkloads(entityRef: string): Promise<WorkloadsResponse> {
     return this.get(`/workloads?entity=${encodeURIComponent(entityRef)}`);
   }
 
+  /** {@inheritDoc EksApi.getLogs} */
   getLogs(
     entityRef: string,
     target: {

@@ -20,10 +20,15 @@ export class LocalRepositoriesProvider implements EntityProvider {
 
   constructor(private readonly directory: string) {}
 
+  /** The provider's name, also the location key of every entity it adds. */
   getProviderName() {
     return 'runway-local-repositories';
   }
 
+  /**
+   * Called by the catalog once at start-up: keeps the connection and adds
+   * the folder's current catalog files.
+   */
   async connect(connection: EntityProviderConnection) {
     this.connection = connection;
     await this.refresh();

@@ -10,15 +10,12 @@ export { createScaffolderModuleRunway } from './module';
 export { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 export { createValidateAction } from './actions/validate';
 export { createPublishLocalAction } from './actions/publishLocal';
-export { createSloRulesAction, runbookSection } from './actions/sloRules';
+export { createSloRulesAction } from './actions/sloRules';
 export {
   createCloudFormationDeployAction,
   type CloudFormationDeployOptions,
 } from './actions/cloudformationDeploy';
-export { checkServiceName, checkText } from './actions/inputChecks';
 export {
   createPublishTargetAction,
-  publishSettingsFromConfig,
-  checkRepositoryOwner,
   type PublishSettings,
 } from './actions/publishTarget';

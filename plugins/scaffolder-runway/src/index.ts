@@ -6,9 +6,4 @@
  * @packageDocumentation
  */
 export { scaffolderModuleRunway as default } from './module';
-export {
-  checkOwner,
-  checkServiceName,
-  serviceNameProblem,
-  NAME_RULE,
-} from './validation';
+export { checkOwner, checkServiceName, serviceNameProblem } from './validation';

@@ -32,7 +32,12 @@ export interface SloApi {
   ): Promise<TeamComplianceResponse>;
 }
 
-/** @public */
+/**
+ * Reference to the {@link SloApi} implementation the SLO pages and entity
+ * tab use.
+ *
+ * @public
+ */
 export const sloApiRef = createApiRef<SloApi>({ id: 'plugin.slo.service' });
 
 function refPath(entityRef: string): string {
@@ -54,24 +59,29 @@ export class SloClient implements SloApi {
     },
   ) {}
 
+  /** {@inheritDoc SloApi.getConfig} */
   getConfig() {
     return this.get<{ sampleData: boolean }>('/config');
   }
 
+  /** {@inheritDoc SloApi.listSlos} */
   listSlos() {
     return this.get<SloListResponse>('/slos');
   }
 
+  /** {@inheritDoc SloApi.getEntitySlos} */
   getEntitySlos(entityRef: string) {
     return this.get<EntitySlosResponse>(`/entity/${refPath(entityRef)}`);
   }
 
+  /** {@inheritDoc SloApi.getSloDetail} */
   getSloDetail(entityRef: string, slo: string) {
     return this.get<SloDetailResponse>(
       `/entity/${refPath(entityRef)}/slos/${encodeURIComponent(slo)}`,
     );
   }
 
+  /** {@inheritDoc SloApi.getTeamCompliance} */
   getTeamCompliance(team: string, months = 6) {
     return this.get<TeamComplianceResponse>(
       `/teams/${encodeURIComponent(team)}/compliance?months=${months}`,

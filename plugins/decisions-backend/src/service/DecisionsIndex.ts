@@ -54,6 +54,7 @@ export class DecisionsIndex {
     },
   ) {}
 
+  /** The last snapshot built, as it is: no rebuild, however old. */
   current(): DecisionsSnapshot {
     return this.snapshot;
   }

@@ -15,7 +15,10 @@ const execFileAsync = promisify(execFile);
 
 /** The docs files Decisions reads from one entity. */
 export type DocsFiles = {
-  /** ADR files in the entity's ADR location (`backstage.io/adr-location`): name -> text. */
+  /**
+   * ADR files in the entity's ADR location (`backstage.io/adr-location`),
+   * each file name mapped to its text.
+   */
   adrs: Map<string, string>;
   /**
    * The ADR folder's path inside the entity's built TechDocs (`adr` for

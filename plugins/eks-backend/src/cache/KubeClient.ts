@@ -16,14 +16,24 @@ export class ClusterRequestError extends Error {
   }
 }
 
-/** Counts the requests Runway sends to each cluster (metrics, tests, bench). */
+/**
+ * Counts the requests Runway sends to each cluster (metrics, tests, bench):
+ * called once per request with the cluster's name, the verb and the
+ * resource (e.g. `pods`).
+ *
+ * @public
+ */
 export type RequestCounter = (
   cluster: string,
   verb: 'list' | 'watch' | 'get',
   resource: string,
 ) => void;
 
-/** Hands out a cluster's current bearer token; called on every (re)connect. */
+/**
+ * Hands out a cluster's current bearer token; called on every (re)connect.
+ *
+ * @public
+ */
 export type TokenSource = () => Promise<string>;
 
 /**

@@ -11,6 +11,7 @@ import { ClusterConfig } from '../config';
 export interface ClusterRegistry {
   /** Adds (and starts watching) a cluster; a known name is replaced. */
   addCluster(cluster: ClusterConfig, token: TokenSource): Promise<void>;
+  /** Whether a cluster of this name has been added. */
   hasCluster(name: string): boolean;
   /** What the EKS API (or the sample EKS data source) says about the clusters. */
   setEksInfo(infos: EksClusterInfo[], source: 'eks' | 'sample'): void;

@@ -46,6 +46,10 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     string,
     { key: string; value: ClusterHealth }
   >();
+  /**
+   * The requests this service has sent to its clusters: LISTs, GETs and
+   * watches.
+   */
   readonly requests = new RequestCounts();
 
   constructor(
@@ -74,6 +78,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     cache.start();
   }
 
+  /** Stops watching a cluster and drops its cache; an unknown name is ignored. */
   async removeCluster(name: string): Promise<void> {
     const existing = this.caches.get(name);
     if (existing) {
@@ -82,10 +87,12 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     }
   }
 
+  /** The names of the clusters being watched. */
   clusterNames(): string[] {
     return [...this.caches.keys()];
   }
 
+  /** Whether a cluster of this name is being watched. */
   hasCluster(name: string): boolean {
     return this.caches.has(name);
   }
@@ -97,6 +104,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     this.memo.clear();
   }
 
+  /** Stops every cluster's watches (at backend shutdown). */
   async stop(): Promise<void> {
     await Promise.all([...this.caches.values()].map(c => c.stop()));
   }
@@ -130,6 +138,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     });
   }
 
+  /** {@inheritDoc EksService.listClusters} */
   async listClusters(): Promise<ClustersResponse> {
     const now = this.now();
     const clusters: ClusterOverview[] = [];
@@ -172,6 +181,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     };
   }
 
+  /** {@inheritDoc EksService.getCluster} */
   async getCluster(name: string): Promise<ClusterResponse> {
     const cache = this.caches.get(name);
     if (!cache) throw new NotFoundError(`No cluster named '${name}'`);
@@ -190,6 +200,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     };
   }
 
+  /** {@inheritDoc EksService.getWorkloads} */
   async getWorkloads(
     id: string,
     options: { namespace?: string } = {},
@@ -208,6 +219,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     return { health: serviceHealth(id, workloads), errors };
   }
 
+  /** {@inheritDoc EksService.getLogs} */
   async getLogs(
     id: string,
     target: {

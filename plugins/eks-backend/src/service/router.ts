@@ -52,6 +52,8 @@ function nameParam(
 /**
  * HTTP only: credentials, permission check, validated input, one service
  * call, JSON. Every route checks permissions, cached answers included.
+ *
+ * @public
  */
 export async function createRouter(options: {
   service: EksService;

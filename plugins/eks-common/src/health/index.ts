@@ -1,11 +1,9 @@
 /*
  * The pure health model: one module per verdict (cluster, workload,
- * service, readiness checklist) over shared pieces.
+ * service, readiness checklist) over shared pieces, which stay internal
+ * except `belongsTo` (the backend's log lookup uses it).
  */
-export { verdictOf, worst } from './verdict';
-export { podProblem } from './pods';
-export { recentWarnings } from './events';
-export { hpaSummary, belongsTo } from './objects';
+export { belongsTo } from './objects';
 export { clusterHealth } from './clusterHealth';
 export { readinessChecklist } from './readinessChecklist';
 export { workloadHealth } from './workloadHealth';

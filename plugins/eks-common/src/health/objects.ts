@@ -42,7 +42,12 @@ export function blocksEvictions(pdb: PodDisruptionBudget): boolean {
   );
 }
 
-/** Whether an object belongs to the service with this kubernetes-id. */
+/**
+ * Whether an object belongs to the service with this kubernetes-id: its
+ * `backstage.io/kubernetes-id` or `app.kubernetes.io/name` label equals `id`.
+ *
+ * @public
+ */
 export function belongsTo(
   labels: Record<string, string> | undefined,
   id: string,

@@ -5,7 +5,12 @@ import { IntegrationHosts } from './docsCheckout';
 import { checkServiceName } from './inputChecks';
 import { examples } from './publishTarget.examples';
 
-/** Where templates publish new repositories (`runwayTemplates.publish`). */
+/**
+ * Where templates publish new repositories, as read from
+ * `runwayTemplates.publish` at start-up.
+ *
+ * @public
+ */
 export type PublishSettings = {
   /** `local` when `runwayTemplates.publish.provider` is not set. */
   provider: 'local' | 'github' | 'gitlab';
