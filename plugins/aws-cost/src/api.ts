@@ -32,15 +32,21 @@ export type CostFilter = Partial<Record<CostDimension, string>>;
  * @public
  */
 export interface AwsCostApi {
+  /** Month to date, last month, forecast and unallocated spend, with the data's age. */
   getSummary(): Promise<CostSummary>;
+  /** Spend per value of one dimension (team, service, AWS service, ...) over a range, drilled down by `filter`. */
   getBreakdown(
     options: CostRange & { dimension: CostDimension; filter?: CostFilter },
   ): Promise<CostBreakdown>;
+  /** The values of one dimension whose spend changed most, month to date against the same days before. */
   getMovers(
     options: CostRange & { dimension: CostDimension; limit?: number },
   ): Promise<CostMovers>;
+  /** Open cost anomalies: spend well above its recent baseline, with what drove it. */
   getAnomalies(): Promise<CostAnomalies>;
+  /** Each budget's month-to-date spend and month-end forecast against its amount. */
   getBudgets(): Promise<CostBudgets>;
+  /** One catalog entity's spend (`kind:namespace/name`), as its allocation selects it. */
   getEntityCost(entityRef: string, range?: CostRange): Promise<EntityCost>;
   /** Downloads the CSV export (streamed by the backend) as a Blob. */
   exportCsv(
@@ -48,7 +54,11 @@ export interface AwsCostApi {
   ): Promise<{ blob: Blob; filename: string }>;
 }
 
-/** @public */
+/**
+ * The API ref of {@link AwsCostApi} (`plugin.aws-cost.service`).
+ *
+ * @public
+ */
 export const awsCostApiRef = createApiRef<AwsCostApi>({
   id: 'plugin.aws-cost.service',
 });
@@ -75,10 +85,12 @@ export class AwsCostClient implements AwsCostApi {
     },
   ) {}
 
+  /** {@inheritDoc AwsCostApi.getSummary} */
   getSummary() {
     return this.get<CostSummary>('/summary');
   }
 
+  /** {@inheritDoc AwsCostApi.getBreakdown} */
   getBreakdown(
     options: CostRange & { dimension: CostDimension; filter?: CostFilter },
   ) {
@@ -88,19 +100,23 @@ export class AwsCostClient implements AwsCostApi {
     );
   }
 
+  /** {@inheritDoc AwsCostApi.getMovers} */
   getMovers(options: CostRange & { dimension: CostDimension; limit?: number }) {
     const { granularity: _ignored, ...rest } = options;
     return this.get<CostMovers>(`/movers${query(rest)}`);
   }
 
+  /** {@inheritDoc AwsCostApi.getAnomalies} */
   getAnomalies() {
     return this.get<CostAnomalies>('/anomalies');
   }
 
+  /** {@inheritDoc AwsCostApi.getBudgets} */
   getBudgets() {
     return this.get<CostBudgets>('/budgets');
   }
 
+  /** {@inheritDoc AwsCostApi.getEntityCost} */
   getEntityCost(entityRef: string, range: CostRange = {}) {
     const [kind, rest] = entityRef.split(':');
     const [namespace, name] = rest.split('/');
@@ -111,6 +127,7 @@ export class AwsCostClient implements AwsCostApi {
     );
   }
 
+  /** {@inheritDoc AwsCostApi.exportCsv} */
   async exportCsv(options: CostRange & { filter?: CostFilter }) {
     const { filter, granularity: _ignored, ...rest } = options;
     const res = await this.fetch(`/export.csv${query({ ...rest, ...filter })}`);
