@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { DEFAULT_RUNBOOK_MAX_AGE_DAYS } from '@runway/plugin-decisions-common';
+import { readDecisionsConfig } from './config';
 import { DecisionsIndex } from './service/DecisionsIndex';
 import { createRouter } from './service/router';
 import { DefaultDocsSourceReader } from './service/sources';
@@ -39,21 +39,8 @@ export const decisionsPlugin = createBackendPlugin({
         urlReader,
         catalog,
       }) {
-        const runbookMaxAgeDays =
-          config.getOptionalNumber('decisions.runbookMaxAgeDays') ??
-          DEFAULT_RUNBOOK_MAX_AGE_DAYS;
-        const refreshMinutes =
-          config.getOptionalNumber('decisions.refreshMinutes') ?? 10;
-        if (!(runbookMaxAgeDays > 0)) {
-          throw new Error(
-            'decisions.runbookMaxAgeDays must be a positive number of days',
-          );
-        }
-        if (!(refreshMinutes > 0)) {
-          throw new Error(
-            'decisions.refreshMinutes must be a positive number of minutes',
-          );
-        }
+        const { runbookMaxAgeDays, refreshMinutes } =
+          readDecisionsConfig(config);
         const index = new DecisionsIndex({
           catalog,
           auth,

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import {
   coreServices,
   createBackendFeatureLoader,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readRunwayTemplatesConfig } from './config';
 import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 import { createScaffolderModuleRunway } from './module';
 
@@ -18,21 +18,12 @@ import { createScaffolderModuleRunway } from './module';
 export const runwayScaffolderFeatures = createBackendFeatureLoader({
   deps: { config: coreServices.rootConfig },
   loader({ config }) {
-    const settings = config.getOptionalConfig('runwayTemplates');
-    const provider = settings?.getOptionalString('publish.provider') ?? 'local';
-    if (!['local', 'github', 'gitlab'].includes(provider)) {
-      throw new Error(
-        `runwayTemplates.publish.provider must be local, github or gitlab (got "${provider}")`,
-      );
-    }
-    if (provider !== 'local') {
+    // fails start-up, naming the key, on a bad runwayTemplates.publish
+    const { publish, localDirectory: directory } =
+      readRunwayTemplatesConfig(config);
+    if (publish.provider !== 'local' || !directory) {
       return [createScaffolderModuleRunway({ localRepositories: undefined })];
     }
-    // Relative to the backend's working folder (packages/backend).
-    const directory = path.resolve(
-      settings?.getOptionalString('publish.local.directory') ??
-        '../../.runway/repos',
-    );
     const localRepositories = new LocalRepositoriesProvider(directory);
     const catalogModule = createBackendModule({
       pluginId: 'catalog',

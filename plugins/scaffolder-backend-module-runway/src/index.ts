@@ -15,7 +15,5 @@ export {
   createCloudFormationDeployAction,
   type CloudFormationDeployOptions,
 } from './actions/cloudformationDeploy';
-export {
-  createPublishTargetAction,
-  type PublishSettings,
-} from './actions/publishTarget';
+export { createPublishTargetAction } from './actions/publishTarget';
+export type { PublishSettings } from './config';

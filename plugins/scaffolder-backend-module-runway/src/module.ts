@@ -14,16 +14,11 @@ import { createPublishLocalAction } from './actions/publishLocal';
 import { createSloRulesAction } from './actions/sloRules';
 import { createValidateAction } from './actions/validate';
 import { createAdrCreateAction } from './actions/adrCreate';
-import {
-  createDocsCheckoutAction,
-  integrationHostsFromConfig,
-} from './actions/docsCheckout';
+import { createDocsCheckoutAction } from './actions/docsCheckout';
 import { createDocsCommitAction } from './actions/docsCommit';
-import {
-  createPublishTargetAction,
-  publishSettingsFromConfig,
-} from './actions/publishTarget';
+import { createPublishTargetAction } from './actions/publishTarget';
 import { createRunbookSectionAction } from './actions/runbookSection';
+import { readRunwayTemplatesConfig } from './config';
 import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 
 /**
@@ -51,15 +46,13 @@ export function createScaffolderModuleRunway(options: {
           logger: coreServices.logger,
         },
         async init({ scaffolder, config, catalog, auth, logger }) {
-          const settings = config.getOptionalConfig('runwayTemplates');
-          const integrationHosts = integrationHostsFromConfig(config);
           // fails start-up, naming the key, on a bad runwayTemplates.publish
-          const publishSettings = publishSettingsFromConfig(
-            config,
+          const {
+            publish: publishSettings,
             integrationHosts,
-          );
-          const cloudformationEnabled =
-            settings?.getOptionalBoolean('cloudformation.enabled') ?? false;
+            cloudformationEnabled,
+            appBaseUrl,
+          } = readRunwayTemplatesConfig(config);
           const credentials = cloudformationEnabled
             ? DefaultAwsCredentialsManager.fromConfig(config)
             : undefined;
@@ -68,9 +61,7 @@ export function createScaffolderModuleRunway(options: {
             createValidateAction({ catalog, auth }),
             // the production template's choice of publish:github / publish:gitlab
             createPublishTargetAction({ settings: publishSettings }),
-            createSloRulesAction({
-              appBaseUrl: config.getString('app.baseUrl'),
-            }),
+            createSloRulesAction({ appBaseUrl }),
             createCloudFormationDeployAction({
               enabled: cloudformationEnabled,
               clientFactory: region =>

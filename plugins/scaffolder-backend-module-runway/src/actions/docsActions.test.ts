@@ -7,11 +7,8 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createAdrCreateAction } from './adrCreate';
 import { examples as adrExamples } from './adrCreate.examples';
-import {
-  createDocsCheckoutAction,
-  integrationHostsFromConfig,
-  repositoryOf,
-} from './docsCheckout';
+import { integrationHostsFromConfig } from '../config';
+import { createDocsCheckoutAction, repositoryOf } from './docsCheckout';
 import { createDocsCommitAction } from './docsCommit';
 import { createRunbookSectionAction } from './runbookSection';
 import { examples as sectionExamples } from './runbookSection.examples';

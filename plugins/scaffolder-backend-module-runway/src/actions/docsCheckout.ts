@@ -15,30 +15,8 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ADR_LOCATION_ANNOTATION } from '@runway/plugin-decisions-common';
+import { IntegrationHosts } from '../config';
 import { git } from '../git';
-
-/**
- * The hosts of the configured GitHub and GitLab integrations
- * (`integrations.github[].host`, `integrations.gitlab[].host`); github.com
- * and gitlab.com are always known, as in Backstage's ScmIntegrations.
- */
-export type IntegrationHosts = { github: string[]; gitlab: string[] };
-
-/** Reads the integration hosts from the root config. */
-export function integrationHostsFromConfig(config: {
-  getOptionalConfigArray(
-    key: string,
-  ): { getString(key: string): string }[] | undefined;
-}): IntegrationHosts {
-  const hosts = (key: string) =>
-    (config.getOptionalConfigArray(`integrations.${key}`) ?? []).map(c =>
-      c.getString('host'),
-    );
-  return {
-    github: [...new Set(['github.com', ...hosts('github')])],
-    gitlab: [...new Set(['gitlab.com', ...hosts('gitlab')])],
-  };
-}
 
 /**
  * Where a service's repository lives: a local bare repository under

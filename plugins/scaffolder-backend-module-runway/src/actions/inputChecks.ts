@@ -42,3 +42,37 @@ export function checkText(field: string, value: string): string | undefined {
   }
   return undefined;
 }
+
+/** A GitHub organisation or user name: letters, digits, single hyphens, 1-39. */
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** One segment of a GitLab namespace path (group, subgroup or user). */
+const GITLAB_SEGMENT = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,253}[A-Za-z0-9_-])?$/;
+
+/**
+ * The problem with a repository owner for a provider, naming `field`, or
+ * undefined when it is fine: a GitHub organisation or user name, or a GitLab
+ * group path (`payments` or `payments/core`, at most 20 levels).
+ */
+export function checkRepositoryOwner(
+  provider: 'github' | 'gitlab',
+  owner: string,
+  field = 'owner',
+): string | undefined {
+  if (provider === 'github') {
+    return GITHUB_OWNER.test(owner)
+      ? undefined
+      : `${field}: "${owner}" is not a GitHub organisation or user name (letters, digits and single hyphens, at most 39 characters)`;
+  }
+  const segments = owner.split('/');
+  const ok =
+    segments.length <= 20 &&
+    segments.every(
+      s =>
+        GITLAB_SEGMENT.test(s) &&
+        !s.includes('..') &&
+        !/\.(git|atom)$/i.test(s),
+    );
+  return ok
+    ? undefined
+    : `${field}: "${owner}" is not a GitLab group path (letters, digits, "_", "-" and "." in each level, levels separated by "/", e.g. payments/core)`;
+}

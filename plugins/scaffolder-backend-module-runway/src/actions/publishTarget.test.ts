@@ -1,12 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
-import { integrationHostsFromConfig } from './docsCheckout';
-import {
-  checkRepositoryOwner,
-  createPublishTargetAction,
-  publishSettingsFromConfig,
-} from './publishTarget';
+import { integrationHostsFromConfig, publishSettingsFromConfig } from '../config';
+import { checkRepositoryOwner } from './inputChecks';
+import { createPublishTargetAction } from './publishTarget';
 import { examples } from './publishTarget.examples';
 import { exampleSteps, mockContext } from './__testUtils__/context';
 
