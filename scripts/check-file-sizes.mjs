@@ -38,18 +38,24 @@ for (const plugin of readdirSync(join(root, 'plugins'))) {
     if (lines > LIMIT) {
       over.push(rel);
       if (!listed.has(rel)) {
-        problems.push(`${rel}: ${lines} lines (limit ${LIMIT}); split it, or list it with its reason in plugins/README.md`);
+        problems.push(
+          `${rel}: ${lines} lines (limit ${LIMIT}); split it, or list it with its reason in plugins/README.md`,
+        );
       }
     }
   }
 }
 for (const rel of listed.keys()) {
   if (!over.includes(rel)) {
-    problems.push(`${rel} is listed in plugins/README.md but is not over ${LIMIT} lines (or is gone): remove it from the list`);
+    problems.push(
+      `${rel} is listed in plugins/README.md but is not over ${LIMIT} lines (or is gone): remove it from the list`,
+    );
   }
 }
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`plugins/*/src: every file within ${LIMIT} lines but ${over.length} listed exception(s)`);
+console.log(
+  `plugins/*/src: every file within ${LIMIT} lines but ${over.length} listed exception(s)`,
+);

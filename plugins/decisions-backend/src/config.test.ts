@@ -25,11 +25,17 @@ describe('readDecisionsConfig', () => {
       readDecisionsConfig(
         mockServices.rootConfig({ data: { decisions: { refreshMinutes: 0 } } }),
       ),
-    ).toThrow('decisions.refreshMinutes must be a positive number of minutes (got 0)');
+    ).toThrow(
+      'decisions.refreshMinutes must be a positive number of minutes (got 0)',
+    );
     expect(() =>
       readDecisionsConfig(
-        mockServices.rootConfig({ data: { decisions: { runbookMaxAgeDays: -1 } } }),
+        mockServices.rootConfig({
+          data: { decisions: { runbookMaxAgeDays: -1 } },
+        }),
       ),
-    ).toThrow('decisions.runbookMaxAgeDays must be a positive number of days (got -1)');
+    ).toThrow(
+      'decisions.runbookMaxAgeDays must be a positive number of days (got -1)',
+    );
   });
 });

@@ -16,7 +16,9 @@ export interface DecisionsConfig {
 function positive(config: Config, key: string, unit: string, fallback: number) {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!(value > 0)) {
-    throw new Error(`${key} must be a positive number of ${unit} (got ${value})`);
+    throw new Error(
+      `${key} must be a positive number of ${unit} (got ${value})`,
+    );
   }
   return value;
 }

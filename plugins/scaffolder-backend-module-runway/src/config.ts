@@ -95,7 +95,6 @@ export function publishSettingsFromConfig(
   return settings;
 }
 
-
 /**
  * Everything Runway's scaffolder module reads from config, once, at
  * start-up.
@@ -125,7 +124,9 @@ export type RunwayTemplatesConfig = {
  *
  * @public
  */
-export function readRunwayTemplatesConfig(config: Config): RunwayTemplatesConfig {
+export function readRunwayTemplatesConfig(
+  config: Config,
+): RunwayTemplatesConfig {
   const integrationHosts = integrationHostsFromConfig(config);
   const publish = publishSettingsFromConfig(config, integrationHosts);
   return {
@@ -134,8 +135,9 @@ export function readRunwayTemplatesConfig(config: Config): RunwayTemplatesConfig
     localDirectory:
       publish.provider === 'local'
         ? path.resolve(
-            config.getOptionalString('runwayTemplates.publish.local.directory') ??
-              '../../.runway/repos',
+            config.getOptionalString(
+              'runwayTemplates.publish.local.directory',
+            ) ?? '../../.runway/repos',
           )
         : undefined,
     cloudformationEnabled:

@@ -16,7 +16,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateRules, parseSloFile } from '@runway/plugin-slo-common';
-import { DefaultSloService, PrometheusClient } from '@runway/plugin-slo-backend';
+import {
+  DefaultSloService,
+  PrometheusClient,
+} from '@runway/plugin-slo-backend';
 import {
   backfillOpenMetrics,
   backfillRules,

@@ -18,7 +18,10 @@ import {
   parseSloFile,
   prometheusIncrease,
 } from '@runway/plugin-slo-common';
-import { DefaultSloService, PrometheusClient } from '@runway/plugin-slo-backend';
+import {
+  DefaultSloService,
+  PrometheusClient,
+} from '@runway/plugin-slo-backend';
 import {
   backfillOpenMetrics,
   backfillRules,

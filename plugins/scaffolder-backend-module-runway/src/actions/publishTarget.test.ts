@@ -1,7 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
-import { integrationHostsFromConfig, publishSettingsFromConfig } from '../config';
+import {
+  integrationHostsFromConfig,
+  publishSettingsFromConfig,
+} from '../config';
 import { checkRepositoryOwner } from './inputChecks';
 import { createPublishTargetAction } from './publishTarget';
 import { examples } from './publishTarget.examples';
