@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds every entity's TechDocs once the development backend is ready, so
 # that search finds runbooks and ADRs without anyone opening each service's
-# docs first (the TechDocs collator indexes built docs only; app-config.yaml
-# runs it every two minutes in development). Exits when done.
+# docs first (the TechDocs collator indexes built docs only;
+# app-config.development.yaml runs it every two minutes). Exits when done.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=scripts/env.sh

@@ -5,7 +5,7 @@
 # 16446), loads their sample workloads and keeps them running until make dev
 # stops. A service created from the template is deployed to them with
 # scripts/k8s/deploy-service.sh <name>. State: .runway/k8s/<cluster>/ (ca.crt, reader.token
-# that app-config.yaml's `eks:` section points at).
+# that app-config.development.yaml's `eks:` section points at).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=scripts/k8s/versions.sh
@@ -22,7 +22,7 @@ if ! command -v etcd >/dev/null; then
 fi
 
 STATE="$ROOT/.runway/k8s"
-# Fixed dev-only tokens for loopback clusters (app-config.yaml reads the files).
+# Fixed dev-only tokens for loopback clusters (app-config.development.yaml reads the files).
 export RUNWAY_K8S_ADMIN_TOKEN=runway-dev-admin RUNWAY_K8S_READER_TOKEN=runway-dev-reader
 stop() {
   "$ROOT/scripts/k8s/cluster.sh" down "$STATE/eks-staging-euw1"

@@ -1,16 +1,18 @@
 /**
- * Runway's own deployment (k8s/, app-config.production.yaml): each overlay
+ * Runway's own deployment (k8s/, the production config): each overlay
  * builds with kustomize into objects valid against the offline Kubernetes
  * and CRD schemas, checkov finds no failed check (skips justified inline in
  * the manifests), and every environment variable the production config
- * reads reaches the backend container, from the overlay's ConfigMap or from
- * the Secret that the ExternalSecret fills (whose keys infra/ writes).
+ * (every file the image's CMD loads) reads reaches the backend container,
+ * from the overlay's ConfigMap or from the Secret that the ExternalSecret
+ * fills (whose keys infra/ writes).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT, runDir } from '../harness/processes';
 import { ok, run, tool } from '../template/tools';
+import { configEnvRefs, productionConfigFiles } from './productionConfig';
 
 jest.setTimeout(120_000);
 
@@ -20,18 +22,6 @@ const VALIDATE_OBJECTS = path.join(
   'template',
   'validate-objects.mjs',
 );
-
-/** `${VAR}` references of a config file, and whether each has a `:-` fallback. */
-function configEnvRefs(text: string): Map<string, boolean> {
-  const refs = new Map<string, boolean>();
-  for (const line of text.split('\n')) {
-    if (/^\s*#/.test(line)) continue;
-    for (const m of line.matchAll(/(?<!\$)\$\{([A-Z0-9_]+)(:-[^}]*)?\}/g)) {
-      refs.set(m[1], Boolean(m[2]) || (refs.get(m[1]) ?? false));
-    }
-  }
-  return refs;
-}
 
 type K8sObject = {
   apiVersion: string;
@@ -109,7 +99,7 @@ describe.each(['staging', 'production'])("Runway's %s overlay", env => {
     ).toEqual([]);
   });
 
-  it('gives the backend every environment variable app-config.production.yaml reads', () => {
+  it('gives the backend every environment variable the production config reads', () => {
     const deployment = objects.find(o => o.kind === 'Deployment')!;
     const container = deployment.spec.template.spec.containers[0];
     const configMaps: K8sObject[] = (container.envFrom ?? []).map(
@@ -125,8 +115,11 @@ describe.each(['staging', 'production'])("Runway's %s overlay", env => {
       ...configMaps.flatMap(c => Object.keys(c.data ?? {})),
     ]);
     const refs = configEnvRefs(
-      fs.readFileSync(path.join(ROOT, 'app-config.production.yaml'), 'utf8'),
+      productionConfigFiles()
+        .map(file => fs.readFileSync(path.join(ROOT, file), 'utf8'))
+        .join('\n'),
     );
+    expect(refs.size).toBeGreaterThan(10);
     const missing = [...refs]
       .filter(([name, hasFallback]) => !hasFallback && !provided.has(name))
       .map(([name]) => name);

@@ -31,7 +31,7 @@ const builder = new DocsBuilder({ outDir: path.join(workDir, 'sites') });
 const isSkeleton = (dir: string) =>
   /[\\/]templates[\\/][^\\/]+[\\/]skeleton$/.test(dir);
 
-/** The catalog files app-config.yaml registers (with docs). */
+/** The catalog files the development config registers (with docs). */
 const catalogFiles = yamlFiles(path.join(ROOT, 'catalog')).concat(
   path.join(ROOT, 'catalog-info.yaml'),
 );

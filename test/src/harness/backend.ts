@@ -3,6 +3,15 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ROOT, Service, startService } from './processes';
 
+/**
+ * The files `yarn start` loads (BACKSTAGE_ENV=development: app-config.yaml,
+ * then app-config.<BACKSTAGE_ENV>.yaml), relative to the repository root.
+ */
+export const DEVELOPMENT_CONFIG = [
+  'app-config.yaml',
+  'app-config.development.yaml',
+] as const;
+
 export type Backend = Service & {
   baseUrl: string;
   /** Resident set size of the backend process, in MiB. */
@@ -11,8 +20,9 @@ export type Backend = Service & {
 
 /**
  * Starts the real Runway backend (packages/backend, transpiled on the fly
- * as `yarn start` does) on 127.0.0.1:`port` with app-config.yaml, then the
- * test's own settings: the app served from the backend's URL, SQLite files
+ * as `yarn start` does) on 127.0.0.1:`port` with the development config
+ * (`DEVELOPMENT_CONFIG`: app-config.yaml, app-config.development.yaml), then
+ * the test's own settings: the app served from the backend's URL, SQLite files
  * and TechDocs output under `dir` (or the given `database`), and `config`
  * on top. Waits for the readiness endpoint.
  */
@@ -21,7 +31,7 @@ export async function startBackend(options: {
   dir: string;
   database?: Record<string, unknown>;
   config?: Record<string, unknown>;
-  /** Files registered as plain locations, after those of app-config.yaml. */
+  /** Files registered as plain locations, after those of the development config. */
   extraLocations?: string[];
 }): Promise<Backend> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
@@ -52,7 +62,7 @@ export async function startBackend(options: {
       },
     },
   };
-  const files = [path.join(ROOT, 'app-config.yaml')];
+  const files = DEVELOPMENT_CONFIG.map(file => path.join(ROOT, file));
   for (const [name, config] of [
     ['app-config.test-base.yaml', base],
     ['app-config.test.yaml', options.config ?? {}],
@@ -110,14 +120,14 @@ export async function startBackend(options: {
 }
 
 /**
- * The catalog locations of app-config.yaml with absolute paths, except that
+ * The catalog locations of app-config.development.yaml with absolute paths, except that
  * Runway's own catalog-info.yaml is replaced by a copy (with mkdocs.yml and
  * docs/) in `dir`: TechDocs rewrites mkdocs.yml in place when it builds, and
  * suites running side by side must not share the repo's copy.
  */
 function catalogLocations(dir: string) {
   const appConfig = parse(
-    fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8'),
+    fs.readFileSync(path.join(ROOT, 'app-config.development.yaml'), 'utf8'),
   );
   const docsCopy = path.join(dir, 'runway-docs');
   fs.mkdirSync(docsCopy, { recursive: true });

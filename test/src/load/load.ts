@@ -1,12 +1,13 @@
 /**
  * Load benchmark (bench/load.sh): Runway's backend as `make dev` runs it
- * (app-config.yaml, SQLite, guest sign-in, the on-the-fly TypeScript
- * transform of `yarn start`) with its local services: the SLO plugin's
- * Prometheus with the seeded sample history, the two sample clusters as
- * real local control planes with their fixtures, the generated cost sample
- * data (imported by the backend itself at start-up) and the Decisions index
- * (built by the backend from the catalog). Everything listens on free
- * loopback ports, so a `make dev` on the same machine is not disturbed.
+ * (app-config.yaml and app-config.development.yaml: SQLite, guest sign-in;
+ * the on-the-fly TypeScript transform of `yarn start`) with its local
+ * services: the SLO plugin's Prometheus with the seeded sample history, the
+ * two sample clusters as real local control planes with their fixtures, the
+ * generated cost sample data (imported by the backend itself at start-up)
+ * and the Decisions index (built by the backend from the catalog). Everything
+ * listens on free loopback ports, so a `make dev` on the same machine is not
+ * disturbed.
  *
  * Then an open-model load: for each plugin API a constant arrival rate
  * (LOAD_RATE, default 50 req/s) over its main read routes in turn, for

@@ -15,7 +15,7 @@ const docs: E2eService = {
           collators: {
             techdocs: {
               // ISO strings: config objects merge key by key, so an object
-              // here would be added to app-config.yaml's { minutes: 2 }.
+              // here would be added to the development file's { minutes: 2 }.
               schedule: {
                 frequency: 'PT15S',
                 timeout: 'PT5M',
