@@ -8,28 +8,9 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { commitAll, git } from '../git';
+import { copyWorkspaceFiles, realFolderInside } from '../workspaceFiles';
 import { checkServiceName } from './inputChecks';
 import { examples } from './publishLocal.examples';
-
-/** Refuses a workspace that holds a symlink pointing outside of it. */
-async function assertNoEscapingSymlinks(root: string, dir = root) {
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isSymbolicLink()) {
-      const target = path.resolve(dir, await fs.readlink(full));
-      if (target !== root && !target.startsWith(`${root}${path.sep}`)) {
-        throw new InputError(
-          `${path.relative(
-            root,
-            full,
-          )}: symbolic link points outside the workspace`,
-        );
-      }
-    } else if (entry.isDirectory() && entry.name !== '.git') {
-      await assertNoEscapingSymlinks(root, full);
-    }
-  }
-}
 
 /**
  * `runway:publish:local`: the development publisher. Commits the workspace
@@ -37,6 +18,13 @@ async function assertNoEscapingSymlinks(root: string, dir = root) {
  * beside it (`<directory>/<name>`) and registers the checkout's catalog file
  * in the catalog, so the new service appears with its docs. When
  * registration fails, the repository and checkout are removed again.
+ *
+ * The workspace is content, never a repository: its files are copied
+ * (`copyWorkspaceFiles`: no `.git` entry at any depth, relative symbolic
+ * links inside the workspace kept, any other link refused) into a new
+ * temporary folder where Runway initialises a fresh repository, so a
+ * `.git` the template wrote (config, hooks, history, a `gitdir:` file or a
+ * link to another repository) has no say in what is committed or run.
  *
  * @public
  */
@@ -93,14 +81,17 @@ export function createPublishLocalAction(options: {
       const catalogInfoPath = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
       const nameProblem = checkServiceName(name);
       if (nameProblem) throw new InputError(nameProblem);
-      const source = resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.');
+      const source = await realFolderInside(
+        ctx.workspacePath,
+        resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.'),
+        'sourcePath',
+      );
       const catalogFile = resolveSafeChildPath(source, catalogInfoPath);
       await fs.access(catalogFile).catch(() => {
         throw new InputError(
           `catalogInfoPath: ${catalogInfoPath} does not exist in the workspace`,
         );
       });
-      await assertNoEscapingSymlinks(source);
 
       await fs.mkdir(directory, { recursive: true });
       const bare = resolveSafeChildPath(directory, `${name}.git`);
@@ -117,19 +108,15 @@ export function createPublishLocalAction(options: {
               );
             }
           }
-          const work = await ctx.createTemporaryDirectory();
-          await fs.cp(source, work, {
-            recursive: true,
-            verbatimSymlinks: true,
-          });
-          await git(
-            ['init', '--quiet', '--bare', '--initial-branch=main', bare],
-            directory,
-          );
-          if (description) {
-            await fs.writeFile(
-              path.join(bare, 'description'),
-              `${description}\n`,
+          // a new folder outside the workspace, filled with its content only
+          const work = path.join(await ctx.createTemporaryDirectory(), name);
+          const copied = await copyWorkspaceFiles(source, work);
+          if (copied.gitEntries.length || copied.specialFiles.length) {
+            ctx.logger.warn(
+              `not published from the workspace: ${[
+                ...copied.gitEntries,
+                ...copied.specialFiles,
+              ].join(', ')} (git metadata, sockets, FIFOs and devices)`,
             );
           }
           await git(['init', '--quiet', '--initial-branch=main'], work);
@@ -140,6 +127,16 @@ export function createPublishLocalAction(options: {
           if (!hash) {
             throw new InputError(
               `sourcePath: ${sourcePath ?? '.'} has nothing to publish`,
+            );
+          }
+          await git(
+            ['init', '--quiet', '--bare', '--initial-branch=main', bare],
+            directory,
+          );
+          if (description) {
+            await fs.writeFile(
+              path.join(bare, 'description'),
+              `${description}\n`,
             );
           }
           await git(['push', '--quiet', bare, 'main'], work);
