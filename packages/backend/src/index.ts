@@ -50,9 +50,10 @@ backend.add(import('./modules/permissions'));
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
 
-// search engine
+// search engine: PostgreSQL's on PostgreSQL, Lunr on SQLite; an empty result,
+// not a 500, for a document type before its first index run
 // See https://backstage.io/docs/features/search/search-engines
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('./modules/search'));
 
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

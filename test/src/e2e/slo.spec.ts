@@ -13,10 +13,16 @@ test('the SLO overview lists the burning checkout-api availability SLO first', a
   await page.goto('/slos');
   const links = page.locator('[data-testid^="slo-link-"]');
   await expect(links.first()).toBeVisible({ timeout: 60_000 });
-  await expect(links.first()).toHaveAttribute(
-    'data-testid',
-    'slo-link-checkout-api-availability',
-  );
+  // Runway's own SLOs are measured live from this very backend (a fresh
+  // start may have burned them): the order is asserted among the sample
+  // services only, so the test never depends on Runway's own state.
+  const order = (
+    await links.evaluateAll(els =>
+      els.map(e => e.getAttribute('data-testid') ?? ''),
+    )
+  ).filter(id => !id.startsWith('slo-link-runway-'));
+  expect(order.length).toBeGreaterThan(1);
+  expect(order[0]).toBe('slo-link-checkout-api-availability');
   await expect(page.getByText('sample data').first()).toBeVisible();
   // Team compliance by month for the first team
   await expect(

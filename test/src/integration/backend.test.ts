@@ -294,6 +294,19 @@ describe(`Runway backend on ${DB}`, () => {
     });
   });
 
+  it('answers search for every document type, indexed yet or not, without a 5xx', async () => {
+    const { token } = await guestSession(backend.baseUrl);
+    for (const type of ['techdocs', 'software-catalog']) {
+      const res = await fetch(
+        `${backend.baseUrl}/api/search/query?term=runbook&types%5B0%5D=${type}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      expect({ type, status: res.status }).toEqual({ type, status: 200 });
+      const body = await res.json();
+      expect(Array.isArray(body.results)).toBe(true);
+    }
+  });
+
   async function signIn(login: string) {
     const result = await oidcSignIn({ backendUrl: backend.baseUrl, login });
     if (!('response' in result)) {

@@ -1,0 +1,2 @@
+export { default } from './module';
+export { EmptyBeforeIndexSearchEngine } from './EmptyBeforeIndexSearchEngine';
