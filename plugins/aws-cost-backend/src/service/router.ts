@@ -21,12 +21,12 @@ import {
   awsCostImportPermission,
   awsCostReportReadPermission,
   COST_DIMENSIONS,
-  microsToDecimalString,
 } from '@runway/plugin-aws-cost-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { CostStore } from '../store/CostStore';
 import { AwsCostService } from './AwsCostService';
+import { EXPORT_HEADER, streamCsv } from './csvExport';
 import { ResponseCache } from './ResponseCache';
 import {
   parseDimension,
@@ -211,44 +211,12 @@ export async function createRouter(
         status.sample ? '-sample-data' : ''
       }.csv"`,
     );
-    res.write(
-      'day,account_id,account_name,aws_service,region,usage_type,charge_type,team,service,environment,currency,cost,billed_cost,source\n',
-    );
-    const stream = options.store.streamDaily({ ...range, filter });
-    const esc = (v: unknown) => {
-      const s = String(v ?? '');
-      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    try {
-      for await (const r of stream as AsyncIterable<Record<string, unknown>>) {
-        const line = [
-          r.usage_date,
-          r.account_id,
-          r.account_name,
-          r.aws_service,
-          r.region,
-          r.usage_type,
-          r.charge_type,
-          r.team,
-          r.service,
-          r.environment,
-          r.currency,
-          microsToDecimalString(BigInt(r.cost_micros as string | number)),
-          microsToDecimalString(BigInt(r.billed_micros as string | number)),
-          r.source,
-        ]
-          .map(esc)
-          .join(',');
-        if (!res.write(`${line}\n`)) {
-          await new Promise(resolve => res.once('drain', resolve));
-        }
-      }
-    } catch (e) {
-      options.logger.error(`CSV export failed: ${(e as Error).message}`);
-      res.destroy(e as Error);
-      return;
-    }
-    res.end();
+    res.write(EXPORT_HEADER);
+    await streamCsv({
+      res,
+      rows: () => options.store.streamDaily({ ...range, filter }),
+      logger: options.logger,
+    });
   });
 
   router.post('/import', async (req, res) => {
