@@ -7,12 +7,30 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 
 /** True when `child` is `parent` or lies below it (both absolute, resolved). */
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * `resolveSafeChildPath(base, relative)` (which resolves the symbolic links
+ * of the parts that exist), with its refusal as an `InputError` naming
+ * `field` and the path.
+ */
+export function safeChildPath(
+  base: string,
+  relative: string,
+  field: string,
+): string {
+  try {
+    return resolveSafeChildPath(base, relative);
+  } catch {
+    throw new InputError(`${field}: ${relative} leads outside the workspace`);
+  }
 }
 
 /**

@@ -1,52 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createAdrCreateAction } from './adrCreate';
 import { examples as adrExamples } from './adrCreate.examples';
 import { integrationHostsFromConfig } from '../config';
-import { createDocsCheckoutAction, repositoryOf } from './docsCheckout';
+import { repositoryOf } from './docsCheckout';
 import { createDocsCommitAction } from './docsCommit';
 import { createRunbookSectionAction } from './runbookSection';
 import { examples as sectionExamples } from './runbookSection.examples';
 import { exampleSteps, mockContext } from './__testUtils__/context';
-
-const MKDOCS = `site_name: orders-api
-# kept: comments survive the nav update
-nav:
-  - Overview: index.md
-  - Runbook: runbook.md
-  - Decisions:
-      - Decision log: adr/index.md
-      - 'ADR 0001: Use PostgreSQL': adr/0001-use-postgresql.md
-plugins:
-  - techdocs-core
-`;
-
-/** A service repository checked out at <workspace>/repo. */
-function serviceRepo(root: string) {
-  const repo = path.join(root, 'repo');
-  fs.mkdirSync(path.join(repo, 'docs', 'adr'), { recursive: true });
-  fs.writeFileSync(path.join(repo, 'mkdocs.yml'), MKDOCS);
-  fs.writeFileSync(
-    path.join(repo, 'docs', 'runbook.md'),
-    '# orders-api runbook\n\n## OrdersApiAvailabilityErrorBudgetFastBurn\n\nRoll back.\n',
-  );
-  fs.writeFileSync(
-    path.join(repo, 'docs', 'adr', 'index.md'),
-    '# Decision log\n\n| ADR | title | status | date |\n|---|---|---|---|\n| [0001](0001-use-postgresql.md) | Use PostgreSQL | accepted | 2026-01-02 |\n',
-  );
-  for (const f of ['0001-use-postgresql.md', '0002-use-sqs.md']) {
-    fs.writeFileSync(
-      path.join(repo, 'docs', 'adr', f),
-      `# ${f}\n\n- Status: accepted\n`,
-    );
-  }
-  return repo;
-}
+import { plainGit } from './__testUtils__/hostile';
+import { localService, serviceRepo } from './__testUtils__/serviceRepo';
 
 const fixedNow = () => new Date('2026-11-27T12:00:00Z');
 
@@ -191,62 +155,9 @@ describe('runway:runbook:section', () => {
 });
 
 describe('runway:docs:checkout and runway:docs:commit', () => {
-  const git = (args: string[], cwd: string) =>
-    execFileSync('git', args, {
-      cwd,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@t',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@t',
-      },
-    })
-      .toString()
-      .trim();
-
   it('clones a local repository, and commits a new runbook section to it', async () => {
-    const repos = fs.mkdtempSync(path.join(os.tmpdir(), 'runway-repos-'));
-    const seed = serviceRepo(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'runway-seed-')),
-    );
-    fs.writeFileSync(path.join(seed, 'catalog-info.yaml'), 'kind: Component\n');
-    git(['init', '--quiet', '--initial-branch=main'], seed);
-    git(['add', '--all'], seed);
-    git(['commit', '--quiet', '-m', 'seed'], seed);
-    git(
-      ['clone', '--quiet', '--bare', seed, path.join(repos, 'orders-api.git')],
-      repos,
-    );
-    git(
-      ['clone', '--quiet', path.join(repos, 'orders-api.git'), 'orders-api'],
-      repos,
-    );
-    const entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'orders-api',
-        namespace: 'default',
-        annotations: {
-          'backstage.io/managed-by-location': `file:${path.join(
-            repos,
-            'orders-api',
-            'catalog-info.yaml',
-          )}`,
-        },
-      },
-      spec: {},
-    };
-    const catalog = catalogServiceMock({ entities: [entity] });
-    const checkout = createDocsCheckoutAction({
-      catalog,
-      auth: mockServices.auth(),
-      directory: repos,
-    });
-
-    const first = mockContext({ entityRef: 'component:default/orders-api' });
-    await checkout.handler(first.ctx);
+    const { repos, checkout, checkedOut } = localService();
+    const first = await checkedOut();
     expect(first.outputs).toMatchObject({
       mode: 'local',
       name: 'orders-api',
@@ -264,7 +175,7 @@ describe('runway:docs:checkout and runway:docs:commit', () => {
     );
     await createDocsCommitAction({ directory: repos }).handler(commit.ctx);
     expect(
-      git(
+      plainGit(
         ['log', '-1', '--format=%s', 'main'],
         path.join(repos, 'orders-api.git'),
       ),

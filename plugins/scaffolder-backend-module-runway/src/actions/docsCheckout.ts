@@ -1,9 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  AuthService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { AuthService } from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_SOURCE_LOCATION,
@@ -17,6 +14,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ADR_LOCATION_ANNOTATION } from '@runway/plugin-decisions-common';
 import { IntegrationHosts } from '../config';
 import { git } from '../git';
+import { localBareRepository } from '../localRepositories';
+import { realFolderInside, safeChildPath } from '../workspaceFiles';
 
 /**
  * Where a service's repository lives: a local bare repository under
@@ -153,7 +152,12 @@ export function createDocsCheckoutAction(options: {
               'ADR folder in the repository (backstage.io/adr-location; default docs/adr)',
             ),
         bareRepo: z =>
-          z.string().optional().describe('The local bare repository'),
+          z
+            .string()
+            .optional()
+            .describe(
+              "The local bare repository (its real path), for runway:docs:commit's bareRepo",
+            ),
         name: z => z.string().describe('The service name'),
       },
     },
@@ -199,12 +203,21 @@ export function createDocsCheckoutAction(options: {
           `entityRef: the repository ${repo.bare} does not exist`,
         );
       });
-      const target = resolveSafeChildPath(
-        ctx.workspacePath,
-        ctx.input.path ?? 'repo',
+      // its real path, directly inside the folder: no link leads elsewhere
+      const bare = await localBareRepository(
+        path.dirname(repo.checkout),
+        repo.bare,
+        'entityRef',
       );
-      await git(['clone', '--quiet', repo.bare, target], ctx.workspacePath);
-      ctx.output('bareRepo', repo.bare);
+      const label = ctx.input.path ?? 'repo';
+      const target = safeChildPath(ctx.workspacePath, label, 'path');
+      await fs.mkdir(target, { recursive: true });
+      const real = await realFolderInside(ctx.workspacePath, target, 'path');
+      if ((await fs.readdir(real)).length > 0) {
+        throw new InputError(`path: ${label} is not empty`);
+      }
+      await git(['clone', '--quiet', bare, real], ctx.workspacePath);
+      ctx.output('bareRepo', bare);
     },
   });
 }

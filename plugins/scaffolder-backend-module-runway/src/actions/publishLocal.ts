@@ -8,7 +8,11 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { commitAll, git } from '../git';
-import { copyWorkspaceFiles, realFolderInside } from '../workspaceFiles';
+import {
+  copyWorkspaceFiles,
+  realFolderInside,
+  safeChildPath,
+} from '../workspaceFiles';
 import { checkServiceName } from './inputChecks';
 import { examples } from './publishLocal.examples';
 
@@ -83,10 +87,14 @@ export function createPublishLocalAction(options: {
       if (nameProblem) throw new InputError(nameProblem);
       const source = await realFolderInside(
         ctx.workspacePath,
-        resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.'),
+        safeChildPath(ctx.workspacePath, sourcePath ?? '.', 'sourcePath'),
         'sourcePath',
       );
-      const catalogFile = resolveSafeChildPath(source, catalogInfoPath);
+      const catalogFile = safeChildPath(
+        source,
+        catalogInfoPath,
+        'catalogInfoPath',
+      );
       await fs.access(catalogFile).catch(() => {
         throw new InputError(
           `catalogInfoPath: ${catalogInfoPath} does not exist in the workspace`,
