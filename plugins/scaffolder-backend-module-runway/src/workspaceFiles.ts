@@ -139,3 +139,52 @@ function symlinkProblem(
   }
   return undefined;
 }
+
+/**
+ * The path of `relative` inside `root` for writing a `kind` there, once
+ * every existing part of it is checked with `lstat`: no part may be a
+ * symbolic link or be named `.git`, the folders on the way must be folders
+ * and the last part, when it exists, a `kind` (a regular file or a folder).
+ * Anything else is refused with an `InputError` naming `field` and the
+ * path, so a write never follows a link out of `root` or into a `.git`.
+ */
+export async function writablePath(
+  root: string,
+  relative: string,
+  field: string,
+  kind: 'file' | 'folder' = 'file',
+): Promise<string> {
+  const parts = path
+    .normalize(relative)
+    .split(path.sep)
+    .filter(p => p && p !== '.');
+  if (path.isAbsolute(relative) || !parts.length || parts.includes('..')) {
+    throw new InputError(
+      `${field}: ${relative} is not a path inside the repository`,
+    );
+  }
+  if (parts.includes('.git')) {
+    throw new InputError(`${field}: ${relative} is inside a .git folder`);
+  }
+  let current = root;
+  for (const [i, part] of parts.entries()) {
+    current = path.join(current, part);
+    const stat = await fs.lstat(current).catch(() => undefined);
+    if (!stat) break;
+    const shown = parts.slice(0, i + 1).join('/');
+    if (stat.isSymbolicLink()) {
+      throw new InputError(
+        `${field}: ${shown} is a symbolic link; Runway writes only through real folders and files inside the repository`,
+      );
+    }
+    const want = i < parts.length - 1 || kind === 'folder' ? 'folder' : 'file';
+    if (want === 'folder' ? !stat.isDirectory() : !stat.isFile()) {
+      throw new InputError(
+        `${field}: ${shown} is not a ${
+          want === 'folder' ? 'folder' : 'regular file'
+        }`,
+      );
+    }
+  }
+  return path.join(root, ...parts);
+}

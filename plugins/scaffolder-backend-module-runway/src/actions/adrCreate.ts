@@ -1,6 +1,4 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -12,6 +10,11 @@ import {
   renderAdr,
 } from '@runway/plugin-decisions-common';
 import { examples } from './adrCreate.examples';
+import {
+  realFolderInside,
+  safeChildPath,
+  writablePath,
+} from '../workspaceFiles';
 import { addToNav, adrFolder, checkTitle } from './docsAuthoring';
 
 /**
@@ -20,7 +23,10 @@ import { addToNav, adrFolder, checkTitle } from './docsAuthoring';
  * default `docs/adr`) in MADR format (status and date under the title),
  * into a service repository checked out in the workspace, and adds it to
  * mkdocs.yml's Decisions nav and to the folder's index.md. Refuses a title
- * with path characters and a number that exists, naming the field.
+ * with path characters and a number that exists, naming the field, and
+ * writes only through real folders and files of the repository: a
+ * symbolic link anywhere on the way (the ADR folder, mkdocs.yml, index.md)
+ * is refused, naming the path, before anything is written.
  *
  * @public
  */
@@ -78,9 +84,11 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
       const input = ctx.input;
       const titleProblem = checkTitle('title', input.title);
       if (titleProblem) throw new InputError(titleProblem);
-      const repo = resolveSafeChildPath(
+      const label = input.path ?? 'repo';
+      const repo = await realFolderInside(
         ctx.workspacePath,
-        input.path ?? 'repo',
+        safeChildPath(ctx.workspacePath, label, 'path'),
+        'path',
       );
       const location = adrFolder(input.location ?? 'docs/adr');
       if (!location) {
@@ -90,9 +98,11 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
       }
       // the folder's path in the built docs (TechDocs publishes docs/)
       const docsFolder = location.slice('docs/'.length);
-      const adrDir = resolveSafeChildPath(repo, location);
-      await fs.mkdir(adrDir, { recursive: true });
-      const files = await fs.readdir(adrDir);
+      // no write follows a symbolic link (out of the workspace or into .git)
+      const adrDir = await writablePath(repo, location, 'location', 'folder');
+      const mkdocs = await writablePath(repo, 'mkdocs.yml', 'path');
+      const index = await writablePath(repo, `${location}/index.md`, 'path');
+      const files = await fs.readdir(adrDir).catch(() => [] as string[]);
       const existing = adrFilesByNumber(files);
       let number = input.number?.trim();
       if (number) {
@@ -113,15 +123,17 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
       const status = input.status ?? 'proposed';
       const title = input.title.trim();
 
+      const adrFile = await writablePath(repo, `${location}/${file}`, 'path');
+
       if (ctx.isDryRun) {
         ctx.logger.info(`dry run: would write ${location}/${file}`);
       } else {
+        await fs.mkdir(adrDir, { recursive: true });
         await fs.writeFile(
-          path.join(adrDir, file),
+          adrFile,
           renderAdr({ ...input, number, title, status, date }),
           { flag: 'wx' },
         );
-        const mkdocs = path.join(repo, 'mkdocs.yml');
         const yml = await fs.readFile(mkdocs, 'utf8').catch(() => undefined);
         if (yml !== undefined) {
           await fs.writeFile(
@@ -134,7 +146,6 @@ export function createAdrCreateAction(options: { now?: () => Date } = {}) {
             ),
           );
         }
-        const index = path.join(adrDir, 'index.md');
         const log = await fs.readFile(index, 'utf8').catch(() => undefined);
         if (log !== undefined) {
           await fs.writeFile(

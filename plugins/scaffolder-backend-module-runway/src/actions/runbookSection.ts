@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  realFolderInside,
+  safeChildPath,
+  writablePath,
+} from '../workspaceFiles';
 import { examples } from './runbookSection.examples';
 import {
   anchorOf,
@@ -15,7 +19,8 @@ import {
  * a failure mode) to docs/runbook.md of a service repository checked out in
  * the workspace, so an alert's runbook_url `.../runbook/#<anchor>` lands on
  * it. Refuses a title with path characters and a section that exists,
- * naming the field.
+ * naming the field, and a `docs` folder or runbook that is a symbolic link
+ * (a write never follows one), naming the path.
  *
  * @public
  */
@@ -67,11 +72,14 @@ export function createRunbookSectionAction() {
       const titleProblem = checkTitle('title', input.title);
       if (titleProblem) throw new InputError(titleProblem);
       const title = input.title.trim();
-      const repo = resolveSafeChildPath(
+      const repo = await realFolderInside(
         ctx.workspacePath,
-        input.path ?? 'repo',
+        safeChildPath(ctx.workspacePath, input.path ?? 'repo', 'path'),
+        'path',
       );
-      const file = resolveSafeChildPath(repo, 'docs/runbook.md');
+      // no write follows a symbolic link (out of the workspace or into .git)
+      const docs = await writablePath(repo, 'docs', 'path', 'folder');
+      const file = await writablePath(repo, 'docs/runbook.md', 'path');
       const current = await fs.readFile(file, 'utf8').catch(() => undefined);
       const anchor = anchorOf(title);
       if (current !== undefined) {
@@ -92,7 +100,7 @@ export function createRunbookSectionAction() {
       if (ctx.isDryRun) {
         ctx.logger.info(`dry run: would add "## ${title}" to docs/runbook.md`);
       } else {
-        await fs.mkdir(resolveSafeChildPath(repo, 'docs'), { recursive: true });
+        await fs.mkdir(docs, { recursive: true });
         const base = current ?? '# Runbook\n';
         await fs.writeFile(file, `${base.replace(/\s*$/, '')}\n\n${section}`);
         ctx.logger.info(`added "## ${title}" to docs/runbook.md`);

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { createSloRulesAction } from './sloRules';
 import { examples } from './sloRules.examples';
 import { exampleSteps, mockContext } from './__testUtils__/context';
+import { outsideWorld } from './__testUtils__/hostile';
 
 const SLO = `apiVersion: openslo/v1
 kind: SLO
@@ -88,5 +89,25 @@ describe('runway:slo:rules', () => {
         ctx,
       ),
     ).rejects.toThrow(/slo.yaml: .*target/);
+  });
+
+  it('refuses a rules file or runbook that is a symbolic link, naming the field', async () => {
+    for (const [field, rel] of [
+      ['rulesFile', 'k8s/base/prometheusrule.yaml'],
+      ['runbookFile', 'docs/runbook.md'],
+    ]) {
+      const { ctx, workspacePath } = setup();
+      const outside = outsideWorld();
+      const victim = path.join(outside.root, 'victim');
+      fs.writeFileSync(victim, 'untouched\n');
+      fs.rmSync(path.join(workspacePath, rel), { force: true });
+      fs.symlinkSync(victim, path.join(workspacePath, rel));
+      await expect(
+        createSloRulesAction({ appBaseUrl: 'http://localhost:3000' }).handler(
+          ctx,
+        ),
+      ).rejects.toThrow(`${field}: ${rel} is a symbolic link`);
+      expect(fs.readFileSync(victim, 'utf8')).toBe('untouched\n');
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   parseSloFile,
   runbookBaseUrl,
 } from '@runway/plugin-slo-common';
+import { writablePath } from '../workspaceFiles';
 import { examples } from './sloRules.examples';
 
 /**
@@ -119,16 +120,18 @@ export function createSloRulesAction(options: { appBaseUrl: string }) {
         labels: ruleLabels,
         prometheusRule: { labels },
       });
+      // no write follows a symbolic link (out of the workspace or into .git)
+      const workspace = await fs.realpath(ctx.workspacePath);
+      const rulesPath = await writablePath(workspace, rulesFile, 'rulesFile');
+      const runbook = runbookFile
+        ? await writablePath(workspace, runbookFile, 'runbookFile')
+        : undefined;
       const header = `# Generated from ${sloFile} by runway:slo:rules (@runway/plugin-slo-common).\n# Regenerate it when the SLOs change; the runbook has one section per alert.\n`;
-      await fs.writeFile(
-        resolveSafeChildPath(ctx.workspacePath, rulesFile),
-        header + rules.prometheusRuleYaml,
-      );
+      await fs.writeFile(rulesPath, header + rules.prometheusRuleYaml);
       const alerts = rules.groups
         .flatMap(g => g.rules)
         .filter((r): r is AlertingRule => 'alert' in r);
-      if (runbookFile) {
-        const runbook = resolveSafeChildPath(ctx.workspacePath, runbookFile);
+      if (runbook) {
         const existing = await fs.readFile(runbook, 'utf8').catch(() => '');
         await fs.writeFile(
           runbook,
