@@ -39,8 +39,31 @@ export interface Config {
        * Whether aws:cloudformation:deploy talks to AWS (credentials from the
        * `aws` config through DefaultAwsCredentialsManager). false: the step
        * logs that AWS is not configured and skips. Default: false.
+       * @visibility backend
        */
       enabled?: boolean;
+      /**
+       * ARN of the CloudFormation service role
+       * (arn:aws:iam::<account>:role/<name>) that every change set of
+       * aws:cloudformation:deploy runs with (`RoleARN`): stacks are created
+       * and updated with that role's rights, not with Runway's credentials,
+       * which need only the CloudFormation calls and `iam:PassRole` on this
+       * role. Required when `enabled` is true: start-up fails, naming this
+       * key, without it or with a value that is not an IAM role ARN.
+       * No default.
+       * @visibility backend
+       */
+      roleArn?: string;
+      /**
+       * Whether a template may acknowledge CAPABILITY_IAM or
+       * CAPABILITY_NAMED_IAM (the `capabilities` input), that is, deploy a
+       * stack that creates IAM roles, users or policies. false: such a step
+       * is refused, naming this key. The service role's own policy (for
+       * example a required permissions boundary) still limits what those
+       * IAM resources may do. Default: false.
+       * @visibility backend
+       */
+      allowIamCapabilities?: boolean;
     };
   };
 }

@@ -11,7 +11,7 @@ describe('readRunwayTemplatesConfig', () => {
       publish: { provider: 'local', providerConfigured: false },
       integrationHosts: { github: ['github.com'], gitlab: ['gitlab.com'] },
       localDirectory: path.resolve('../../.runway/repos'),
-      cloudformationEnabled: false,
+      cloudformation: { enabled: false, allowIamCapabilities: false },
       appBaseUrl: 'https://runway.example.com',
     });
   });
@@ -28,7 +28,10 @@ describe('readRunwayTemplatesConfig', () => {
             owner: 'payments/core',
             local: { directory: '/srv/repos' },
           },
-          cloudformation: { enabled: true },
+          cloudformation: {
+            enabled: true,
+            roleArn: 'arn:aws:iam::111122223333:role/runway-cloudformation',
+          },
         },
       }),
     );
@@ -43,7 +46,11 @@ describe('readRunwayTemplatesConfig', () => {
       'gitlab.acme.io',
     ]);
     expect(settings.localDirectory).toBeUndefined();
-    expect(settings.cloudformationEnabled).toBe(true);
+    expect(settings.cloudformation).toEqual({
+      enabled: true,
+      roleArn: 'arn:aws:iam::111122223333:role/runway-cloudformation',
+      allowIamCapabilities: false,
+    });
   });
 
   it('names the key of a bad provider, host or owner', () => {
@@ -60,6 +67,32 @@ describe('readRunwayTemplatesConfig', () => {
     expect(read({ provider: 'github', owner: 'not/valid' })).toThrow(
       /^runwayTemplates\.publish\.owner: "not\/valid" is not a GitHub organisation/,
     );
+  });
+
+  it('requires a CloudFormation service role when CloudFormation is enabled, naming the key', () => {
+    const read = (cloudformation: object) => () =>
+      readRunwayTemplatesConfig(
+        new ConfigReader({ ...base, runwayTemplates: { cloudformation } }),
+      );
+    expect(read({ enabled: true })).toThrow(
+      /^runwayTemplates\.cloudformation\.roleArn is required when runwayTemplates\.cloudformation\.enabled is true/,
+    );
+    expect(read({ enabled: true, roleArn: 'runway-cloudformation' })).toThrow(
+      'runwayTemplates.cloudformation.roleArn: "runway-cloudformation" is not an IAM role ARN',
+    );
+    expect(
+      read({
+        enabled: true,
+        roleArn: 'arn:aws-us-gov:iam::111122223333:role/cfn/runway',
+        allowIamCapabilities: true,
+      })().cloudformation,
+    ).toEqual({
+      enabled: true,
+      roleArn: 'arn:aws-us-gov:iam::111122223333:role/cfn/runway',
+      allowIamCapabilities: true,
+    });
+    // disabled (development): nothing new is needed
+    expect(read({ enabled: false })().cloudformation.enabled).toBe(false);
   });
 
   it('requires app.baseUrl', () => {

@@ -96,6 +96,48 @@ export function publishSettingsFromConfig(
 }
 
 /**
+ * `runwayTemplates.cloudformation`, as read at start-up.
+ *
+ * @public
+ */
+export type CloudFormationSettings = {
+  /** Whether `aws:cloudformation:deploy` talks to AWS (`enabled`, default false). */
+  enabled: boolean;
+  /** The CloudFormation service role change sets run with (`roleArn`); set when enabled. */
+  roleArn?: string;
+  /** Whether templates may acknowledge IAM capabilities (`allowIamCapabilities`, default false). */
+  allowIamCapabilities: boolean;
+};
+
+/** An IAM role ARN, in any partition. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * Reads `runwayTemplates.cloudformation`. Throws, naming the key, when it is
+ * enabled without a `roleArn`, or the `roleArn` is not an IAM role ARN.
+ */
+export function cloudFormationSettingsFromConfig(
+  config: Config,
+): CloudFormationSettings {
+  const key = 'runwayTemplates.cloudformation';
+  const enabled = config.getOptionalBoolean(`${key}.enabled`) ?? false;
+  const roleArn = config.getOptionalString(`${key}.roleArn`)?.trim();
+  const allowIamCapabilities =
+    config.getOptionalBoolean(`${key}.allowIamCapabilities`) ?? false;
+  if (roleArn && !ROLE_ARN.test(roleArn)) {
+    throw new Error(
+      `${key}.roleArn: "${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
+  }
+  if (enabled && !roleArn) {
+    throw new Error(
+      `${key}.roleArn is required when ${key}.enabled is true: the CloudFormation service role that stacks are deployed with (Runway's own credentials are never used for that)`,
+    );
+  }
+  return { enabled, roleArn: roleArn || undefined, allowIamCapabilities };
+}
+
+/**
  * Everything Runway's scaffolder module reads from config, once, at
  * start-up.
  *
@@ -112,15 +154,16 @@ export type RunwayTemplatesConfig = {
    * root by default), when the provider is `local`.
    */
   localDirectory?: string;
-  /** Whether `aws:cloudformation:deploy` deploys (`runwayTemplates.cloudformation.enabled`, false by default). */
-  cloudformationEnabled: boolean;
+  /** How `aws:cloudformation:deploy` deploys (`runwayTemplates.cloudformation`). */
+  cloudformation: CloudFormationSettings;
   /** `app.baseUrl`, for links in generated alert rules. */
   appBaseUrl: string;
 };
 
 /**
  * Reads and checks the module's config. Throws, naming the key, on a bad
- * `runwayTemplates.publish` (see {@link publishSettingsFromConfig}).
+ * `runwayTemplates.publish` (see {@link publishSettingsFromConfig}) or
+ * `runwayTemplates.cloudformation` (see {@link cloudFormationSettingsFromConfig}).
  *
  * @public
  */
@@ -140,9 +183,7 @@ export function readRunwayTemplatesConfig(
             ) ?? '../../.runway/repos',
           )
         : undefined,
-    cloudformationEnabled:
-      config.getOptionalBoolean('runwayTemplates.cloudformation.enabled') ??
-      false,
+    cloudformation: cloudFormationSettingsFromConfig(config),
     appBaseUrl: config.getString('app.baseUrl'),
   };
 }

@@ -68,4 +68,12 @@ describe('scaffolder module runway', () => {
       'runwayTemplates.publish.host: "git.acme.test" has no integrations.gitlab entry (GitLab hosts: gitlab.com)',
     );
   });
+
+  it('fails start-up when CloudFormation is enabled without a service role, naming the key', async () => {
+    await expect(
+      startWith({ runwayTemplates: { cloudformation: { enabled: true } } }),
+    ).rejects.toThrow(
+      /runwayTemplates\.cloudformation\.roleArn is required when runwayTemplates\.cloudformation\.enabled is true/,
+    );
+  });
 });

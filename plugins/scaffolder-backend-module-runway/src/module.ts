@@ -47,13 +47,14 @@ export function createScaffolderModuleRunway(options: {
         },
         async init({ scaffolder, config, catalog, auth, logger }) {
           // fails start-up, naming the key, on a bad runwayTemplates.publish
+          // or runwayTemplates.cloudformation (enabled without a roleArn)
           const {
             publish: publishSettings,
             integrationHosts,
-            cloudformationEnabled,
+            cloudformation,
             appBaseUrl,
           } = readRunwayTemplatesConfig(config);
-          const credentials = cloudformationEnabled
+          const credentials = cloudformation.enabled
             ? DefaultAwsCredentialsManager.fromConfig(config)
             : undefined;
 
@@ -63,7 +64,9 @@ export function createScaffolderModuleRunway(options: {
             createPublishTargetAction({ settings: publishSettings }),
             createSloRulesAction({ appBaseUrl }),
             createCloudFormationDeployAction({
-              enabled: cloudformationEnabled,
+              enabled: cloudformation.enabled,
+              roleArn: cloudformation.roleArn,
+              allowIamCapabilities: cloudformation.allowIamCapabilities,
               clientFactory: region =>
                 new CloudFormationClient({
                   region,

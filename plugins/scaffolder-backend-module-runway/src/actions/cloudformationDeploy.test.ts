@@ -18,13 +18,20 @@ const cfn = mockClient(CloudFormationClient);
 const TEMPLATE = 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n';
 const input = exampleSteps(examples)[0].input;
 
-function setup(enabled = true) {
+const ROLE = 'arn:aws:iam::111122223333:role/runway-cloudformation';
+
+function setup(
+  enabled = true,
+  extra: { allowIamCapabilities?: boolean; input?: object } = {},
+) {
   const action = createCloudFormationDeployAction({
     enabled,
+    roleArn: enabled ? ROLE : undefined,
+    allowIamCapabilities: extra.allowIamCapabilities,
     clientFactory: region => new CloudFormationClient({ region }),
     sleep: async () => {},
   });
-  const context = mockContext(input);
+  const context = mockContext({ ...input, ...extra.input });
   fs.mkdirSync(path.join(context.workspacePath, 'infra'));
   fs.writeFileSync(
     path.join(context.workspacePath, 'infra/cloudformation.yaml'),
@@ -37,10 +44,16 @@ const notFound = Object.assign(
   new Error('Stack with id orders-api does not exist'),
   { name: 'ValidationError' },
 );
-const stack = (status: string): any => ({
+/** Runway's tags on the stacks it creates for the service orders-api. */
+const RUNWAY_TAGS = [
+  { Key: 'runway.io/managed-by', Value: 'runway' },
+  { Key: 'runway.io/service', Value: 'orders-api' },
+];
+const stack = (status: string, tags = RUNWAY_TAGS): any => ({
   Stacks: [
     {
       StackName: 'orders-api',
+      Tags: tags,
       StackId:
         'arn:aws:cloudformation:eu-west-1:111122223333:stack/orders-api/1',
       StackStatus: status,
@@ -62,10 +75,12 @@ const expectedChangeSet = (type: 'CREATE' | 'UPDATE') => ({
   ChangeSetType: type,
   TemplateBody: TEMPLATE,
   Parameters: [{ ParameterKey: 'ServiceName', ParameterValue: 'orders-api' }],
-  Capabilities: ['CAPABILITY_NAMED_IAM'],
+  Capabilities: [],
+  RoleARN: ROLE,
   Tags: [
     { Key: 'service', Value: 'orders-api' },
     { Key: 'team', Value: 'team-checkout' },
+    ...RUNWAY_TAGS,
   ],
 });
 
@@ -231,5 +246,92 @@ describe('aws:cloudformation:deploy', () => {
       'AWS is not configured (runwayTemplates.cloudformation.enabled is not true): skipping CloudFormation stack orders-api in eu-west-1',
     );
     expect(outputs).toEqual({ skipped: true, changed: false, outputs: {} });
+  });
+});
+
+describe("aws:cloudformation:deploy and stacks that are not Runway's", () => {
+  it("refuses to update an existing stack without Runway's tags, changing nothing", async () => {
+    for (const tags of [
+      [],
+      [{ Key: 'service', Value: 'orders-api' }],
+      // Runway's stack of another service
+      [RUNWAY_TAGS[0], { Key: 'runway.io/service', Value: 'payments-api' }],
+    ]) {
+      cfn.reset();
+      const { action, ctx } = setup();
+      cfn.on(DescribeStacksCommand).resolves(stack('CREATE_COMPLETE', tags));
+      cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-x' });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        /^stackName: the stack orders-api in eu-west-1 exists and is not Runway's stack of service orders-api/,
+      );
+      expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+      expect(cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    }
+  });
+
+  it('refuses a stack in review that another change set created', async () => {
+    const { action, ctx } = setup();
+    cfn.on(DescribeStacksCommand).resolves(stack('REVIEW_IN_PROGRESS', []));
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /^stackName: the stack orders-api in eu-west-1 exists and is not Runway's/,
+    );
+    expect(cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it("creates with the configured service role, no capabilities and Runway's tags by default", async () => {
+    const { action, ctx } = setup();
+    cfn
+      .on(DescribeStacksCommand)
+      .rejectsOnce(notFound)
+      .resolves(stack('CREATE_COMPLETE'));
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-6' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE' });
+    cfn.on(ExecuteChangeSetCommand).resolves({});
+    await action.handler(ctx);
+    const sent = cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input;
+    expect(sent.RoleARN).toBe(ROLE);
+    expect(sent.Capabilities).toEqual([]);
+    expect(sent.Tags).toEqual(expect.arrayContaining(RUNWAY_TAGS));
+  });
+
+  it('acknowledges IAM capabilities only when the config allows them (the second example)', async () => {
+    const asks = { input: exampleSteps(examples)[1].input };
+    const refused = setup(true, asks);
+    await expect(refused.action.handler(refused.ctx)).rejects.toThrow(
+      'capabilities: CAPABILITY_NAMED_IAM needs runwayTemplates.cloudformation.allowIamCapabilities: true',
+    );
+    expect(cfn.calls()).toHaveLength(0);
+
+    const allowed = setup(true, { ...asks, allowIamCapabilities: true });
+    cfn
+      .on(DescribeStacksCommand)
+      .rejectsOnce(notFound)
+      .resolves(stack('CREATE_COMPLETE'));
+    cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-7' });
+    cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE' });
+    cfn.on(ExecuteChangeSetCommand).resolves({});
+    await allowed.action.handler(allowed.ctx);
+    expect(
+      cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input.Capabilities,
+    ).toEqual(['CAPABILITY_NAMED_IAM']);
+  });
+
+  it("refuses a template's tag in Runway's namespace, naming it", async () => {
+    const { action, ctx } = setup(true, {
+      input: { tags: { 'runway.io/service': 'payments-api' } },
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'tags: runway.io/service is set by Runway',
+    );
+    expect(cfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses to be enabled without a service role, naming the key', () => {
+    expect(() =>
+      createCloudFormationDeployAction({
+        enabled: true,
+        clientFactory: region => new CloudFormationClient({ region }),
+      }),
+    ).toThrow(/runwayTemplates\.cloudformation\.roleArn/);
   });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { ForwardedError, InputError } from '@backstage/errors';
+import { ForwardedError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
@@ -18,6 +18,18 @@ import { examples } from './cloudformationDeploy.examples';
 export type CloudFormationDeployOptions = {
   /** false: AWS is not configured; the action logs that and does nothing. */
   enabled: boolean;
+  /**
+   * The CloudFormation service role every change set runs with
+   * (`runwayTemplates.cloudformation.roleArn`), so stacks get that role's
+   * rights, not Runway's. Required when `enabled`.
+   */
+  roleArn?: string;
+  /**
+   * Whether a template may acknowledge `CAPABILITY_IAM` /
+   * `CAPABILITY_NAMED_IAM` (`runwayTemplates.cloudformation.allowIamCapabilities`).
+   * Default false.
+   */
+  allowIamCapabilities?: boolean;
   /** A client for a region (credentials from the AWS credentials manager). */
   clientFactory: (region: string) => CloudFormationClient;
   /** Time between status polls (ms). */
@@ -37,6 +49,12 @@ const SUCCESS = new Set([
 ]);
 const FAILURE = /(_FAILED|ROLLBACK_COMPLETE|ROLLBACK_FAILED)$/;
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
+/** Tags Runway puts on every stack it creates; it updates no other stack. */
+const MANAGED_BY_TAG = 'runway.io/managed-by';
+/** The service a Runway stack belongs to (its stack name). */
+const SERVICE_TAG = 'runway.io/service';
+const IAM_CAPABILITIES = new Set(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
+
 const THROTTLED = new Set([
   'Throttling',
   'ThrottlingException',
@@ -51,11 +69,23 @@ const THROTTLED = new Set([
  * is not configured (`runwayTemplates.cloudformation.enabled`), it logs that
  * and skips.
  *
+ * Every change set runs with the configured service role (`RoleARN`) and
+ * acknowledges no capability unless the template asks for it (IAM ones only
+ * when the config allows them). Every stack it creates carries the tags
+ * `runway.io/managed-by=runway` and `runway.io/service=<stack name>`, and an
+ * existing stack without both is never touched (`NotAllowedError`), so a
+ * service named like another stack cannot take it over.
+ *
  * @public
  */
 export function createCloudFormationDeployAction(
   options: CloudFormationDeployOptions,
 ) {
+  if (options.enabled && !options.roleArn) {
+    throw new Error(
+      'runwayTemplates.cloudformation.roleArn is required when runwayTemplates.cloudformation.enabled is true',
+    );
+  }
   const pollIntervalMs = options.pollIntervalMs ?? 5000;
   const waitTimeoutMs = options.waitTimeoutMs ?? 30 * 60_000;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -88,7 +118,12 @@ export function createCloudFormationDeployAction(
             .optional()
             .describe('Stack parameters'),
         tags: z =>
-          z.record(z.string(), z.string()).optional().describe('Stack tags'),
+          z
+            .record(z.string(), z.string())
+            .optional()
+            .describe(
+              'Stack tags (runway.io/ tags are set by Runway: managed-by and service)',
+            ),
         capabilities: z =>
           z
             .array(
@@ -98,8 +133,10 @@ export function createCloudFormationDeployAction(
                 'CAPABILITY_AUTO_EXPAND',
               ]),
             )
-            .default(['CAPABILITY_NAMED_IAM'])
-            .describe('Acknowledged capabilities'),
+            .default([])
+            .describe(
+              'Acknowledged capabilities (default none; CAPABILITY_IAM and CAPABILITY_NAMED_IAM only when runwayTemplates.cloudformation.allowIamCapabilities is true)',
+            ),
       },
       output: {
         skipped: z => z.boolean().describe('true when AWS is not configured'),
@@ -117,7 +154,7 @@ export function createCloudFormationDeployAction(
         parameters = {},
         tags = {},
       } = ctx.input;
-      const capabilities = ctx.input.capabilities ?? ['CAPABILITY_NAMED_IAM'];
+      const capabilities = ctx.input.capabilities ?? [];
       const templateBody = await fs
         .readFile(resolveSafeChildPath(ctx.workspacePath, templateFile), 'utf8')
         .catch(() => {
@@ -134,6 +171,25 @@ export function createCloudFormationDeployAction(
         ctx.output('outputs', {});
         return;
       }
+      const iam = capabilities.filter(c => IAM_CAPABILITIES.has(c));
+      if (iam.length && !options.allowIamCapabilities) {
+        throw new InputError(
+          `capabilities: ${iam.join(
+            ', ',
+          )} needs runwayTemplates.cloudformation.allowIamCapabilities: true (it is false, so stacks cannot create IAM resources)`,
+        );
+      }
+      const reserved = Object.keys(tags).find(k => k.startsWith('runway.io/'));
+      if (reserved) {
+        throw new InputError(
+          `tags: ${reserved} is set by Runway (${MANAGED_BY_TAG}, ${SERVICE_TAG})`,
+        );
+      }
+      const stackTags = {
+        ...tags,
+        [MANAGED_BY_TAG]: 'runway',
+        [SERVICE_TAG]: stackName,
+      };
       if (ctx.isDryRun) {
         ctx.logger.info(
           `dry run: would deploy CloudFormation stack ${stackName} in ${region}`,
@@ -184,6 +240,19 @@ export function createCloudFormationDeployAction(
         );
 
       const existing = await describeStack();
+      if (existing) {
+        // only a stack Runway created for this service, never a foreign one
+        const tagOf = (key: string) =>
+          existing.Tags?.find(t => t.Key === key)?.Value;
+        if (
+          tagOf(MANAGED_BY_TAG) !== 'runway' ||
+          tagOf(SERVICE_TAG) !== stackName
+        ) {
+          throw new NotAllowedError(
+            `stackName: the stack ${stackName} in ${region} exists and is not Runway's stack of service ${stackName} (it lacks the tags ${MANAGED_BY_TAG}=runway and ${SERVICE_TAG}=${stackName}); Runway updates only stacks it created`,
+          );
+        }
+      }
       const changeSetType =
         !existing || existing.StackStatus === 'REVIEW_IN_PROGRESS'
           ? 'CREATE'
@@ -208,7 +277,8 @@ export function createCloudFormationDeployAction(
                 }),
               ),
               Capabilities: capabilities,
-              Tags: Object.entries(tags).map(([Key, Value]) => ({
+              RoleARN: options.roleArn,
+              Tags: Object.entries(stackTags).map(([Key, Value]) => ({
                 Key,
                 Value,
               })),
