@@ -216,7 +216,8 @@ export function createDocsCheckoutAction(options: {
       if ((await fs.readdir(real)).length > 0) {
         throw new InputError(`path: ${label} is not empty`);
       }
-      await git(['clone', '--quiet', bare, real], ctx.workspacePath);
+      // run from the repositories folder: git never starts in the workspace
+      await git(['clone', '--quiet', bare, real], path.dirname(bare));
       ctx.output('bareRepo', bare);
     },
   });
