@@ -4,7 +4,7 @@
  *   node plugins/aws-cost-backend/scripts/generate-sample.mts [out.csv.gz] [lastDay]
  *
  * The backend generates and imports the same data on first start when the
- * `sample` source is configured (app-config.yaml).
+ * `sample` source is configured (app-config.development.yaml).
  */
 import { writeSampleFile } from '../src/sample/generateSample.ts';
 
