@@ -8,3 +8,7 @@ GIT_REVISION_DATE_VERSION=1.6.3
 TOOLS_DIR="$ROOT/.runway/tools"
 NODE_DIR="$TOOLS_DIR/node-v$NODE_VERSION"
 VENV_DIR="$TOOLS_DIR/venv-techdocs-core-$TECHDOCS_CORE_VERSION-gitdate-$GIT_REVISION_DATE_VERSION"
+# moto's server (PyPI moto[server]): AWS on loopback for the AWS suites
+# (scripts/bootstrap.d/aws.sh installs it under --test; test/src/harness/moto.ts starts it)
+MOTO_VERSION=5.2.5
+MOTO_DIR="$TOOLS_DIR/moto-$MOTO_VERSION"
