@@ -166,11 +166,16 @@ export class PrometheusClient implements PrometheusApi {
         }
         const json: any = await res.json().catch(() => undefined);
         if (!res.ok || json?.status !== 'success') {
-          // a bad query is not retried
+          // a bad query is not retried; Prometheus names the problem in
+          // `error`, AMP's front door (403 for a bad SigV4 signature) in
+          // `message`
+          const reason =
+            json?.error ??
+            (typeof json?.message === 'string'
+              ? `HTTP ${res.status}: ${json.message}`
+              : `HTTP ${res.status}`);
           throw new ServiceUnavailableError(
-            `Prometheus ${this.name} rejected a query: ${
-              json?.error ?? `HTTP ${res.status}`
-            }`,
+            `Prometheus ${this.name} rejected a query: ${reason}`,
           );
         }
         return json.data;
