@@ -1,6 +1,7 @@
+import { ForwardedError, InputError, NotFoundError } from '@backstage/errors';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { TagKeys } from '@runway/plugin-aws-cost-common';
 import { CostStore } from '../store/CostStore';
@@ -41,10 +42,52 @@ const KEY_FIELDS: Array<keyof MappedRow> = [
   'currency',
 ];
 
-/** Opens a CSV or gzipped CSV (by the `.gz` suffix or the gzip magic bytes). */
-function openFile(path: string): Readable {
-  const file = createReadStream(path);
-  return path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+/**
+ * The largest record (one CSV row, quoted fields included) an import
+ * reads: 1 MiB. Real FOCUS / CUR 2.0 lines are a few KiB; the bound keeps
+ * one crafted line from holding memory without limit.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+type Stage = 'read' | 'gunzip' | 'parse';
+
+/**
+ * The streams that read a file into the CSV parser: the file (or the given
+ * input), gunzip for a `.gz` path, with the stage each stands for.
+ */
+function readStages(options: {
+  path?: string;
+  input?: Readable;
+}): Array<[Readable, Stage]> {
+  if (options.input) return [[options.input, 'read']];
+  const file: Array<[Readable, Stage]> = [
+    [createReadStream(options.path!), 'read'],
+  ];
+  return options.path!.endsWith('.gz')
+    ? [...file, [createGunzip(), 'gunzip']]
+    : file;
+}
+
+/** The error of a file that could not be read or decompressed. */
+function readFailure(
+  name: string,
+  stage: Stage,
+  error: NodeJS.ErrnoException,
+  line: number,
+): Error {
+  if (stage === 'gunzip') {
+    return new InputError(
+      `Could not decompress cost file ${name} after line ${line}`,
+      error,
+    );
+  }
+  if (error.code === 'ENOENT') {
+    return new NotFoundError(`Cost file ${name} does not exist`);
+  }
+  return new ForwardedError(
+    `Could not read cost file ${name} after line ${line}`,
+    error,
+  );
 }
 
 /**
@@ -53,7 +96,11 @@ function openFile(path: string): Readable {
  * column), aggregated to the store's daily key, and written per billing
  * period and account in one transaction each, replacing what the source held
  * for that period and account. A period/account group with any bad row is
- * not written at all; a file that is not valid CSV writes nothing.
+ * not written at all; a file that is not valid CSV, or holds a record
+ * larger than 1 MiB, writes nothing (reported in `errors` with its line).
+ * A file that cannot be read or decompressed (missing, truncated .gz) also
+ * writes nothing: the import rejects with an error naming the file and the
+ * line it reached. Nothing is written before the whole file has been read.
  *
  * @public
  */
@@ -66,15 +113,31 @@ export async function importCostFile(options: {
   maxErrors?: number;
 }): Promise<ImportResult> {
   const maxErrors = options.maxErrors ?? 100;
-  const input = options.input ?? openFile(options.path!);
-  const parser = input.pipe(
-    parse({
-      columns: true,
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_quotes: false,
+  const name = options.path ?? `the ${options.source} input`;
+  const parser = parse({
+    columns: true,
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_quotes: false,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  // Every stream's error ends the import: pipeline destroys the others with
+  // it, so the parser's iteration below throws. The first error names the
+  // stage that failed (a later one is the same error, passed along).
+  const stages: Array<[Readable, Stage]> = [
+    ...readStages(options),
+    [parser, 'parse'],
+  ];
+  let failure: { stage: Stage; error: NodeJS.ErrnoException } | undefined;
+  stages.forEach(([stream, stage]) =>
+    stream.once('error', (error: NodeJS.ErrnoException) => {
+      failure ??= { stage, error };
     }),
+  );
+  pipeline(
+    stages.map(([stream]) => stream),
+    () => {},
   );
   type Group = { rows: number; bad: boolean; agg: Map<string, MappedRow> };
   const groups = new Map<string, Group>();
@@ -112,7 +175,6 @@ export async function importCostFile(options: {
               ', ',
             )}`,
           });
-          input.destroy();
           break;
         }
       }
@@ -164,10 +226,18 @@ export async function importCostFile(options: {
       }
     }
   } catch (e) {
-    const err = e as Error & { lines?: number; code?: string };
+    if (!failure) throw e;
+    const line =
+      (failure.error as { lines?: number }).lines ?? parser.info.lines;
+    if (failure.stage !== 'parse') {
+      throw readFailure(name, failure.stage, failure.error, line);
+    }
     report({
-      line: err.lines ?? 0,
-      message: `Not a valid CSV file: ${err.message}`,
+      line,
+      message:
+        failure.error.code === 'CSV_MAX_RECORD_SIZE'
+          ? `Record at line ${line} of ${name} is larger than the importer's limit of ${MAX_RECORD_BYTES} bytes`
+          : `Not a valid CSV file: ${failure.error.message}`,
     });
     return {
       format: format ?? 'focus',

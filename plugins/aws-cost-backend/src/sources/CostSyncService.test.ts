@@ -111,6 +111,42 @@ describe('CostSyncService', () => {
     expect(gauge).toHaveBeenCalledWith(2);
   });
 
+  it('refuses a second import while one runs, and releases the guard after success or failure', async () => {
+    let finish!: (results: any[]) => void;
+    const files = jest
+      .fn()
+      .mockImplementationOnce(() => new Promise(r => (finish = r)))
+      .mockRejectedValueOnce(new Error('database gone'))
+      .mockResolvedValueOnce([]);
+    const { service } = setup({ files });
+    const running = service.runImports!();
+    await expect(service.runImports!()).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        'A cost import is already running; try again when it has finished',
+    });
+    finish([]);
+    await expect(running).resolves.toEqual([]);
+    await expect(service.runImports!()).rejects.toThrow('database gone');
+    await expect(service.runImports!()).resolves.toEqual([]);
+    expect(files).toHaveBeenCalledTimes(3);
+  });
+
+  it('the scheduled import skips its run while an import runs', async () => {
+    let finish!: (results: any[]) => void;
+    const files = jest.fn(() => new Promise<any[]>(r => (finish = r)));
+    const { service, logger } = setup({ files });
+    const running = service.runImports!();
+    const [task] = service.tasks();
+    await task.fn(new AbortController().signal);
+    expect(files).toHaveBeenCalledTimes(1);
+    expect(logger.info).toHaveBeenCalledWith(
+      'Skipped the scheduled cost file import: an import is already running',
+    );
+    finish([]);
+    await running;
+  });
+
   it('syncs Cost Explorer, then clears answers', async () => {
     const report = { calls: 3, accounts: [] };
     const sync = jest.fn(async () => report);

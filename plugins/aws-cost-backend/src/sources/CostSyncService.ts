@@ -4,6 +4,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { ConflictError, isError } from '@backstage/errors';
 import { CostAnomalies } from '@runway/plugin-aws-cost-common';
 import { AwsCostConfig } from '../config';
 import { ImportResult } from '../import/importer';
@@ -68,12 +69,17 @@ export class CostSyncService {
   }
 
   /**
-   * Re-runs the configured file imports (the admin route); undefined when
-   * no files are configured.
+   * Re-runs the configured file imports (the admin route and the daily
+   * task); undefined when no files are configured. One import at a time
+   * in this replica: a call while one runs throws `ConflictError` (409).
+   * Across replicas the daily task is global (the scheduler's lock); two
+   * replicas' admin calls may still overlap, which only repeats the work
+   * (each period and account is replaced in one transaction).
    */
   readonly runImports?: () => Promise<FileImportResult[]>;
 
   private readonly setOpenAnomalies: (count: number) => void;
+  private importing = false;
 
   constructor(
     private readonly options: {
@@ -94,10 +100,20 @@ export class CostSyncService {
     const files = options.files;
     if (files) {
       this.runImports = async () => {
-        const result = await files();
-        options.cache.clear();
-        await this.refreshGauges();
-        return result;
+        if (this.importing) {
+          throw new ConflictError(
+            'A cost import is already running; try again when it has finished',
+          );
+        }
+        this.importing = true;
+        try {
+          const result = await files();
+          options.cache.clear();
+          await this.refreshGauges();
+          return result;
+        } finally {
+          this.importing = false;
+        }
       };
     }
   }
@@ -154,7 +170,14 @@ export class CostSyncService {
         scope: 'global',
         initialDelay: { seconds: 5 },
         fn: async () => {
-          await runImports();
+          try {
+            await runImports();
+          } catch (e) {
+            if (!isError(e) || e.name !== 'ConflictError') throw e;
+            this.options.logger.info(
+              'Skipped the scheduled cost file import: an import is already running',
+            );
+          }
         },
       });
     }
