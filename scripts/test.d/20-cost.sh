@@ -9,7 +9,7 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     backstage-cli package test --watchAll=false --runInBand \
     --globalSetup "$ROOT/test/src/cost/postgresGlobalSetup.ts" \
     --globalTeardown "$ROOT/test/src/cost/postgresGlobalTeardown.ts" \
-    src/import src/service &
+    src/import src/service src/plugin.export.test.ts &
 else
   check cost-postgres-missing false
 fi
