@@ -1,10 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntitySlosResponse, SloSourceError } from '@runway/plugin-slo-common';
-import { SloEvaluator } from '../evaluation/SloEvaluator';
 import { summarizeSlo } from '../evaluation/summary';
-import { SloCatalog } from '../SloCatalog';
-import { SloDefinitionSource } from '../SloDefinitions';
+import { SloUseCaseDeps } from './deps';
 
 /**
  * Use case `GET /entity/:kind/:namespace/:name`: the SLOs of one entity with
@@ -14,22 +12,10 @@ import { SloDefinitionSource } from '../SloDefinitions';
  * @public
  */
 export class EntitySlos {
-  readonly #catalog: SloCatalog;
-  readonly #definitions: SloDefinitionSource;
-  readonly #evaluator: SloEvaluator;
-  readonly #clock: () => number;
+  readonly #deps: SloUseCaseDeps;
 
-  constructor(options: {
-    catalog: SloCatalog;
-    definitions: SloDefinitionSource;
-    evaluator: SloEvaluator;
-    /** Unix seconds. */
-    clock: () => number;
-  }) {
-    this.#catalog = options.catalog;
-    this.#definitions = options.definitions;
-    this.#evaluator = options.evaluator;
-    this.#clock = options.clock;
+  constructor(deps: SloUseCaseDeps) {
+    this.#deps = deps;
   }
 
   /** The SLOs of the entity `entityRef` as the caller may see it. */
@@ -39,19 +25,19 @@ export class EntitySlos {
     credentials: BackstageCredentials,
   ): Promise<EntitySlosResponse> {
     return this.forEntity(
-      await this.#catalog.entity(entityRef, credentials),
+      await this.#deps.catalog.entity(entityRef, credentials),
       env,
     );
   }
 
   /** The SLOs of an entity already read from the catalog. */
   async forEntity(entity: Entity, env: string): Promise<EntitySlosResponse> {
-    const defs = await this.#definitions.read(entity);
+    const defs = await this.#deps.definitions.read(entity);
     const errors: SloSourceError[] = [];
     const entityRef = stringifyEntityRef(entity);
     const slos = await Promise.all(
       defs.slos.map(async slo => {
-        const evaluation = await this.#evaluator.evaluate(
+        const evaluation = await this.#deps.evaluator.evaluate(
           entityRef,
           slo,
           env,
@@ -65,7 +51,7 @@ export class EntitySlos {
           error:
             errors.map(e => `${e.source}: ${e.message}`).join('; ') ||
             undefined,
-          clock: this.#clock,
+          clock: this.#deps.clock,
         });
       }),
     );

@@ -8,10 +8,9 @@ import {
   SloWindow,
   windowSeconds,
 } from '@runway/plugin-slo-common';
-import { HistoryRange, SloEvaluator } from '../evaluation/SloEvaluator';
+import { HistoryRange } from '../evaluation/SloEvaluator';
 import { summarizeSlo } from '../evaluation/summary';
-import { SloCatalog } from '../SloCatalog';
-import { SloDefinitionSource } from '../SloDefinitions';
+import { SloUseCaseDeps } from './deps';
 
 /**
  * The budget history's range for an SLO window at `now`: the whole window
@@ -34,22 +33,10 @@ export function historyRange(window: SloWindow, now: number): HistoryRange {
  * @public
  */
 export class SloDetail {
-  readonly #catalog: SloCatalog;
-  readonly #definitions: SloDefinitionSource;
-  readonly #evaluator: SloEvaluator;
-  readonly #clock: () => number;
+  readonly #deps: SloUseCaseDeps;
 
-  constructor(options: {
-    catalog: SloCatalog;
-    definitions: SloDefinitionSource;
-    evaluator: SloEvaluator;
-    /** Unix seconds. */
-    clock: () => number;
-  }) {
-    this.#catalog = options.catalog;
-    this.#definitions = options.definitions;
-    this.#evaluator = options.evaluator;
-    this.#clock = options.clock;
+  constructor(deps: SloUseCaseDeps) {
+    this.#deps = deps;
   }
 
   /** NotFoundError when the entity has no SLO named `sloName`. */
@@ -59,24 +46,29 @@ export class SloDetail {
     env: string,
     credentials: BackstageCredentials,
   ): Promise<SloDetailResponse> {
-    const entity = await this.#catalog.entity(entityRef, credentials);
+    const entity = await this.#deps.catalog.entity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
-    const defs = await this.#definitions.read(entity);
+    const defs = await this.#deps.definitions.read(entity);
     const slo = defs.slos.find(s => s.name === sloName);
     if (!slo) {
       throw new NotFoundError(`${ref} has no SLO named '${sloName}'`);
     }
     const errors: SloSourceError[] = [];
-    const evaluation = await this.#evaluator.evaluate(ref, slo, env, errors);
+    const evaluation = await this.#deps.evaluator.evaluate(
+      ref,
+      slo,
+      env,
+      errors,
+    );
     const summary = summarizeSlo({
       entity,
       slo,
       evaluation,
-      clock: this.#clock,
+      clock: this.#deps.clock,
     });
-    const now = this.#clock();
+    const now = this.#deps.clock();
     const range = historyRange(slo.window, now);
-    let history: BudgetPoint[] = await this.#evaluator.budgetHistory({
+    let history: BudgetPoint[] = await this.#deps.evaluator.budgetHistory({
       entityRef: ref,
       slo,
       env,

@@ -5,10 +5,9 @@ import {
   TeamComplianceResponse,
   lastCalendarMonths,
 } from '@runway/plugin-slo-common';
-import { SloEvaluator } from '../evaluation/SloEvaluator';
 import { mapLimit } from '../mapLimit';
-import { SloCatalog, parseTeamRef } from '../SloCatalog';
-import { SloDefinitionSource } from '../SloDefinitions';
+import { parseTeamRef } from '../SloCatalog';
+import { SloUseCaseDeps } from './deps';
 
 /**
  * Use case `GET /teams/:team/compliance`: the calendar-month SLI of every
@@ -18,22 +17,10 @@ import { SloDefinitionSource } from '../SloDefinitions';
  * @public
  */
 export class TeamCompliance {
-  readonly #catalog: SloCatalog;
-  readonly #definitions: SloDefinitionSource;
-  readonly #evaluator: SloEvaluator;
-  readonly #clock: () => number;
+  readonly #deps: SloUseCaseDeps;
 
-  constructor(options: {
-    catalog: SloCatalog;
-    definitions: SloDefinitionSource;
-    evaluator: SloEvaluator;
-    /** Unix seconds. */
-    clock: () => number;
-  }) {
-    this.#catalog = options.catalog;
-    this.#definitions = options.definitions;
-    this.#evaluator = options.evaluator;
-    this.#clock = options.clock;
+  constructor(deps: SloUseCaseDeps) {
+    this.#deps = deps;
   }
 
   /** `monthCount` months up to the current one; InputError for a bad team. */
@@ -44,16 +31,16 @@ export class TeamCompliance {
     credentials: BackstageCredentials,
   ): Promise<TeamComplianceResponse> {
     const teamRef = parseTeamRef(team);
-    const entities = await this.#catalog.teamEntitiesWithSlos(
+    const entities = await this.#deps.catalog.teamEntitiesWithSlos(
       teamRef,
       credentials,
     );
-    const now = this.#clock();
+    const now = this.#deps.clock();
     const months = lastCalendarMonths(now, monthCount);
     const errors: SloSourceError[] = [];
     const rows = (
       await mapLimit(entities, 4, async entity => {
-        const defs = await this.#definitions.read(entity);
+        const defs = await this.#deps.definitions.read(entity);
         return Promise.all(
           defs.slos.map(async slo => ({
             entityRef: stringifyEntityRef(entity),
@@ -61,7 +48,7 @@ export class TeamCompliance {
             objective: slo.objective,
             months: await Promise.all(
               months.map(async month => {
-                const ratio = await this.#evaluator.monthErrorRatio({
+                const ratio = await this.#deps.evaluator.monthErrorRatio({
                   slo,
                   env,
                   month,
