@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { microsToDecimalString } from '@runway/plugin-aws-cost-common';
 import express from 'express';
 import { Readable } from 'node:stream';
+import { EXPORT_COLUMNS } from '../store/dailyRows';
 
 // The CSV export's cells. Text cells (every column but the two amounts)
 // hold values that contributors control: AWS tag values, usage types,
@@ -34,19 +35,11 @@ export function csvAmount(micros: unknown): string {
 export const EXPORT_HEADER =
   'day,account_id,account_name,aws_service,region,usage_type,charge_type,team,service,environment,currency,cost,billed_cost,source\n';
 
-const TEXT_COLUMNS = [
-  'usage_date',
-  'account_id',
-  'account_name',
-  'aws_service',
-  'region',
-  'usage_type',
-  'charge_type',
-  'team',
-  'service',
-  'environment',
-  'currency',
-];
+/** The text columns of a row, in export order: every exported column but the amounts and the source. */
+const TEXT_COLUMNS = EXPORT_COLUMNS.slice(
+  0,
+  EXPORT_COLUMNS.indexOf('cost_micros'),
+);
 
 /** One stored daily row (`CostStore.streamDaily`) as a line of the export. */
 export function exportLine(row: Record<string, unknown>): string {
