@@ -1,13 +1,9 @@
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import http, { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { dailyRow } from './__testUtils__/store';
+import { costDatabases, dailyRow } from './__testUtils__/store';
 import {
   as,
   ENTITIES,
@@ -26,7 +22,7 @@ import { CostStore } from './store/CostStore';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_17'] });
+const databases = costDatabases();
 
 type DatabaseId = Parameters<typeof databases.init>[0];
 

@@ -11,9 +11,12 @@ export { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 export { createValidateAction } from './actions/validate';
 export { createPublishLocalAction } from './actions/publishLocal';
 export { createSloRulesAction } from './actions/sloRules';
-export {
-  createCloudFormationDeployAction,
-  type CloudFormationDeployOptions,
-} from './actions/cloudformationDeploy';
+export { createCloudFormationDeployAction } from './actions/cloudformationDeploy';
+export type {
+  CloudFormationCapability,
+  CloudFormationDeployInput,
+  CloudFormationDeployOptions,
+  CloudFormationDeployOutput,
+} from './actions/cloudformationTypes';
 export { createPublishTargetAction } from './actions/publishTarget';
 export type { PublishSettings } from './config';

@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ForwardedError, InputError, NotAllowedError } from '@backstage/errors';
 import {
-  CloudFormationClient,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
   DescribeChangeSetCommand,
@@ -11,36 +10,16 @@ import {
   ExecuteChangeSetCommand,
   Stack,
 } from '@aws-sdk/client-cloudformation';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { examples } from './cloudformationDeploy.examples';
-
-/** Options of {@link createCloudFormationDeployAction}. @public */
-export type CloudFormationDeployOptions = {
-  /** false: AWS is not configured; the action logs that and does nothing. */
-  enabled: boolean;
-  /**
-   * The CloudFormation service role every change set runs with
-   * (`runwayTemplates.cloudformation.roleArn`), so stacks get that role's
-   * rights, not Runway's. Required when `enabled`.
-   */
-  roleArn?: string;
-  /**
-   * Whether a template may acknowledge `CAPABILITY_IAM` /
-   * `CAPABILITY_NAMED_IAM` (`runwayTemplates.cloudformation.allowIamCapabilities`).
-   * Default false.
-   */
-  allowIamCapabilities?: boolean;
-  /** A client for a region (credentials from the AWS credentials manager). */
-  clientFactory: (region: string) => CloudFormationClient;
-  /** Time between status polls (ms). */
-  pollIntervalMs?: number;
-  /** Longest wait for a change set or stack operation (ms). */
-  waitTimeoutMs?: number;
-  /** Attempts of a throttled call before giving up. */
-  maxAttempts?: number;
-  /** Sleep (tests replace it). */
-  sleep?: (ms: number) => Promise<void>;
-};
+import {
+  CloudFormationDeployInput,
+  CloudFormationDeployOptions,
+  CloudFormationDeployOutput,
+} from './cloudformationTypes';
 
 const SUCCESS = new Set([
   'CREATE_COMPLETE',
@@ -80,7 +59,7 @@ const THROTTLED = new Set([
  */
 export function createCloudFormationDeployAction(
   options: CloudFormationDeployOptions,
-) {
+): TemplateAction<CloudFormationDeployInput, CloudFormationDeployOutput, 'v2'> {
   if (options.enabled && !options.roleArn) {
     throw new Error(
       'runwayTemplates.cloudformation.roleArn is required when runwayTemplates.cloudformation.enabled is true',
