@@ -16,8 +16,10 @@
 # exists, and leaves in <state-dir>:
 #   ca.crt          the apiserver's self-signed CA (clients verify TLS with it)
 #   admin.token     a static token in system:masters (fixtures, tests)
-#   reader.token    a static token for user `runway` in group `runway:readers`
-#                   (read-only once scripts/k8s/fixtures.mjs bound its ClusterRole)
+#   reader.token    a static token for user `runway` in group `runway:cluster-reader`,
+#                   the group an EKS access entry maps Runway's IAM role to
+#                   (read-only once scripts/k8s/fixtures.mjs applied the shipped
+#                   k8s/cluster-reader/clusterrole.yaml)
 #   kubeconfig      admin kubeconfig; logs/*.log; pids; audit.log (RUNWAY_K8S_AUDIT=1)
 # RUNWAY_K8S_ADMIN_TOKEN / RUNWAY_K8S_READER_TOKEN fix the tokens (make dev);
 # otherwise they are random.
@@ -68,7 +70,7 @@ admin_token="${RUNWAY_K8S_ADMIN_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 |
 reader_token="${RUNWAY_K8S_READER_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 printf '%s' "$admin_token" > "$dir/admin.token"
 printf '%s' "$reader_token" > "$dir/reader.token"
-printf '%s,admin,admin-uid,"system:masters"\n%s,runway,runway-uid,"runway:readers"\n' \
+printf '%s,admin,admin-uid,"system:masters"\n%s,runway,runway-uid,"runway:cluster-reader"\n' \
   "$admin_token" "$reader_token" > "$dir/tokens.csv"
 chmod 600 "$dir"/*.token "$dir/tokens.csv"
 [ -f "$dir/certs/sa.key" ] || {

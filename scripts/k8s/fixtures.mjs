@@ -11,11 +11,14 @@
 // after a bad deploy, inventory-api's HPA pinned at max in production, an
 // image that cannot be pulled, a pod no node can fit, a PodDisruptionBudget
 // that blocks evictions, a worker without probes. Idempotent: objects are
-// created or replaced. It also binds the read-only ClusterRole for the
-// `runway:readers` group that Runway's backend uses.
+// created or replaced. It also applies the ClusterRole and ClusterRoleBinding
+// Runway ships (k8s/cluster-reader/clusterrole.yaml, as-is): read-only access
+// for the group `runway:cluster-reader` that Runway's reader token is in.
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
 
 const [stateDir, cluster] = process.argv.slice(2);
 if (!stateDir || !cluster) {
@@ -329,27 +332,19 @@ const CRD_SERVICEMONITOR = {
   },
 };
 
-const READER_ROLE = {
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRole',
-  metadata: { name: 'runway-eks-reader' },
-  rules: [
-    { apiGroups: [''], resources: ['nodes', 'pods', 'pods/log', 'events', 'namespaces', 'services'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: ['get', 'list', 'watch'] },
-  ],
-};
-const READER_BINDING = {
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRoleBinding',
-  metadata: { name: 'runway-eks-reader' },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'runway-eks-reader' },
-  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'runway:readers' }],
-};
+// The shipped reader role and its binding (group `runway:cluster-reader`),
+// exactly as k8s/cluster-reader/clusterrole.yaml defines them.
+const READER_RBAC = YAML.parseAllDocuments(
+  fs.readFileSync(
+    path.join(path.dirname(fileURLToPath(import.meta.url)), '../../k8s/cluster-reader/clusterrole.yaml'),
+    'utf8',
+  ),
+)
+  .map(doc => doc.toJS())
+  .filter(obj => obj && (obj.kind === 'ClusterRole' || obj.kind === 'ClusterRoleBinding'));
+if (READER_RBAC.length !== 2) {
+  throw new Error('k8s/cluster-reader/clusterrole.yaml must hold one ClusterRole and one ClusterRoleBinding');
+}
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 async function waitFor(what, fn, timeoutMs = 90000) {
@@ -391,8 +386,7 @@ async function main() {
   const started = Date.now();
   const prod = ENV === 'production';
   await apply(CRD_SERVICEMONITOR);
-  await apply(READER_ROLE);
-  await apply(READER_BINDING);
+  for (const obj of READER_RBAC) await apply(obj);
   for (const ns of [ENV, 'platform', ...(prod ? ['runway'] : [])]) {
     await apply({
       apiVersion: 'v1',

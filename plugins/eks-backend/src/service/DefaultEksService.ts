@@ -22,6 +22,7 @@ import {
 } from '@runway/plugin-eks-common';
 import { ClusterConfig } from '../config';
 import { ClusterCache } from '../cache/ClusterCache';
+import { LOGS_ACCESS } from '../cache/requiredAccess';
 import {
   ClusterRequestError,
   KubeClient,
@@ -266,7 +267,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
         `/api/v1/namespaces/${encodeURIComponent(
           target.namespace,
         )}/pods/${encodeURIComponent(target.pod)}/log?${q}`,
-        { resource: 'pods/log', text: true },
+        { resource: LOGS_ACCESS.resource, text: true },
       );
       return {
         cluster: target.cluster,
