@@ -17,6 +17,12 @@ export interface Config {
      * resourceVersion after it (no LIST). Default 300.
      */
     watchTimeoutSeconds?: number;
+    /**
+     * Objects per page of a LIST (`limit`, following `continue`): the
+     * initial LIST of each resource type and a re-LIST after 410 Gone. A
+     * continue token that expired restarts the LIST. Default 500.
+     */
+    listPageSize?: number;
     /** Clusters listed explicitly. */
     clusters?: Array<{
       /** Cluster name as shown in Runway (for EKS: the EKS cluster name). */

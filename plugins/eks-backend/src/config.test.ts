@@ -78,5 +78,16 @@ describe('readEksConfig', () => {
     expect(read([cluster({ auth: { type: 'oidc' } })])).toThrow(
       "eks.clusters[0].auth.type must be serviceAccount or aws, got 'oidc'",
     );
+    expect(() =>
+      readEksConfig(new ConfigReader({ eks: { listPageSize: 0 } })),
+    ).toThrow("eks.listPageSize must be a positive integer, got '0'");
+  });
+
+  it('pages LISTs by 500 objects unless eks.listPageSize says otherwise', () => {
+    expect(readEksConfig(new ConfigReader({})).listPageSize).toBe(500);
+    expect(
+      readEksConfig(new ConfigReader({ eks: { listPageSize: 50 } }))
+        .listPageSize,
+    ).toBe(50);
   });
 });

@@ -25,7 +25,7 @@ export type ClusterConfig = {
 /**
  * The `eks` config as the plugin uses it, defaults applied: timeouts
  * (`requestTimeoutMs` in milliseconds, `watchTimeoutSeconds` in seconds),
- * the clusters listed explicitly, and discovery when it is enabled
+ * objects per LIST page (`listPageSize`), the clusters listed explicitly, and discovery when it is enabled
  * (`frequencyMinutes` between runs).
  *
  * @public
@@ -34,6 +34,7 @@ export type EksConfig = {
   sampleEksData: boolean;
   requestTimeoutMs: number;
   watchTimeoutSeconds: number;
+  listPageSize: number;
   clusters: ClusterConfig[];
   discovery?: {
     regions: string[];
@@ -117,10 +118,17 @@ export function readEksConfig(config: Config): EksConfig {
           frequencyMinutes: d.getOptionalNumber('frequencyMinutes') ?? 10,
         }
       : undefined;
+  const listPageSize = eks?.getOptionalNumber('listPageSize') ?? 500;
+  if (!Number.isInteger(listPageSize) || listPageSize < 1) {
+    throw new Error(
+      `eks.listPageSize must be a positive integer, got '${listPageSize}'`,
+    );
+  }
   return {
     sampleEksData: eks?.getOptionalBoolean('sampleEksData') ?? false,
     requestTimeoutMs,
     watchTimeoutSeconds: eks?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
+    listPageSize,
     clusters,
     discovery,
   };

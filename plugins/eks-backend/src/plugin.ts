@@ -54,6 +54,7 @@ export const eksPlugin = createBackendPlugin({
         const service = new DefaultEksService({
           logger,
           watchTimeoutSeconds: eksConfig.watchTimeoutSeconds,
+          listPageSize: eksConfig.listPageSize,
         });
         registerMetrics(service);
         await registerConfiguredClusters({

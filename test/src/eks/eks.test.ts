@@ -322,6 +322,88 @@ if (unavailable) {
       expect(listsBefore).toBe(9);
     });
 
+    it('the shipped ClusterRole lets the reader token LIST every watched resource type', async () => {
+      // the fixtures bind k8s/cluster-reader/clusterrole.yaml as-is to group
+      // runway:cluster-reader, the reader token's group
+      const paths = [
+        '/api/v1/nodes',
+        '/api/v1/pods',
+        '/api/v1/events',
+        '/apis/apps/v1/deployments',
+        '/apis/apps/v1/replicasets',
+        '/apis/autoscaling/v2/horizontalpodautoscalers',
+        '/apis/policy/v1/poddisruptionbudgets',
+        '/apis/networking.k8s.io/v1/networkpolicies',
+        '/apis/monitoring.coreos.com/v1/servicemonitors',
+      ];
+      expect(paths.map(p => p.split('/').pop())).toEqual(WATCHED);
+      const statuses = await Promise.all(
+        paths.map(
+          async p =>
+            (
+              await staging.requestAs(
+                staging.readerToken,
+                'GET',
+                `${p}?limit=1`,
+              )
+            ).status,
+        ),
+      );
+      expect(statuses).toEqual(paths.map(() => 200));
+      const binding = await staging.request(
+        'GET',
+        '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/runway-cluster-reader',
+      );
+      expect(binding.body.subjects).toEqual([
+        expect.objectContaining({
+          kind: 'Group',
+          name: 'runway:cluster-reader',
+        }),
+      ]);
+    });
+
+    it('LISTs in pages (limit + continue) through the real apiserver, with every object', async () => {
+      const paged = new DefaultEksService({
+        logger,
+        watchTimeoutSeconds: 300,
+        listPageSize: 4,
+      });
+      try {
+        await paged.addCluster(
+          {
+            name: staging.name,
+            url: staging.url,
+            caFile: staging.caFile,
+            skipTLSVerify: false,
+            timeoutMs: 3000,
+            auth: { type: 'serviceAccount', token: staging.readerToken },
+          },
+          async () => staging.readerToken,
+        );
+        await eventually(
+          'the paged cache to sync',
+          async () =>
+            (await paged.listClusters()).clusters.length === 1 || undefined,
+        );
+        const all = await staging.request('GET', '/api/v1/pods');
+        const names = (items: any[]) =>
+          items.map(p => `${p.metadata.namespace}/${p.metadata.name}`).sort();
+        const expected = names(all.body.items);
+        expect(expected.length).toBeGreaterThan(8);
+        const cached = await eventually('the same pods', async () => {
+          const got = names(paged['caches'].get(staging.name).snapshot().pods);
+          return got.length === expected.length ? got : undefined;
+        });
+        expect(cached).toEqual(expected);
+        const podPages = paged.requests.counts.get(
+          `${staging.name} list pods`,
+        )!;
+        expect(podPages).toBeGreaterThanOrEqual(Math.ceil(expected.length / 4));
+      } finally {
+        await paged.stop();
+      }
+    });
+
     it("Runway's reader token reads but cannot change anything", async () => {
       expect(
         (

@@ -3,13 +3,17 @@ import { AddressInfo } from 'node:net';
 
 /**
  * A minimal Kubernetes API over http on loopback for unit tests: answers
- * LIST from a snapshot, holds WATCH connections open, counts requests.
+ * LIST from a snapshot (in pages when asked for a `limit`, with `continue`
+ * tokens), holds WATCH connections open, counts requests.
+ * `expireContinueTokens` makes the next that many requests with a continue
+ * token fail with 410 Gone, as an apiserver does after a compaction.
  * (The integration suite in test/src/eks/ uses the real apiserver.)
  */
 export async function startFakeApiserver(
   snapshot: Record<string, any>,
   port = 0,
 ) {
+  const state = { expireContinueTokens: 0 };
   const paths: Record<string, string> = {
     '/api/v1/nodes': 'nodes',
     '/api/v1/pods': 'pods',
@@ -26,6 +30,7 @@ export async function startFakeApiserver(
     path: string;
     watch: boolean;
     auth?: string;
+    query: Record<string, string>;
   }[] = [];
   const open = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
@@ -36,6 +41,7 @@ export async function startFakeApiserver(
       path: url.pathname,
       watch,
       auth: req.headers.authorization,
+      query: Object.fromEntries(url.searchParams),
     });
     if (url.pathname === '/version') {
       res.end(JSON.stringify({ gitVersion: snapshot.gitVersion ?? 'v1.34.4' }));
@@ -56,11 +62,32 @@ export async function startFakeApiserver(
       res.on('close', () => open.delete(res));
       return;
     }
+    const all: any[] = JSON.parse(JSON.stringify(snapshot[key] ?? []));
+    const limit = Number(url.searchParams.get('limit') ?? 0);
+    const token = url.searchParams.get('continue');
+    if (token && state.expireContinueTokens > 0) {
+      state.expireContinueTokens--;
+      res.statusCode = 410;
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          code: 410,
+          reason: 'Expired',
+          message: 'The provided continue parameter is too old',
+        }),
+      );
+      return;
+    }
+    const from = token ? Number(token) : 0;
+    const to = limit > 0 ? from + limit : all.length;
     res.end(
       JSON.stringify({
         kind: 'List',
-        metadata: { resourceVersion: '100' },
-        items: JSON.parse(JSON.stringify(snapshot[key] ?? [])),
+        metadata: {
+          resourceVersion: '100',
+          ...(to < all.length ? { continue: String(to) } : {}),
+        },
+        items: all.slice(from, to),
       }),
     );
   });
@@ -69,6 +96,7 @@ export async function startFakeApiserver(
   return {
     url,
     requests,
+    state,
     lists: () => requests.filter(r => !r.watch && r.path !== '/version').length,
     /** Sends a watch event to every open watch of a path. */
     send(path: string, type: string, object: any) {

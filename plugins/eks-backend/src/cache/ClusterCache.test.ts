@@ -34,10 +34,11 @@ describe('ClusterCache', () => {
   let service: DefaultEksService;
   afterEach(async () => service?.stop());
 
-  function start(url: string) {
+  function start(url: string, listPageSize?: number) {
     service = new DefaultEksService({
       logger: mockServices.logger.mock(),
       watchTimeoutSeconds: 300,
+      listPageSize,
     });
     return service.addCluster(
       {
@@ -73,6 +74,32 @@ describe('ClusterCache', () => {
       await eventually(
         'synced again',
         async () => (await service.listClusters()).clusters.length === 1,
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('LISTs in pages of listPageSize and restarts a LIST whose continue token expired', async () => {
+    const api = await startFakeApiserver(staging);
+    try {
+      api.state.expireContinueTokens = 1;
+      await start(api.url, 10);
+      await eventually(
+        'synced',
+        async () => (await service.listClusters()).clusters.length === 1,
+      );
+      const snapshot = service['caches'].get('stg')!.snapshot();
+      expect(snapshot.pods).toHaveLength(staging.pods.length);
+      const pages = Math.ceil(staging.pods.length / 10);
+      // one restart of one resource type: its first page and the expired one again
+      expect(api.lists()).toBeGreaterThanOrEqual(9 + pages - 1);
+      const podLimits = api.requests
+        .filter(r => r.path === '/api/v1/pods' && !r.watch)
+        .map(r => r.query.limit);
+      expect(new Set(podLimits)).toEqual(new Set(['10']));
+      expect(snapshot.pods.map((p: any) => p.metadata.uid)).toEqual(
+        staging.pods.map((p: any) => p.metadata.uid),
       );
     } finally {
       await api.close();

@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
 import { ClusterRequestError, KubeClient } from './KubeClient';
+import { pagedList } from './pagedList';
 
 /** The resource types Runway caches per cluster (one informer each). */
 export const RESOURCE_TYPES = [
@@ -29,11 +30,6 @@ export const RESOURCE_TYPES = [
 
 type ResourceKey = (typeof RESOURCE_TYPES)[number]['key'];
 
-type KubeList = {
-  metadata?: { resourceVersion?: string };
-  items: KubernetesObject[];
-};
-
 /** Drops what Runway never reads, to keep the cache small. */
 function slim<T extends KubernetesObject>(obj: T): T {
   if (obj?.metadata) {
@@ -55,7 +51,8 @@ type ResourceState = {
 
 /**
  * The watch-backed cache of one cluster: per resource type a
- * @kubernetes/client-node ListWatch (LIST once, then WATCH from the list's
+ * @kubernetes/client-node ListWatch (LIST once in pages of `listPageSize`,
+ * then WATCH from the list's
  * resourceVersion with bookmarks; a 410 Gone re-LISTs), over a transport
  * with the cluster's timeout, a server-side watch timeout and an idle
  * watchdog. Failed watches reconnect with capped, jittered backoff from
@@ -77,6 +74,8 @@ export class ClusterCache {
     private readonly options: {
       logger: LoggerService;
       watchTimeoutSeconds: number;
+      /** objects per LIST page (`limit`) */
+      listPageSize: number;
     },
   ) {}
 
@@ -103,12 +102,13 @@ export class ClusterCache {
       const listFn = async () => {
         this.client.refreshCa();
         try {
-          const list = await this.client.get<KubeList>(
-            `${type.path}?resourceVersion=0`,
-            { resource: type.key, verb: 'list' },
-          );
+          const list = await pagedList(this.client, type.path, {
+            resource: type.key,
+            pageSize: this.options.listPageSize,
+            logger: this.options.logger,
+            transform: slim,
+          });
           state.absent = false;
-          list.items = (list.items ?? []).map(slim);
           return list as any;
         } catch (e) {
           if (

@@ -57,6 +57,8 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     private readonly options: {
       logger: LoggerService;
       watchTimeoutSeconds: number;
+      /** objects per LIST page (`eks.listPageSize`); default 500 */
+      listPageSize?: number;
       now?: () => Date;
     },
   ) {}
@@ -72,6 +74,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     const cache = new ClusterCache(client, {
       logger: this.options.logger,
       watchTimeoutSeconds: this.options.watchTimeoutSeconds,
+      listPageSize: this.options.listPageSize ?? 500,
     });
     cache.onWatchRequest = (name, resource) =>
       this.requests.record(name, 'watch', resource);
