@@ -16,7 +16,13 @@ import { RunwayPermissionPolicy } from './policy';
 import { DEFAULT_ROLE_BINDINGS, readRoleBindings, rolesFor } from './roles';
 import { findRule, hasExplicitRule } from './rules';
 import { catalogPermissions } from '@backstage/plugin-catalog-common/alpha';
-import { scaffolderPermissions } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  actionExecutePermission,
+  scaffolderPermissions,
+  taskCancelPermission,
+  taskReadPermission,
+  templateDryRunPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
 import { techdocsPermissions } from '@backstage/plugin-techdocs-common/alpha';
 import { sloPermissions, sloReadPermission } from '@runway/plugin-slo-common';
@@ -65,13 +71,40 @@ async function decide(
   return makePolicy(config).handle({ permission }, asUser(ref));
 }
 
+type Criteria =
+  | { anyOf: Criteria[] }
+  | { allOf: Criteria[] }
+  | { not: Criteria }
+  | {
+      rule: string;
+      params: { actionId?: string; key?: string; value?: unknown };
+    };
+
+/**
+ * Evaluates a scaffolder action decision for one step as the scaffolder's
+ * rules do: HAS_ACTION_ID by id, HAS_*_PROPERTY by the value at a dotted path.
+ */
+function allowsAction(decision: PolicyDecision, action: string, input: object) {
+  if (decision.result !== AuthorizeResult.CONDITIONAL) {
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+  const at = (key: string) =>
+    key
+      .split('.')
+      .reduce<any>((value, part) => (value ? value[part] : undefined), input);
+  const test = (c: Criteria): boolean => {
+    if ('anyOf' in c) return c.anyOf.some(test);
+    if ('allOf' in c) return c.allOf.every(test);
+    if ('not' in c) return !test(c.not);
+    if (c.rule === 'HAS_ACTION_ID') return c.params.actionId === action;
+    return at(c.params.key!) === c.params.value;
+  };
+  return test(decision.conditions as Criteria);
+}
+
 const costReportRead = createPermission({
   name: 'aws-cost.report.read',
   attributes: { action: 'read' },
-});
-const templateExecute = createPermission({
-  name: 'scaffolder.action.execute',
-  attributes: {},
 });
 const unknownUpdate = createPermission({
   name: 'someplugin.thing.update',
@@ -139,12 +172,11 @@ describe('rule table', () => {
     expect(installed.filter(name => !hasExplicitRule(name))).toEqual([]);
   });
 
-  it('keeps template management to ops and dry runs to developers and ops', () => {
+  it('keeps template management and dry runs of inline templates to ops', () => {
     expect(findRule('scaffolder.template.management', undefined).allow).toEqual(
       ['ops'],
     );
     expect(findRule('scaffolder.template.dry-run', undefined).allow).toEqual([
-      'developer',
       'ops',
     ]);
   });
@@ -323,13 +355,109 @@ describe('RunwayPermissionPolicy', () => {
     }
   });
 
-  it('lets developers and ops run templates', async () => {
-    expect((await decide(templateExecute, 'user:default/dev')).result).toBe(
-      AuthorizeResult.ALLOW,
+  it('lets ops run any action, developers only the forms of the shipped templates, managers none', async () => {
+    expect(await decide(actionExecutePermission, 'user:default/ops')).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(
+      (await decide(actionExecutePermission, 'user:default/boss')).result,
+    ).toBe(AuthorizeResult.DENY);
+    const decision = await decide(actionExecutePermission, 'user:default/dev');
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-action',
+    });
+  });
+
+  it("refuses a developer's privileged actions outside the templates' forms", async () => {
+    const decision = await decide(actionExecutePermission, 'user:default/dev');
+    const allows = (action: string, input: object) =>
+      allowsAction(decision, action, input);
+    // the golden path's steps (template.yaml and template.production.yaml)
+    expect(
+      allows('aws:cloudformation:deploy', {
+        stackName: 'orders-api',
+        region: 'eu-west-1',
+        templateFile: 'infra/cloudformation.yaml',
+        capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    ).toBe(true);
+    expect(allows('fetch:template', { url: './skeleton/go' })).toBe(true);
+    expect(
+      allows('publish:gitlab', {
+        repoUrl: 'gitlab.com?owner=payments&repo=orders-api',
+        defaultBranch: 'main',
+        settings: { visibility: 'private' },
+      }),
+    ).toBe(true);
+    expect(allows('runway:slo:rules', { entity: 'orders-api' })).toBe(true);
+    // anything else
+    expect(
+      allows('aws:cloudformation:deploy', {
+        stackName: 'orders-api',
+        region: 'eu-west-1',
+        templateFile: 'evil.yaml',
+      }),
+    ).toBe(false);
+    expect(
+      allows('fetch:plain', {
+        url: 'https://github.com/acme/secrets',
+        targetPath: './out',
+      }),
+    ).toBe(false);
+    expect(
+      allows('fetch:template', { url: 'https://github.com/acme/secrets' }),
+    ).toBe(false);
+    expect(
+      allows('publish:gitlab', {
+        defaultBranch: 'main',
+        settings: { visibility: 'public' },
+      }),
+    ).toBe(false);
+    expect(allows('notification:send', { recipients: 'broadcast' })).toBe(
+      false,
     );
-    expect((await decide(templateExecute, 'user:default/boss')).result).toBe(
-      AuthorizeResult.DENY,
-    );
+    expect(allows('debug:log', { message: 'hi' })).toBe(false);
+  });
+
+  it('keeps dry runs of inline templates to ops', async () => {
+    expect(
+      (await decide(templateDryRunPermission, 'user:default/ops')).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    for (const ref of [
+      'user:default/dev',
+      'user:default/boss',
+      'user:default/nobody',
+    ]) {
+      expect((await decide(templateDryRunPermission, ref)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    }
+  });
+
+  it('lets ops read and cancel every task, everyone else only their own', async () => {
+    for (const permission of [taskReadPermission, taskCancelPermission]) {
+      expect(await decide(permission, 'user:default/ops')).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      for (const ref of [
+        'user:default/dev',
+        'user:default/boss',
+        'user:default/nobody',
+      ]) {
+        expect(await decide(permission, ref)).toEqual({
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'scaffolder',
+          resourceType: 'scaffolder-task',
+          conditions: {
+            rule: 'IS_TASK_OWNER',
+            resourceType: 'scaffolder-task',
+            params: { createdBy: [ref] },
+          },
+        });
+      }
+    }
   });
 
   it('opens unlisted reads to everyone and unlisted writes to developers and ops', async () => {

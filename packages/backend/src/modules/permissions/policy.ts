@@ -13,8 +13,14 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  createScaffolderActionConditionalDecision,
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 import { RoleBindings, rolesFor } from './roles';
 import { ACCESS_RULES, AccessRule, findRule } from './rules';
+import { templateActionCriteria } from './templateActions';
 
 /**
  * Runway's permission policy: roles come from group membership, decisions
@@ -61,11 +67,28 @@ export class RunwayPermissionPolicy implements PermissionPolicy {
     if (rule.allow.some(role => roles.has(role))) {
       return { result: AuthorizeResult.ALLOW };
     }
+    if (
+      rule.templateActions?.some(role => roles.has(role)) &&
+      isResourcePermission(permission, 'scaffolder-action')
+    ) {
+      return createScaffolderActionConditionalDecision(
+        permission,
+        templateActionCriteria(),
+      );
+    }
     if (rule.owner && isResourcePermission(permission, 'catalog-entity')) {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({
           claims: info.ownershipEntityRefs,
+        }),
+      );
+    }
+    if (rule.owner && isResourcePermission(permission, 'scaffolder-task')) {
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [info.userEntityRef],
         }),
       );
     }

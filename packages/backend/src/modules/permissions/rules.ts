@@ -7,13 +7,20 @@ import { RunwayRole } from './roles';
  * - a list of roles: users holding at least one of them
  *
  * `owner` additionally lets users without the listed roles act on catalog
- * entities they own (a conditional decision evaluated by the catalog).
+ * entities they own (a conditional decision evaluated by the catalog), or on
+ * scaffolder tasks they started (evaluated by the scaffolder).
  *
  * @public
  */
 export type AccessRule = {
   allow: 'signed-in' | readonly RunwayRole[];
   owner?: boolean;
+  /**
+   * Roles that may run scaffolder actions only in the forms Runway's
+   * templates use (`templateActions.ts`; a conditional decision the
+   * scaffolder evaluates for every step).
+   */
+  templateActions?: readonly RunwayRole[];
 };
 
 /**
@@ -37,14 +44,21 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'catalog.ingestion.': { allow: ['ops'] },
 
   // Software templates: everyone sees them; developers and ops run them.
+  // Templates come only from trusted locations (catalog.rules), and
+  // developers run only the actions those templates use, in their forms;
+  // inline templates (dry runs, the template editor) are for ops.
   'scaffolder.template.parameter.read': { allow: 'signed-in' },
   'scaffolder.template.step.read': { allow: 'signed-in' },
-  'scaffolder.template.dry-run': { allow: ['developer', 'ops'] },
+  'scaffolder.template.dry-run': { allow: ['ops'] },
   'scaffolder.template.management': { allow: ['ops'] },
-  'scaffolder.action.execute': { allow: ['developer', 'ops'] },
+  'scaffolder.action.execute': {
+    allow: ['ops'],
+    templateActions: ['developer'],
+  },
   'scaffolder.task.create': { allow: ['developer', 'ops'] },
-  'scaffolder.task.cancel': { allow: ['developer', 'ops'] },
-  'scaffolder.task.read': { allow: 'signed-in' },
+  // A task's form inputs and logs: ops see every task, others their own.
+  'scaffolder.task.cancel': { allow: ['ops'], owner: true },
+  'scaffolder.task.read': { allow: ['ops'], owner: true },
 
   // Docs.
   'techdocs.actions.read': { allow: 'signed-in' },
