@@ -15,6 +15,11 @@
  * HTTP metrics (Runway's own SLOs in slo.yaml read them), for requests under /api/:
  * - runway_http_server_requests_total{http_request_method,http_response_status_code,plugin}
  * - runway_http_server_request_duration_seconds_bucket{...,le}
+ *
+ * Requests are recorded before authentication, so every label takes its value
+ * from a fixed set: `plugin` is the id of an installed backend plugin or
+ * `other`, the method one of the usual HTTP methods or `other`, the status a
+ * three-digit code. A caller cannot create new series by inventing paths.
  */
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -50,6 +55,83 @@ const duration = meter.createHistogram(
 );
 
 /**
+ * The ids of the backend plugins that index.ts installs, the only values of
+ * the `plugin` label besides `other`; metrics.test.ts keeps the list in step
+ * with index.ts.
+ */
+export const INSTALLED_PLUGIN_IDS: ReadonlySet<string> = new Set([
+  'app',
+  'auth',
+  'aws-cost',
+  'catalog',
+  'decisions',
+  'eks',
+  'mcp-actions',
+  'notifications',
+  'permission',
+  'proxy',
+  'scaffolder',
+  'search',
+  'signals',
+  'slo',
+  'techdocs',
+  'user-settings',
+]);
+
+const METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+]);
+
+/** The `plugin` label of a request path under /api/, else undefined. */
+export function pluginLabel(path: string): string | undefined {
+  const match = /^\/api\/([^/?]+)/.exec(path);
+  if (!match) {
+    return undefined;
+  }
+  return INSTALLED_PLUGIN_IDS.has(match[1]) ? match[1] : 'other';
+}
+
+/** What the metrics read of a request and its response. */
+type MetricsRequest = { path: string; method: string };
+type MetricsResponse = {
+  statusCode: number;
+  on(event: 'finish', listener: () => void): unknown;
+};
+
+/** Records the request metrics of every request under /api/. */
+export function recordRequestMetrics(
+  req: MetricsRequest,
+  res: MetricsResponse,
+  next: () => void,
+): void {
+  const plugin = pluginLabel(req.path);
+  if (plugin) {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const attributes = {
+        plugin,
+        http_request_method: METHODS.has(req.method) ? req.method : 'other',
+        http_response_status_code: /^[1-5]\d\d$/.test(String(res.statusCode))
+          ? String(res.statusCode)
+          : 'other',
+      };
+      requests.add(1, attributes);
+      duration.record(
+        Number(process.hrtime.bigint() - started) / 1e9,
+        attributes,
+      );
+    });
+  }
+  next();
+}
+
+/**
  * The root HTTP router with request metrics and, unless RUNWAY_METRICS_PORT
  * is set, `GET /metrics`.
  */
@@ -60,25 +142,7 @@ export const rootHttpRouterWithMetrics = rootHttpRouterServiceFactory({
         prometheusExporter.getMetricsRequestHandler(req, res);
       });
     }
-    app.use((req, res, next) => {
-      const match = /^\/api\/([^/?]+)/.exec(req.path);
-      if (match) {
-        const started = process.hrtime.bigint();
-        res.on('finish', () => {
-          const attributes = {
-            plugin: match[1],
-            http_request_method: req.method,
-            http_response_status_code: String(res.statusCode),
-          };
-          requests.add(1, attributes);
-          duration.record(
-            Number(process.hrtime.bigint() - started) / 1e9,
-            attributes,
-          );
-        });
-      }
-      next();
-    });
+    app.use(recordRequestMetrics);
     applyDefaults();
   },
 });
