@@ -42,6 +42,36 @@ export interface Config {
       denyOnFastBurn?: boolean;
       /** Allow when Prometheus cannot be asked (default false: deny). */
       failOpen?: boolean;
+      /**
+       * Allow an entity that declares no SLOs (no `runway.io/slo-ref`).
+       * Default false: deny, with the reason "declares no SLOs".
+       */
+      allowWithoutSlos?: boolean;
+    };
+    /** How SLO files are read. */
+    files?: {
+      /**
+       * The largest SLO file read, local or through the URL reader, in bytes;
+       * reading stops there and the answer names the limit. Default: 262144
+       * (256 KiB).
+       */
+      maxBytes?: number;
+    };
+    /**
+     * Limits on the PromQL of SLO files (see the README's "Queries from SLO
+     * files") and on the Prometheus queries of one request.
+     */
+    queries?: {
+      /** The longest query one field of an SLO file may hold, in characters. Default: 2000. */
+      maxExpressionLength?: number;
+      /** The most vector selectors the queries of one SLO may hold together. Default: 10. */
+      maxSelectors?: number;
+      /** The longest regular expression of a label matcher, in characters. Default: 200. */
+      maxRegexLength?: number;
+      /** The most SLOs read from one file; the rest are reported and skipped. Default: 20. */
+      maxSlosPerFile?: number;
+      /** The most Prometheus queries one request has in flight at once. Default: 8. */
+      maxConcurrentQueries?: number;
     };
     /**
      * Whether the Prometheus data is the generated sample history of `make

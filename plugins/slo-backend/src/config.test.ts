@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { readSloSettings } from './config';
 
@@ -11,7 +12,20 @@ describe('readSloSettings', () => {
       sources: [],
       defaultEnvironment: 'production',
       cacheTtlMs: 30_000,
-      gate: { minRemainingBudget: 0.25, denyOnFastBurn: true, failOpen: false },
+      gate: {
+        minRemainingBudget: 0.25,
+        denyOnFastBurn: true,
+        failOpen: false,
+        allowWithoutSlos: false,
+      },
+      files: { maxBytes: 262144, trustedOrigins: [] },
+      queries: {
+        maxExpressionLength: 2000,
+        maxSelectors: 10,
+        maxRegexLength: 200,
+        maxSlosPerFile: 20,
+        maxConcurrentQueries: 8,
+      },
       sampleData: false,
     });
   });
@@ -23,7 +37,7 @@ describe('readSloSettings', () => {
         { name: 'stg', url: 'https://stg', environments: ['staging'] },
       ],
       cacheTtlSeconds: 5,
-      gate: { minRemainingBudget: 0.5, failOpen: true },
+      gate: { minRemainingBudget: 0.5, failOpen: true, allowWithoutSlos: true },
     });
     expect(settings.sources.map(s => [s.client.name, s.environments])).toEqual([
       ['prod', ['production']],
@@ -34,6 +48,7 @@ describe('readSloSettings', () => {
       minRemainingBudget: 0.5,
       denyOnFastBurn: true,
       failOpen: true,
+      allowWithoutSlos: true,
     });
   });
 
@@ -52,6 +67,29 @@ describe('readSloSettings', () => {
     expect(() => read({ gate: { minRemainingBudget: 2 } })).toThrow(
       /slo\.gate\.minRemainingBudget/,
     );
+    expect(() => read({ files: { maxBytes: 0 } })).toThrow(
+      'slo.files.maxBytes must be a positive whole number',
+    );
+    expect(() => read({ queries: { maxSelectors: 1.5 } })).toThrow(
+      'slo.queries.maxSelectors must be a positive whole number',
+    );
+  });
+
+  it('trusts the origins of the locations in catalog.locations', () => {
+    const settings = readSloSettings(
+      new ConfigReader({
+        catalog: {
+          locations: [
+            { type: 'file', target: '../../catalog/samples/services.yaml' },
+            { type: 'url', target: 'https://git.example.com/org.yaml' },
+          ],
+        },
+      }),
+    );
+    expect(settings.files.trustedOrigins).toEqual([
+      `file:${path.resolve('../../catalog/samples/services.yaml')}`,
+      'url:https://git.example.com/org.yaml',
+    ]);
   });
 
   it('asks for a SigV4 signer per source and fails without one', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Config } from '@backstage/config';
 import { PrometheusClient, RequestSigner } from './service/PrometheusClient';
 
@@ -24,9 +25,76 @@ export type SloSettings = {
     minRemainingBudget: number;
     denyOnFastBurn: boolean;
     failOpen: boolean;
+    /** Allow an entity that declares no SLOs (default false: deny). */
+    allowWithoutSlos: boolean;
   };
+  files: SloFileSettings;
+  queries: SloQueryLimits;
   sampleData: boolean;
 };
+
+/**
+ * How SLO files are read (`slo.files`).
+ *
+ * @public
+ */
+export type SloFileSettings = {
+  /** The largest SLO file read, in bytes (`slo.files.maxBytes`). */
+  maxBytes: number;
+  /**
+   * The `backstage.io/managed-by-origin-location` values of the locations
+   * listed under `catalog.locations` (`file:<absolute path>` or
+   * `url:<target>`): only entities from these may name local files, and only
+   * inside the folder of their origin location.
+   */
+  trustedOrigins: string[];
+};
+
+/**
+ * Limits on the PromQL of SLO files and on the queries of one request
+ * (`slo.queries`).
+ *
+ * @public
+ */
+export type SloQueryLimits = {
+  /** The longest query a field of an SLO file may hold, in characters. */
+  maxExpressionLength: number;
+  /** The most vector selectors an SLO's queries may hold together. */
+  maxSelectors: number;
+  /** The longest regular expression of a label matcher, in characters. */
+  maxRegexLength: number;
+  /** The most SLOs read from one file; the rest are reported and skipped. */
+  maxSlosPerFile: number;
+  /** The most Prometheus queries one request has in flight at once. */
+  maxConcurrentQueries: number;
+};
+
+const positiveInteger = (
+  slo: Config | undefined,
+  key: string,
+  fallback: number,
+): number => {
+  const value = slo?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`slo.${key} must be a positive whole number`);
+  }
+  return value;
+};
+
+/**
+ * The origin locations (`backstage.io/managed-by-origin-location` values)
+ * of the locations in `catalog.locations`, as the catalog writes them: file
+ * targets resolved against the working directory.
+ *
+ * @public
+ */
+export function trustedOriginsFromConfig(config: Config): string[] {
+  return (config.getOptionalConfigArray('catalog.locations') ?? []).map(l => {
+    const type = l.getString('type');
+    const target = l.getString('target');
+    return `${type}:${type === 'file' ? path.resolve(target) : target}`;
+  });
+}
 
 /**
  * Reads `slo.*`. A bad value fails start-up with a message naming the key.
@@ -118,6 +186,27 @@ export function readSloSettings(
       minRemainingBudget,
       denyOnFastBurn: slo?.getOptionalBoolean('gate.denyOnFastBurn') ?? true,
       failOpen: slo?.getOptionalBoolean('gate.failOpen') ?? false,
+      allowWithoutSlos:
+        slo?.getOptionalBoolean('gate.allowWithoutSlos') ?? false,
+    },
+    files: {
+      maxBytes: positiveInteger(slo, 'files.maxBytes', 256 * 1024),
+      trustedOrigins: trustedOriginsFromConfig(config),
+    },
+    queries: {
+      maxExpressionLength: positiveInteger(
+        slo,
+        'queries.maxExpressionLength',
+        2000,
+      ),
+      maxSelectors: positiveInteger(slo, 'queries.maxSelectors', 10),
+      maxRegexLength: positiveInteger(slo, 'queries.maxRegexLength', 200),
+      maxSlosPerFile: positiveInteger(slo, 'queries.maxSlosPerFile', 20),
+      maxConcurrentQueries: positiveInteger(
+        slo,
+        'queries.maxConcurrentQueries',
+        8,
+      ),
     },
     sampleData: slo?.getOptionalBoolean('sampleData') ?? false,
   };

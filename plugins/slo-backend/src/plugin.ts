@@ -53,7 +53,11 @@ export const sloPlugin = createBackendPlugin({
         const health = new SourceHealthGauge();
         const service = new DefaultSloService({
           settings,
-          definitions: new CatalogSloDefinitions({ reader }),
+          definitions: new CatalogSloDefinitions({
+            reader,
+            files: settings.files,
+            queries: settings.queries,
+          }),
           catalog,
           logger,
           onSourceHealth: (source, up) => health.record(source, up),

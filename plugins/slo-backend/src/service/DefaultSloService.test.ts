@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
-import { SloSettings } from '../config';
+import { ConfigReader } from '@backstage/config';
+import { readSloSettings, SloSettings } from '../config';
 import {
   BURNING,
   NOW,
@@ -40,6 +41,7 @@ function service(overrides: Partial<SloSettings> = {}) {
   const health: Array<[string, boolean]> = [];
   const subject = new DefaultSloService({
     settings: {
+      ...readSloSettings(new ConfigReader({})),
       sources: [
         {
           client: new PrometheusClient({
@@ -50,9 +52,7 @@ function service(overrides: Partial<SloSettings> = {}) {
           environments: ['production'],
         },
       ],
-      defaultEnvironment: 'production',
       cacheTtlMs: 30_000,
-      gate: { minRemainingBudget: 0.25, denyOnFastBurn: true, failOpen: false },
       sampleData: true,
       ...overrides,
     },

@@ -73,6 +73,7 @@ export class DefaultSloService implements SloService {
       sources: this.#sources,
       caches: createSloCaches(settings.cacheTtlMs),
       clock,
+      maxConcurrentQueries: settings.queries.maxConcurrentQueries,
     });
     const uses = { catalog, definitions, evaluator, clock };
     this.#entitySlos = new EntitySlos(uses);

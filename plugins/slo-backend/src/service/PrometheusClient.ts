@@ -51,7 +51,7 @@ export interface PrometheusApi {
 
 /**
  * A thin typed client for the Prometheus HTTP API over fetch: a timeout per
- * query, bounded retries with jitter on network errors and 5xx/429, and
+ * query (also sent as Prometheus' own `timeout` parameter), bounded retries with jitter on network errors and 5xx/429, and
  * failures reported as ServiceUnavailableError naming the source.
  *
  * @public
@@ -132,7 +132,11 @@ export class PrometheusClient implements PrometheusApi {
 
   async #call(endpoint: string, params: Record<string, string>): Promise<any> {
     const url = `${this.#url}/api/v1/${endpoint}`;
-    const body = new URLSearchParams(params).toString();
+    // Prometheus stops evaluating at the same deadline as the client
+    const body = new URLSearchParams({
+      ...params,
+      timeout: `${this.#timeoutMs}ms`,
+    }).toString();
     let lastError: unknown;
     for (let attempt = 0; attempt <= this.#retries; attempt++) {
       if (attempt > 0) {

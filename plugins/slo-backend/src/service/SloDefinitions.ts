@@ -1,19 +1,32 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
-  Entity,
-  parseLocationRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   parseSloFile,
   SLO_REF_ANNOTATION,
   SloDefinition,
   SloValidationIssue,
 } from '@runway/plugin-slo-common';
+import { SloFileSettings, SloQueryLimits } from '../config';
 import { TtlCache } from './cache';
+import { readBounded } from './definitions/boundedRead';
+import {
+  isFromTrustedLocation,
+  readLocalSloFile,
+  resolveSloRef,
+  SloFileLocation,
+} from './definitions/localFiles';
+import { checkSloQueries } from './definitions/queryPolicy';
+
+export { SloFileTooLargeError, readBounded } from './definitions/boundedRead';
+export {
+  isFromTrustedLocation,
+  readLocalSloFile,
+  resolveSloRef,
+} from './definitions/localFiles';
+export type { SloFileLocation } from './definitions/localFiles';
+export { checkSloQueries, maxRangeSeconds } from './definitions/queryPolicy';
+export { checkPromql } from './definitions/promqlCheck';
+export type { PromqlRules } from './definitions/promqlCheck';
 
 /**
  * An entity's SLOs as read from its SLO file.
@@ -36,61 +49,34 @@ export interface SloDefinitionSource {
   read(entity: Entity): Promise<EntitySloDefinitions>;
 }
 
-/**
- * Where an annotation value points: an absolute URL, or a path relative to
- * the entity's source location (`backstage.io/source-location`, else the
- * location it was read from). Local files are only read for entities that
- * the catalog itself read from a local file (`file:` locations come from the
- * app-config), and never outside that file's folder.
- *
- * @public
- */
-export function resolveSloRef(
-  entity: Entity,
-  ref: string,
-): { type: 'url'; target: string } | { type: 'file'; target: string } {
-  if (/^https?:\/\//.test(ref)) {
-    return { type: 'url', target: ref };
-  }
-  const annotations = entity.metadata.annotations ?? {};
-  const base =
-    annotations[ANNOTATION_SOURCE_LOCATION] ?? annotations[ANNOTATION_LOCATION];
-  if (!base) {
-    throw new Error(
-      `the entity has no source location to resolve '${ref}' against`,
-    );
-  }
-  const location = parseLocationRef(base);
-  if (location.type === 'file') {
-    const dir = path.dirname(location.target);
-    const target = path.resolve(dir, ref);
-    if (!target.startsWith(`${dir}${path.sep}`)) {
-      throw new Error(
-        `'${ref}' points outside the folder of ${location.target}`,
-      );
-    }
-    return { type: 'file', target };
-  }
-  if (location.type === 'url') {
-    return { type: 'url', target: new URL(ref, location.target).toString() };
-  }
-  throw new Error(
-    `cannot resolve '${ref}' against a ${location.type} location`,
-  );
-}
+const refIssue = (message: string): SloValidationIssue => ({
+  path: SLO_REF_ANNOTATION,
+  message,
+});
 
 /**
- * Reads SLO files through the UrlReader (local files for file-based catalog
- * locations), parsed and cached for a short time.
+ * Reads SLO files through the URL reader, or from local files for entities
+ * from the locations in `catalog.locations` (see {@link resolveSloRef}).
+ * Every read stops at `files.maxBytes`; parsed files are cached for a short
+ * time; the query rules ({@link checkSloQueries}) are applied per entity.
  *
  * @public
  */
 export class CatalogSloDefinitions implements SloDefinitionSource {
   readonly #reader: UrlReaderService;
+  readonly #files: SloFileSettings;
+  readonly #queries: SloQueryLimits;
   readonly #cache: TtlCache<EntitySloDefinitions>;
 
-  constructor(options: { reader: UrlReaderService; cacheTtlMs?: number }) {
+  constructor(options: {
+    reader: UrlReaderService;
+    files: SloFileSettings;
+    queries: SloQueryLimits;
+    cacheTtlMs?: number;
+  }) {
     this.#reader = options.reader;
+    this.#files = options.files;
+    this.#queries = options.queries;
     this.#cache = new TtlCache(options.cacheTtlMs ?? 60_000);
   }
 
@@ -100,40 +86,56 @@ export class CatalogSloDefinitions implements SloDefinitionSource {
     if (!sloRef) {
       return { slos: [], issues: [] };
     }
-    let location;
+    const { trustedOrigins } = this.#files;
+    let resolved;
     try {
-      location = resolveSloRef(entity, sloRef);
+      resolved = resolveSloRef(entity, sloRef, trustedOrigins);
+    } catch (error) {
+      return { sloRef, slos: [], issues: [refIssue((error as Error).message)] };
+    }
+    const { location, notes } = resolved;
+    const file = await this.#cache.get(
+      `${location.type}:${location.target}`,
+      () => this.#readFile(location, sloRef),
+    );
+    const checked = checkSloQueries(entity, file.slos, {
+      limits: this.#queries,
+      trusted: isFromTrustedLocation(entity, trustedOrigins),
+    });
+    return {
+      sloRef,
+      slos: checked.slos,
+      issues: [...notes, ...file.issues, ...checked.issues],
+    };
+  }
+
+  async #readFile(
+    location: SloFileLocation,
+    sloRef: string,
+  ): Promise<EntitySloDefinitions> {
+    const { maxBytes } = this.#files;
+    let text: string;
+    try {
+      if (location.type === 'file') {
+        text = (await readLocalSloFile(location, maxBytes)).toString('utf8');
+      } else {
+        const response = await this.#reader.readUrl(location.target);
+        if (!response.stream) {
+          throw new Error('the URL reader cannot stream it');
+        }
+        text = (await readBounded(response.stream(), maxBytes)).toString(
+          'utf8',
+        );
+      }
     } catch (error) {
       return {
         sloRef,
         slos: [],
         issues: [
-          { path: SLO_REF_ANNOTATION, message: (error as Error).message },
+          refIssue(`could not read ${sloRef}: ${(error as Error).message}`),
         ],
       };
     }
-    return this.#cache.get(`${location.type}:${location.target}`, async () => {
-      let text: string;
-      try {
-        if (location.type === 'file') {
-          text = await fs.readFile(location.target, 'utf8');
-        } else {
-          const response = await this.#reader.readUrl(location.target);
-          text = (await response.buffer()).toString('utf8');
-        }
-      } catch (error) {
-        return {
-          sloRef,
-          slos: [],
-          issues: [
-            {
-              path: SLO_REF_ANNOTATION,
-              message: `could not read ${sloRef}: ${(error as Error).message}`,
-            },
-          ],
-        };
-      }
-      return { sloRef, ...parseSloFile(text) };
-    });
+    return { sloRef, ...parseSloFile(text) };
   }
 }

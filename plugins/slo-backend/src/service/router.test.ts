@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import {
   mockCredentials,
   mockServices,
@@ -22,8 +23,8 @@ spec:
     metadata: { name: ok }
     spec:
       ratioMetric:
-        bad: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{code=~"5.."}' } } }
-        total: { metricSource: { type: Prometheus, spec: { query: http_requests_total } } }
+        bad: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="checkout-api",code=~"5.."}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="checkout-api"}' } } }
   timeWindow: [{ duration: 30d, isRolling: true }]
   budgetingMethod: Occurrences
   objectives: [{ target: 0.999 }]
@@ -141,7 +142,10 @@ describe('SLO router', () => {
             if (target !== 'https://git.example.com/checkout-api/slo.yaml') {
               throw new Error(`404 ${target}`);
             }
-            return { buffer: async () => Buffer.from(SLO_FILE) } as any;
+            return {
+              buffer: async () => Buffer.from(SLO_FILE),
+              stream: () => Readable.from([Buffer.from(SLO_FILE)]),
+            };
           },
         }).factory,
         catalogServiceMock.factory({
@@ -192,7 +196,7 @@ describe('SLO router', () => {
     expect(res.body.issues[0]).toMatchObject({ path: 'runway.io/slo-ref' });
   });
 
-  it('gate: deny on a fast burn, allow without SLOs, 200 either way', async () => {
+  it('gate: deny on a fast burn and without SLOs, 200 either way', async () => {
     const server = await start();
     const deny = await request(server).get(
       '/api/slo/gate?entity=component:default/checkout-api&env=production',
@@ -200,10 +204,16 @@ describe('SLO router', () => {
     expect(deny.status).toBe(200);
     expect(deny.body.decision).toBe('deny');
     expect(deny.body.reasons.join('\n')).toMatch(/burning fast/);
-    const allow = await request(server).get(
+    const none = await request(server).get(
       '/api/slo/gate?entity=component:default/plain&env=staging',
     );
-    expect(allow.body).toMatchObject({ decision: 'allow' });
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({
+      decision: 'deny',
+      reasons: [
+        'component:default/plain declares no SLOs (no runway.io/slo-ref annotation); slo.gate.allowWithoutSlos is off',
+      ],
+    });
   });
 
   it('400: missing or bad parameters', async () => {

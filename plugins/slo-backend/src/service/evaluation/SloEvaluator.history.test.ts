@@ -40,7 +40,7 @@ describe('SloEvaluator.budgetHistory', () => {
     });
     expect(prom.rangeQueries).toEqual([
       {
-        expr: `slo:sli_error:ratio_rate30d{slo="${raw.name}"}`,
+        expr: `slo:sli_error:ratio_rate30d{slo="${raw.name}",service="${raw.service}"}`,
         start: 0,
         end: 3000,
         step: 300,
@@ -76,7 +76,7 @@ describe('SloEvaluator.budgetHistory', () => {
       errors: [],
     });
     expect(prom.rangeQueries.map(q => q.expr)).toEqual([
-      `slo:sli_error:ratio_rate30d{slo="${raw.name}"}`,
+      `slo:sli_error:ratio_rate30d{slo="${raw.name}",service="${raw.service}"}`,
       'errors[30d]',
     ]);
     expect(history).toHaveLength(1);

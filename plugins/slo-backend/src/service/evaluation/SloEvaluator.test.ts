@@ -30,7 +30,7 @@ describe('SloEvaluator.evaluate', () => {
     });
     expect(prom.queries).toEqual([
       {
-        expr: `{__name__=~"slo:sli_error:ratio_rate.+",slo="${raw.name}"}`,
+        expr: `{__name__=~"slo:sli_error:ratio_rate.+",slo="${raw.name}",service="${raw.service}"}`,
         time: NOW,
       },
     ]);

@@ -18,6 +18,7 @@ import { PrometheusApi } from '../PrometheusClient';
 import { addSourceError } from '../sourceErrors';
 import { SloCaches, evaluationKey, historyKey, monthKey } from './caches';
 import { PrometheusSources } from './PrometheusSources';
+import { QueryLimit } from './QueryLimit';
 import { Evaluation } from './types';
 
 const finite = (v: number | undefined) =>
@@ -44,16 +45,33 @@ export class SloEvaluator {
   readonly #sources: PrometheusSources;
   readonly #caches: SloCaches;
   readonly #clock: () => number;
+  readonly #maxConcurrentQueries: number;
 
   constructor(options: {
     sources: PrometheusSources;
     caches: SloCaches;
     /** Unix seconds. */
     clock: () => number;
+    /** Queries in flight per request (per {@link QueryLimit}). Default: 8. */
+    maxConcurrentQueries?: number;
   }) {
     this.#sources = options.sources;
     this.#caches = options.caches;
     this.#clock = options.clock;
+    this.#maxConcurrentQueries = options.maxConcurrentQueries ?? 8;
+  }
+
+  /**
+   * A new limit for the queries of one request: pass it to every call the
+   * request makes. Calls without one get a limit of their own.
+   */
+  requestLimit(): QueryLimit {
+    return new QueryLimit(this.#maxConcurrentQueries);
+  }
+
+  /** A query to `source`, tracked and within `limit`. */
+  #ask<T>(source: PrometheusApi, limit: QueryLimit, call: () => Promise<T>) {
+    return limit.run(() => this.#sources.tracked(source, call));
   }
 
   /**
@@ -65,6 +83,7 @@ export class SloEvaluator {
     slo: SloDefinition,
     env: string,
     errors: SloSourceError[],
+    limit: QueryLimit = this.requestLimit(),
   ): Promise<Evaluation | undefined> {
     const sources = this.#sources.forEnvironment(env);
     const now = this.#clock();
@@ -72,7 +91,7 @@ export class SloEvaluator {
       sources.map(source =>
         this.#caches.evaluations
           .get(evaluationKey(source.name, entityRef, slo), () =>
-            this.#evaluateOn(source, slo, now),
+            this.#evaluateOn(source, slo, now, limit),
           )
           .then(
             evaluation => ({ evaluation, error: undefined }),
@@ -99,13 +118,14 @@ export class SloEvaluator {
     source: PrometheusApi,
     slo: SloDefinition,
     now: number,
+    limit: QueryLimit,
   ): Promise<Evaluation> {
     const full = formatDuration(windowSeconds(slo.window));
-    const recorded = await this.#sources.tracked(source, () =>
+    const recorded = await this.#ask(source, limit, () =>
       source.query(
         `{__name__=~${promString(
           `${RECORDING_RULE_PREFIX}.+`,
-        )},slo=${promString(slo.name)}}`,
+        )},slo=${promString(slo.name)},service=${promString(slo.service)}}`,
         now,
       ),
     );
@@ -120,7 +140,7 @@ export class SloEvaluator {
       const windows = [...RECORDING_WINDOWS];
       const values = await Promise.all(
         windows.map(w =>
-          this.#sources.tracked(source, () =>
+          this.#ask(source, limit, () =>
             source.query(errorRatioExpr(slo.sli, w), now),
           ),
         ),
@@ -136,7 +156,7 @@ export class SloEvaluator {
     ) {
       const range = windowRange(slo.window, now);
       const seconds = Math.max(60, now - range.start);
-      const result = await this.#sources.tracked(source, () =>
+      const result = await this.#ask(source, limit, () =>
         source.query(errorRatioExpr(slo.sli, `${seconds}s`), now),
       );
       ratios.window = finite(result[0]?.value);
@@ -164,8 +184,10 @@ export class SloEvaluator {
     evaluation: Evaluation | undefined;
     range: HistoryRange;
     errors: SloSourceError[];
+    limit?: QueryLimit;
   }): Promise<BudgetPoint[]> {
     const { entityRef, slo, env, evaluation, errors } = options;
+    const limit = options.limit ?? this.requestLimit();
     const { start, end, stepSeconds } = options.range;
     const source = this.#sources
       .forEnvironment(env)
@@ -178,16 +200,17 @@ export class SloEvaluator {
         async () => {
           const recordedQuery = `${errorRatioRecordName(full)}${labelSelector({
             slo: slo.name,
+            service: slo.service,
           })}`;
           let series = evaluation?.fromRecordingRules
-            ? await this.#sources.tracked(source, () =>
+            ? await this.#ask(source, limit, () =>
                 source.queryRange(recordedQuery, start, end, stepSeconds),
               )
             : [];
           // rules deployed recently hold too little history: raw expressions
           const points = series[0]?.values.length ?? 0;
           if (points < (end - start) / stepSeconds / 2) {
-            series = await this.#sources.tracked(source, () =>
+            series = await this.#ask(source, limit, () =>
               source.queryRange(
                 errorRatioExpr(slo.sli, full),
                 start,
@@ -223,8 +246,10 @@ export class SloEvaluator {
     month: TimeRange & { month: string };
     now: number;
     errors: SloSourceError[];
+    limit?: QueryLimit;
   }): Promise<number | undefined> {
     const { slo, env, month, now, errors } = options;
+    const limit = options.limit ?? this.requestLimit();
     const end = Math.min(month.end, now);
     const seconds = end - month.start;
     if (seconds <= 0) return undefined;
@@ -233,7 +258,7 @@ export class SloEvaluator {
         const ratio = await this.#caches.months.get(
           monthKey(source.name, slo, month, now),
           async () => {
-            const r = await this.#sources.tracked(source, () =>
+            const r = await this.#ask(source, limit, () =>
               source.query(errorRatioExpr(slo.sli, `${seconds}s`), end),
             );
             return finite(r[0]?.value);

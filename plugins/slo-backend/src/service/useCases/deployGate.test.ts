@@ -16,6 +16,7 @@ const GATE = {
   minRemainingBudget: 0.25,
   denyOnFastBurn: true,
   failOpen: false,
+  allowWithoutSlos: false,
 };
 
 const summary = (part: Partial<SloSummary>): SloSummary => ({
@@ -103,15 +104,35 @@ describe('gateDecision', () => {
     ).toBe('allow');
   });
 
-  it('allows an entity without SLOs, saying so', () => {
+  it('denies an entity without SLOs, saying so', () => {
     expect(
       gateDecision(result({ sloRef: undefined }), 'production', GATE),
+    ).toEqual({
+      decision: 'deny',
+      reasons: [
+        'component:default/a declares no SLOs (no runway.io/slo-ref annotation); slo.gate.allowWithoutSlos is off',
+      ],
+    });
+  });
+
+  it('denies a file with no SLOs and no issues', () => {
+    expect(gateDecision(result({}), 'production', GATE)).toEqual({
+      decision: 'deny',
+      reasons: ['the SLO file ./slo.yaml defines no SLOs'],
+    });
+  });
+
+  it('allows an entity without SLOs when slo.gate.allowWithoutSlos is on', () => {
+    const open = { ...GATE, allowWithoutSlos: true };
+    expect(
+      gateDecision(result({ sloRef: undefined }), 'production', open),
     ).toEqual({
       decision: 'allow',
       reasons: [
         'component:default/a declares no SLOs (no runway.io/slo-ref annotation)',
       ],
     });
+    expect(gateDecision(result({}), 'production', open).decision).toBe('allow');
   });
 });
 

@@ -12,9 +12,9 @@ const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 /**
  * The deploy gate's decision for an entity's SLOs in `env`, with every
  * reason: deny when an SLO has less than `minRemainingBudget` of its budget
- * left, while the page-level burn condition holds (`denyOnFastBurn`), and,
- * unless `failOpen`, when the SLO file is invalid or an SLO could not be
- * evaluated.
+ * left, while the page-level burn condition holds (`denyOnFastBurn`), when
+ * the entity declares no SLOs (unless `allowWithoutSlos`), and, unless
+ * `failOpen`, when the SLO file is invalid or an SLO could not be evaluated.
  *
  * @public
  */
@@ -23,7 +23,8 @@ export function gateDecision(
   env: string,
   gate: SloSettings['gate'],
 ): GateResponse {
-  const { minRemainingBudget, denyOnFastBurn, failOpen } = gate;
+  const { minRemainingBudget, denyOnFastBurn, failOpen, allowWithoutSlos } =
+    gate;
   const reasons: string[] = [];
   let deny = false;
   if (result.issues.length > 0) {
@@ -36,8 +37,16 @@ export function gateDecision(
   }
   if (!result.sloRef) {
     reasons.push(
-      `${result.entityRef} declares no SLOs (no ${SLO_REF_ANNOTATION} annotation)`,
+      `${
+        result.entityRef
+      } declares no SLOs (no ${SLO_REF_ANNOTATION} annotation)${
+        allowWithoutSlos ? '' : '; slo.gate.allowWithoutSlos is off'
+      }`,
     );
+    deny ||= !allowWithoutSlos;
+  } else if (result.slos.length === 0 && result.issues.length === 0) {
+    reasons.push(`the SLO file ${result.sloRef} defines no SLOs`);
+    deny ||= !allowWithoutSlos;
   }
   for (const slo of result.slos) {
     if (slo.remaining === undefined) {

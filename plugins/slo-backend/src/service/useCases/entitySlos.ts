@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntitySlosResponse, SloSourceError } from '@runway/plugin-slo-common';
+import { QueryLimit } from '../evaluation/QueryLimit';
 import { summarizeSlo } from '../evaluation/summary';
 import { SloUseCaseDeps } from './deps';
 
@@ -18,6 +19,11 @@ export class EntitySlos {
     this.#deps = deps;
   }
 
+  /** A new limit for the Prometheus queries of one request. */
+  requestLimit(): QueryLimit {
+    return this.#deps.evaluator.requestLimit();
+  }
+
   /** The SLOs of the entity `entityRef` as the caller may see it. */
   async forRef(
     entityRef: string,
@@ -30,8 +36,15 @@ export class EntitySlos {
     );
   }
 
-  /** The SLOs of an entity already read from the catalog. */
-  async forEntity(entity: Entity, env: string): Promise<EntitySlosResponse> {
+  /**
+   * The SLOs of an entity already read from the catalog; `limit` bounds the
+   * queries in flight (share one across the entities of a request).
+   */
+  async forEntity(
+    entity: Entity,
+    env: string,
+    limit: QueryLimit = this.#deps.evaluator.requestLimit(),
+  ): Promise<EntitySlosResponse> {
     const defs = await this.#deps.definitions.read(entity);
     const errors: SloSourceError[] = [];
     const entityRef = stringifyEntityRef(entity);
@@ -42,6 +55,7 @@ export class EntitySlos {
           slo,
           env,
           errors,
+          limit,
         );
         return summarizeSlo({
           entity,

@@ -54,11 +54,13 @@ export class SloDetail {
       throw new NotFoundError(`${ref} has no SLO named '${sloName}'`);
     }
     const errors: SloSourceError[] = [];
+    const limit = this.#deps.evaluator.requestLimit();
     const evaluation = await this.#deps.evaluator.evaluate(
       ref,
       slo,
       env,
       errors,
+      limit,
     );
     const summary = summarizeSlo({
       entity,
@@ -75,6 +77,7 @@ export class SloDetail {
       evaluation,
       range,
       errors,
+      limit,
     });
     // the history ends at the last whole step: add the current figure
     const last = history[history.length - 1];

@@ -43,7 +43,8 @@ export function mergeEntitySlos(
 
 /**
  * Use case `GET /slos`: every SLO in the catalog the caller may see, least
- * budget left first; at most 8 entities are evaluated at once.
+ * budget left first; at most 8 entities are evaluated at once, and their
+ * queries share one per-request limit.
  *
  * @public
  */
@@ -61,8 +62,9 @@ export class SloList {
     credentials: BackstageCredentials,
   ): Promise<SloListResponse> {
     const entities = await this.#catalog.entitiesWithSlos(credentials);
+    const limit = this.#entitySlos.requestLimit();
     const responses = await mapLimit(entities, 8, e =>
-      this.#entitySlos.forEntity(e, env),
+      this.#entitySlos.forEntity(e, env, limit),
     );
     return mergeEntitySlos(responses);
   }

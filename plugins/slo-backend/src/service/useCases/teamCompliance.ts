@@ -38,6 +38,7 @@ export class TeamCompliance {
     const now = this.#deps.clock();
     const months = lastCalendarMonths(now, monthCount);
     const errors: SloSourceError[] = [];
+    const limit = this.#deps.evaluator.requestLimit();
     const rows = (
       await mapLimit(entities, 4, async entity => {
         const defs = await this.#deps.definitions.read(entity);
@@ -54,6 +55,7 @@ export class TeamCompliance {
                   month,
                   now,
                   errors,
+                  limit,
                 });
                 if (ratio === undefined) return { month: month.month };
                 const sli = 1 - ratio;
