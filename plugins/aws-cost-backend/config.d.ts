@@ -42,7 +42,12 @@ export interface Config {
       entityRef: string;
       monthly: number | string;
     }>;
-    /** How long computed answers are kept in memory. @default 300 */
+    /**
+     * How long computed answers are kept in Backstage's cache service
+     * (`backend.cache`: shared by the replicas, e.g. Redis). Every sync or
+     * import starts a new generation, so older answers are not served
+     * after it on any replica. @default 300
+     */
     cacheTtlSeconds?: number;
     anomalies?: {
       /** Current daily average / baseline daily average. @default 1.5 */
@@ -71,6 +76,49 @@ export interface Config {
         /** Local path of the file. */
         path: string;
       }>;
+      /**
+       * FOCUS 1.0-1.2 or CUR 2.0 exports delivered to S3 by AWS Data
+       * Exports: every `.csv` / `.csv.gz` object under `prefix` is imported
+       * once per ETag (a changed object replaces its rows, a deleted one
+       * loses them), in a global scheduled task. Credentials: the main
+       * account of `aws.mainAccount` (or the default chain), or `roleArn`
+       * assumed with it. The endpoint is the AWS SDK's (it honours
+       * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`).
+       */
+      s3?: {
+        /** @default true when the section is present */
+        enabled?: boolean;
+        /**
+         * Source id shown in /status; each object's rows are stored as
+         * `<id>:<digest of the key>`. 1-40 of letters, digits, `.`, `_`, `-`.
+         * @default s3
+         */
+        id?: string;
+        /** The bucket the export is delivered to. */
+        bucket: string;
+        /**
+         * Key prefix to list, e.g. `cur/runway-focus/data/`.
+         * @default "" (the whole bucket)
+         */
+        prefix?: string;
+        /** Region of the bucket. @default us-east-1 */
+        region?: string;
+        /**
+         * IAM role to assume for reading the bucket, e.g.
+         * `arn:aws:iam::123456789012:role/runway-cost-exports`.
+         */
+        roleArn?: string;
+        /** External ID for assuming `roleArn`, when its trust policy asks. */
+        externalId?: string;
+        /** Import cadence. @default 8 */
+        frequencyHours?: number;
+        /** Timeout of one ListObjectsV2 call. @default 30000 */
+        timeoutMs?: number;
+        /** Timeout of reading one object, body included. @default 600000 */
+        objectTimeoutMs?: number;
+        /** Attempts per S3 call (the SDK's jittered retries). @default 3 */
+        maxAttempts?: number;
+      };
       /** AWS Cost Explorer, synced on a schedule. */
       costExplorer?: {
         /** @default true when the section is present */

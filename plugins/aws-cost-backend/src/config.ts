@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { resolve as resolvePath } from 'node:path';
 import {
   DEFAULT_TAG_KEYS,
   parseMicros,
@@ -18,6 +19,15 @@ export type AwsCostConfig = {
   sample: { enabled: boolean; directory?: string };
   files: Array<{ id: string; path: string }>;
   costExplorer?: CostExplorerConfig;
+  s3?: S3SourceConfig;
+  /**
+   * The locations of `catalog.locations` as the catalog writes them into
+   * `backstage.io/managed-by-origin-location` (`<type>:<target>`, a file
+   * target resolved against the working directory as the catalog does).
+   * Entities from them are trusted: their allocation is used as written and
+   * their service tag claims win.
+   */
+  trustedLocations: string[];
 };
 
 /** `awsCost.sources.costExplorer`, with defaults applied. */
@@ -36,6 +46,72 @@ export type CostExplorerConfig = {
   anomalies: boolean;
   forecast: boolean;
 };
+
+/**
+ * The `catalog.locations` of the app config, as origin-location values.
+ */
+export function readTrustedLocations(root: Config): string[] {
+  return (root.getOptionalConfigArray('catalog.locations') ?? []).map(l => {
+    const type = l.getString('type');
+    const target = l.getString('target');
+    return `${type}:${type === 'file' ? resolvePath(target) : target}`;
+  });
+}
+
+/** `awsCost.sources.s3`, with defaults applied. */
+export type S3SourceConfig = {
+  /** Source id: the status row, and the prefix of each object's rows. */
+  id: string;
+  bucket: string;
+  /** Key prefix of the export (`<prefix>/<export name>/data/...`). */
+  prefix: string;
+  region: string;
+  /** A role to assume for reading the bucket (through `aws.mainAccount`). */
+  roleArn?: string;
+  externalId?: string;
+  frequencyHours: number;
+  /** Timeout of one ListObjectsV2 call. */
+  timeoutMs: number;
+  /** Timeout of reading one object, body included. */
+  objectTimeoutMs: number;
+  /** Attempts per S3 call (the SDK's jittered retries). */
+  maxAttempts: number;
+};
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+function readS3Source(s3: Config | undefined): S3SourceConfig | undefined {
+  if (!s3 || s3.getOptionalBoolean('enabled') === false) return undefined;
+  const positive = (key: string, fallback: number) => {
+    const v = s3.getOptionalNumber(key) ?? fallback;
+    if (!(v > 0)) fail(`sources.s3.${key}`, 'must be > 0');
+    return v;
+  };
+  const id = s3.getOptionalString('id') ?? 's3';
+  if (!/^[\w.-]{1,40}$/.test(id)) {
+    fail('sources.s3.id', `'${id}' is not 1-40 letters, digits, '.', '_', '-'`);
+  }
+  const roleArn = s3.getOptionalString('roleArn');
+  if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) {
+    fail('sources.s3.roleArn', `'${roleArn}' is not an IAM role ARN`);
+  }
+  const maxAttempts = positive('maxAttempts', 3);
+  if (!Number.isInteger(maxAttempts)) {
+    fail('sources.s3.maxAttempts', 'must be a positive integer');
+  }
+  return {
+    id,
+    bucket: s3.getString('bucket'),
+    prefix: s3.getOptionalString('prefix') ?? '',
+    region: s3.getOptionalString('region') ?? 'us-east-1',
+    roleArn,
+    externalId: s3.getOptionalString('externalId'),
+    frequencyHours: positive('frequencyHours', 8),
+    timeoutMs: positive('timeoutMs', 30_000),
+    objectTimeoutMs: positive('objectTimeoutMs', 600_000),
+    maxAttempts,
+  };
+}
 
 function fail(key: string, message: string): never {
   throw new Error(`Invalid config awsCost.${key}: ${message}`);
@@ -170,5 +246,7 @@ export function readAwsCostConfig(root: Config): AwsCostConfig {
     },
     files,
     costExplorer,
+    s3: readS3Source(config?.getOptionalConfig('sources.s3')),
+    trustedLocations: readTrustedLocations(root),
   };
 }

@@ -15,9 +15,10 @@ import { CostStore } from './store/CostStore';
 
 /**
  * Runway's AWS cost backend: a cost store in the plugin database, fed by
- * Cost Explorer (scheduled, global), FOCUS / CUR 2.0 files and, in
- * development, the generated sample data set; a dashboard API that answers
- * only from the store.
+ * Cost Explorer, FOCUS / CUR 2.0 files, exports in S3 (each a global
+ * scheduled task) and, in development, the generated sample data set; a
+ * dashboard API that answers only from the store, through an answer cache
+ * shared by the replicas.
  *
  * Wiring only: reads config, builds the store, the org index loader, the
  * reports and sync services, then registers the scheduled tasks and the
@@ -40,6 +41,7 @@ export const awsCostPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        cache: coreServices.cache,
         lifecycle: coreServices.rootLifecycle,
         catalog: catalogServiceRef,
       },
@@ -49,7 +51,11 @@ export const awsCostPlugin = createBackendPlugin({
         registerCostMetrics();
         deps.permissionsRegistry.addPermissions(awsCostPermissions);
         const store = await CostStore.create({ database: deps.database });
-        const cache = new ResponseCache(config.cacheTtlSeconds * 1000);
+        const cache = new ResponseCache({
+          cache: deps.cache,
+          ttlMs: config.cacheTtlSeconds * 1000,
+          logger,
+        });
         const org = OrgIndexLoader.fromConfig(config, { catalog, auth });
         const reports = DefaultAwsCostService.fromConfig(config, {
           store,

@@ -33,6 +33,15 @@ export const COST_DIMENSIONS: readonly CostDimension[] = [
 /** Key of the explicit bucket for spend that maps to no catalog entity. @public */
 export const UNALLOCATED_KEY = '(unallocated)';
 
+/**
+ * Key of the bucket for spend whose service tag more than one Component
+ * claims, none of them from a trusted location (`catalog.locations`): such
+ * spend is attributed to no team until the claims are resolved.
+ *
+ * @public
+ */
+export const CONFLICTING_CLAIMS_KEY = '(unattributed: conflicting claims)';
+
 /** Where the numbers come from and how old they are. @public */
 export type CostDataStatus = {
   currency: string;
@@ -106,6 +115,11 @@ export type CostBreakdown = {
   total: Micros;
   /** Forecast for the rest of the current month (monthly granularity). */
   forecast?: CostPoint[];
+  /**
+   * What the answer could not attribute, e.g. a service tag claimed by more
+   * than one Component (team and service breakdowns).
+   */
+  warnings?: string[];
 };
 
 /** A key whose cost changed, with the change. @public */
@@ -182,4 +196,9 @@ export type EntityCost = {
   topAwsServices: Array<{ key: string; total: Micros }>;
   /** Components included (a group's cost covers its teams and services). */
   includes: string[];
+  /**
+   * Why the answer does not follow the entity's annotation as written, e.g.
+   * an allocation wider than the entity's own rows, replaced by its default.
+   */
+  warnings?: string[];
 };

@@ -58,14 +58,13 @@ type Stage = 'read' | 'gunzip' | 'parse';
 function readStages(options: {
   path?: string;
   input?: Readable;
+  gzip?: boolean;
 }): Array<[Readable, Stage]> {
-  if (options.input) return [[options.input, 'read']];
   const file: Array<[Readable, Stage]> = [
-    [createReadStream(options.path!), 'read'],
+    [options.input ?? createReadStream(options.path!), 'read'],
   ];
-  return options.path!.endsWith('.gz')
-    ? [...file, [createGunzip(), 'gunzip']]
-    : file;
+  const gzip = options.gzip ?? Boolean(options.path?.endsWith('.gz'));
+  return gzip ? [...file, [createGunzip(), 'gunzip']] : file;
 }
 
 /** The error of a file that could not be read or decompressed. */
@@ -108,12 +107,17 @@ export async function importCostFile(options: {
   store: CostStore;
   source: string;
   path?: string;
+  /** A stream to read instead of `path` (e.g. an S3 object's body). */
   input?: Readable;
+  /** Gunzip the input; by default when `path` ends with `.gz`. */
+  gzip?: boolean;
+  /** What errors call the file; by default its path. */
+  name?: string;
   tagKeys: TagKeys;
   maxErrors?: number;
 }): Promise<ImportResult> {
   const maxErrors = options.maxErrors ?? 100;
-  const name = options.path ?? `the ${options.source} input`;
+  const name = options.name ?? options.path ?? `the ${options.source} input`;
   const parser = parse({
     columns: true,
     bom: true,

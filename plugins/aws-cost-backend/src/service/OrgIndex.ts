@@ -1,4 +1,5 @@
 import {
+  ANNOTATION_ORIGIN_LOCATION,
   Entity,
   parseEntityRef,
   RELATION_OWNED_BY,
@@ -6,6 +7,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   allocationFilter,
+  CONFLICTING_CLAIMS_KEY,
   COST_BUDGET_ANNOTATION,
   costAllocationOf,
   parseMicros,
@@ -33,26 +35,56 @@ type ComponentInfo = {
   serviceTag?: string;
   teamTag?: string;
   environmentTag?: string;
+  /** Read from a location listed in `catalog.locations`. */
+  trusted: boolean;
 };
+
+/** Tells whether an entity comes from a trusted location. */
+export type TrustedEntityCheck = (entity: Entity) => boolean;
+
+/**
+ * Trusts the entities whose `backstage.io/managed-by-origin-location` (set
+ * by the catalog, never by the entity's author) is one of `locations`
+ * (`catalog.locations` of the app config, see `readTrustedLocations`).
+ */
+export function trustedLocationCheck(locations: string[]): TrustedEntityCheck {
+  const trusted = new Set(locations);
+  return entity => {
+    const origin = entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
+    return origin !== undefined && trusted.has(origin);
+  };
+}
 
 /**
  * What the catalog says about cost allocation: which tag values belong to
  * which Component and Group, and the group hierarchy for roll-ups.
+ *
+ * A service tag belongs to one Component at most, never to whichever was
+ * read last: a claimant from a trusted location (`catalog.locations`) wins;
+ * otherwise a single claimant owns the tag, and two or more untrusted
+ * claimants are a conflict (the spend goes to `CONFLICTING_CLAIMS_KEY` and
+ * `conflictWarnings()` names the claimants).
  */
 export class OrgIndex {
   readonly groups = new Map<string, GroupInfo>();
   readonly components = new Map<string, ComponentInfo>();
   private readonly teamTagToGroup = new Map<string, string>();
   private readonly serviceTagToComponent = new Map<string, string>();
+  /** Service tags claimed by several Components: tag to claimants. */
+  readonly conflicts = new Map<string, string[]>();
   readonly warnings: string[] = [];
   /** Monthly budgets from the `runway.io/cost-budget` annotation, in micros. */
   readonly budgets = new Map<string, bigint>();
+  /** Whether an entity comes from a trusted location. */
+  readonly isTrusted: TrustedEntityCheck;
 
   constructor(
     entities: Entity[],
     tagKeys: TagKeys,
     private readonly sharedServices: string[],
+    options: { isTrusted?: TrustedEntityCheck } = {},
   ) {
+    this.isTrusted = options.isTrusted ?? (() => false);
     for (const entity of entities) {
       const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
       let pairs;
@@ -107,12 +139,12 @@ export class OrgIndex {
           serviceTag: pairs.filter.service,
           teamTag: pairs.filter.team,
           environmentTag: pairs.filter.environment,
+          trusted: this.isTrusted(entity),
         };
         this.components.set(ref, info);
-        if (info.serviceTag)
-          this.serviceTagToComponent.set(info.serviceTag, ref);
       }
     }
+    this.resolveServiceClaims();
     // children may be declared on either side
     for (const g of this.groups.values()) {
       if (g.parent) {
@@ -127,6 +159,52 @@ export class OrgIndex {
     }
   }
 
+  /**
+   * Gives each service tag to one Component: the trusted claimant, else the
+   * only claimant; several trusted, or several untrusted and no trusted
+   * claimant, is a conflict. Independent of the order entities came in.
+   */
+  private resolveServiceClaims() {
+    const claims = new Map<string, ComponentInfo[]>();
+    for (const c of this.components.values()) {
+      // shared values are nobody's: a claim on them attributes nothing
+      if (c.serviceTag && !this.isShared(c.serviceTag)) {
+        claims.set(c.serviceTag, [...(claims.get(c.serviceTag) ?? []), c]);
+      }
+    }
+    for (const [tag, claimants] of claims) {
+      const trusted = claimants.filter(c => c.trusted);
+      const candidates = trusted.length ? trusted : claimants;
+      if (candidates.length === 1) {
+        this.serviceTagToComponent.set(tag, candidates[0].ref);
+      } else {
+        this.conflicts.set(tag, candidates.map(c => c.ref).sort());
+      }
+    }
+  }
+
+  /** The Component a service tag is attributed to, if exactly one. */
+  serviceOwner(serviceTag: string): string | undefined {
+    return this.serviceTagToComponent.get(serviceTag);
+  }
+
+  /** One warning per conflicting service tag, naming its claimants. */
+  conflictWarnings(): string[] {
+    return [...this.conflicts.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([tag, refs]) =>
+          `Service tag '${tag}' is claimed by ${refs.join(
+            ', ',
+          )}; its spend is shown as ${CONFLICTING_CLAIMS_KEY} until one claim remains or one claimant comes from a location in catalog.locations`,
+      );
+  }
+
+  /** Team tags of a group and every group below it. */
+  teamTagsUnder(groupRef: string): string[] {
+    return this.descendants(groupRef).flatMap(g => g.teamTags);
+  }
+
   isShared(serviceTag: string): boolean {
     return this.sharedServices.includes(serviceTag);
   }
@@ -139,6 +217,7 @@ export class OrgIndex {
     }
     if (serviceTag) {
       if (this.isShared(serviceTag)) return SHARED_KEY;
+      if (this.conflicts.has(serviceTag)) return CONFLICTING_CLAIMS_KEY;
       const component = this.serviceTagToComponent.get(serviceTag);
       const owner = component
         ? this.components.get(component)!.owner
@@ -168,6 +247,9 @@ export class OrgIndex {
       return g ? { label: g.title, entityRef: g.ref } : { label: key };
     }
     if (dimension === 'service') {
+      if (this.conflicts.has(key)) {
+        return { label: `${key} (conflicting claims)` };
+      }
       const ref = this.serviceTagToComponent.get(key);
       return ref
         ? { label: this.components.get(ref)!.title, entityRef: ref }
@@ -201,8 +283,12 @@ export class OrgIndex {
     const groups = this.descendants(groupRef);
     const refs = new Set(groups.map(g => g.ref));
     const teams = groups.flatMap(g => g.teamTags);
+    // only the service tags attributed to the group's own Components
     const owned = [...this.components.values()].filter(
-      c => c.owner && refs.has(c.owner),
+      c =>
+        c.owner &&
+        refs.has(c.owner) &&
+        (!c.serviceTag || this.serviceOwner(c.serviceTag) === c.ref),
     );
     return {
       teams,
@@ -215,6 +301,9 @@ export class OrgIndex {
   teamFilter(teamKey: string) {
     const ref = `group:default/${teamKey}`;
     if (this.groups.has(ref)) return this.groupFilter(ref);
+    if (teamKey === CONFLICTING_CLAIMS_KEY) {
+      return { teams: [], services: [...this.conflicts.keys()], includes: [] };
+    }
     return { teams: [teamKey], services: [], includes: [] };
   }
 

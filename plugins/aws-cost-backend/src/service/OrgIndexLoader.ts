@@ -2,7 +2,7 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AwsCostConfig } from '../config';
-import { OrgIndex } from './OrgIndex';
+import { OrgIndex, trustedLocationCheck } from './OrgIndex';
 
 /** How long an org index is reused before the catalog is asked again. */
 export const ORG_INDEX_TTL_MS = 60_000;
@@ -16,7 +16,8 @@ export const ORG_INDEX_TTL_MS = 60_000;
 export class OrgIndexLoader {
   /** Builds the loader from the `awsCost` config read at start-up. */
   static fromConfig(
-    config: Pick<AwsCostConfig, 'tagKeys' | 'sharedServices'>,
+    config: Pick<AwsCostConfig, 'tagKeys' | 'sharedServices'> &
+      Partial<Pick<AwsCostConfig, 'trustedLocations'>>,
     deps: { catalog: CatalogService; auth: AuthService },
   ): OrgIndexLoader {
     return new OrgIndexLoader({ ...deps, config });
@@ -29,7 +30,8 @@ export class OrgIndexLoader {
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
-      config: Pick<AwsCostConfig, 'tagKeys' | 'sharedServices'>;
+      config: Pick<AwsCostConfig, 'tagKeys' | 'sharedServices'> &
+        Partial<Pick<AwsCostConfig, 'trustedLocations'>>;
       now?: () => number;
     },
   ) {
@@ -53,7 +55,9 @@ export class OrgIndexLoader {
         { filter: [{ kind: 'Group' }, { kind: 'Component' }] },
         { credentials },
       );
-      return new OrgIndex(items, config.tagKeys, config.sharedServices);
+      return new OrgIndex(items, config.tagKeys, config.sharedServices, {
+        isTrusted: trustedLocationCheck(config.trustedLocations ?? []),
+      });
     } catch (e) {
       this.entry = undefined;
       throw new ServiceUnavailableError(

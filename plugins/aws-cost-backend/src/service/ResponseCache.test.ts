@@ -1,24 +1,64 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { answerCaches, cacheOver } from '../__testUtils__/sharedCache';
 import { ResponseCache } from './ResponseCache';
 
-describe('ResponseCache', () => {
+const caches = answerCaches();
+
+describe.each(caches.eachSupportedId())('ResponseCache on %s', cacheId => {
+  let shared: CacheService;
+
+  beforeEach(async () => {
+    shared = cacheOver((await caches.init(cacheId)).keyv);
+  });
+
   it('computes one key once for 100 concurrent cold requests', async () => {
-    const cache = new ResponseCache(60_000);
+    const cache = new ResponseCache({ cache: shared, ttlMs: 60_000 });
     let calls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>(r => {
+      release = r;
+    });
     const compute = async () => {
       calls++;
-      await new Promise(r => setTimeout(r, 20));
+      await gate;
       return { total: 42 };
     };
-    const answers = await Promise.all(
+    const answers = Promise.all(
       Array.from({ length: 100 }, () => cache.get('summary', compute)),
     );
+    // every request is waiting on the one computation before it finishes
+    await new Promise(r => setImmediate(r));
+    release();
+    expect(await answers).toEqual(
+      Array.from({ length: 100 }, () => ({ total: 42 })),
+    );
     expect(calls).toBe(1);
-    expect(new Set(answers).size).toBe(1);
     expect(cache.computations).toBe(1);
   });
 
-  it('does not keep failures and starts over after clear()', async () => {
-    const cache = new ResponseCache(60_000);
+  it('shares answers across replicas, and an invalidation on one reaches the other at once', async () => {
+    const a = new ResponseCache({ cache: shared, ttlMs: 60_000 });
+    const b = new ResponseCache({ cache: shared, ttlMs: 60_000 });
+    await expect(b.get('summary', async () => ({ mtd: 1 }))).resolves.toEqual({
+      mtd: 1,
+    });
+    // A reads B's answer without computing
+    await expect(a.get('summary', async () => ({ mtd: 99 }))).resolves.toEqual({
+      mtd: 1,
+    });
+    expect(a.computations).toBe(0);
+    // a sync on A: B's next answer is computed from the new data
+    await a.invalidate();
+    await expect(b.get('summary', async () => ({ mtd: 2 }))).resolves.toEqual({
+      mtd: 2,
+    });
+    await expect(a.get('summary', async () => ({ mtd: 99 }))).resolves.toEqual({
+      mtd: 2,
+    });
+  });
+
+  it('does not keep failures', async () => {
+    const cache = new ResponseCache({ cache: shared, ttlMs: 60_000 });
     await expect(
       cache.get('k', async () => {
         throw new Error('store down');
@@ -26,14 +66,45 @@ describe('ResponseCache', () => {
     ).rejects.toThrow('store down');
     await expect(cache.get('k', async () => 1)).resolves.toBe(1);
     await expect(cache.get('k', async () => 2)).resolves.toBe(1);
-    cache.clear();
-    await expect(cache.get('k', async () => 3)).resolves.toBe(3);
   });
 
-  it('expires entries after the TTL', async () => {
-    const cache = new ResponseCache(0);
-    await cache.get('k', async () => 1);
-    await new Promise(r => setTimeout(r, 2));
-    await expect(cache.get('k', async () => 2)).resolves.toBe(2);
+  it('keeps no answer larger than the bound, and none past the TTL', async () => {
+    const small = new ResponseCache({
+      cache: shared,
+      ttlMs: 60_000,
+      maxValueBytes: 64,
+    });
+    await small.get('big', async () => 'x'.repeat(100));
+    await expect(small.get('big', async () => 'y')).resolves.toBe('y');
+
+    const expired = new ResponseCache({ cache: shared, ttlMs: 1 });
+    await expired.get('k2', async () => 1);
+    await new Promise(r => setTimeout(r, 5));
+    await expect(expired.get('k2', async () => 2)).resolves.toBe(2);
+  });
+});
+
+describe('ResponseCache with a failing cache', () => {
+  it('computes the answer and logs the failure', async () => {
+    const broken: CacheService = {
+      get: async () => {
+        throw new Error('redis: connection refused');
+      },
+      set: async () => {
+        throw new Error('redis: connection refused');
+      },
+      delete: async () => {},
+      withOptions: () => broken,
+    };
+    const warn = jest.fn();
+    const cache = new ResponseCache({
+      cache: broken,
+      ttlMs: 60_000,
+      logger: { warn } as any,
+    });
+    await expect(cache.get('k', async () => 7)).resolves.toBe(7);
+    expect(warn).toHaveBeenCalledWith(
+      'The answer cache failed, computing instead: redis: connection refused',
+    );
   });
 });

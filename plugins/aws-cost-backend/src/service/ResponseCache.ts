@@ -1,42 +1,121 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { createHash, randomUUID } from 'node:crypto';
+
+/** The cache key of the current generation. */
+const GENERATION_KEY = 'answers:generation';
+
 /**
- * A small in-memory cache of computed answers with a TTL. Concurrent misses
- * for one key share one computation. Callers check permissions BEFORE asking
- * the cache, so an answer is never served to a user who may not see it.
+ * Computed answers in Backstage's cache service (`coreServices.cache`:
+ * Redis or Memcached in production, memory in development), shared by every
+ * replica. Every key includes the current generation, a token kept in the
+ * same cache; `invalidate()` (after each sync or import) replaces it, so
+ * every replica stops serving older answers at once. Entries expire after
+ * the TTL; an answer larger than `maxValueBytes` is not kept. Concurrent
+ * misses for one key on one replica share one computation. A cache that
+ * fails is logged and bypassed: the answer is computed.
+ *
+ * Callers check permissions BEFORE asking the cache, so an answer is never
+ * served to a user who may not see it.
  */
 export class ResponseCache {
-  private readonly entries = new Map<
-    string,
-    { expires: number; value: Promise<unknown> }
-  >();
-  private generation = 0;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private pendingGeneration: Promise<string> | undefined;
+  private readonly cache: CacheService;
+  private readonly ttlMs: number;
+  private readonly maxValueBytes: number;
+  private readonly logger?: LoggerService;
+  /** Answers computed by this instance (a miss, or a cache that failed). */
   computations = 0;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 500,
-  ) {}
-
-  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const now = Date.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.expires > now) return hit.value as Promise<T>;
-    const generation = this.generation;
-    this.computations++;
-    const value = compute();
-    this.entries.set(key, { expires: now + this.ttlMs, value });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    value.catch(() => {
-      if (this.generation === generation) this.entries.delete(key);
-    });
-    return value;
+  constructor(options: {
+    cache: CacheService;
+    ttlMs: number;
+    /** @default 2 MiB */
+    maxValueBytes?: number;
+    logger?: LoggerService;
+  }) {
+    this.cache = options.cache;
+    this.ttlMs = options.ttlMs;
+    this.maxValueBytes = options.maxValueBytes ?? 2 * 1024 * 1024;
+    this.logger = options.logger;
   }
 
-  /** Drops everything (after a sync or import changed the store). */
-  clear() {
-    this.generation++;
-    this.entries.clear();
+  /** The cached answer for `key` in the current generation, or computes it. */
+  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let generation: string;
+    try {
+      generation = await this.generation();
+    } catch (e) {
+      this.warn(e);
+      this.computations++;
+      return compute();
+    }
+    const digest = createHash('sha256').update(key).digest('base64url');
+    const fullKey = `answers:${generation}:${digest}`;
+    const pending = this.inflight.get(fullKey);
+    if (pending) return pending as Promise<T>;
+    const answer = this.lookup(fullKey, compute);
+    this.inflight.set(fullKey, answer);
+    try {
+      return await answer;
+    } finally {
+      this.inflight.delete(fullKey);
+    }
+  }
+
+  /**
+   * Starts a new generation: no replica serves an answer computed before
+   * this call (after a sync or import changed the store).
+   */
+  async invalidate(): Promise<void> {
+    this.inflight.clear();
+    await this.cache.set(GENERATION_KEY, randomUUID());
+  }
+
+  private async lookup<T>(
+    fullKey: string,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const hit = (await this.cache.get(fullKey)) as { answer: T } | undefined;
+      if (hit !== undefined) return hit.answer;
+    } catch (e) {
+      this.warn(e);
+    }
+    this.computations++;
+    const answer = await compute();
+    const text = JSON.stringify({ answer });
+    if (text !== undefined && Buffer.byteLength(text) <= this.maxValueBytes) {
+      try {
+        await this.cache.set(fullKey, JSON.parse(text), { ttl: this.ttlMs });
+      } catch (e) {
+        this.warn(e);
+      }
+    }
+    return answer;
+  }
+
+  /** The current generation; concurrent callers share one read. */
+  private generation(): Promise<string> {
+    if (!this.pendingGeneration) {
+      this.pendingGeneration = this.readGeneration().finally(() => {
+        this.pendingGeneration = undefined;
+      });
+    }
+    return this.pendingGeneration;
+  }
+
+  private async readGeneration(): Promise<string> {
+    const current = await this.cache.get(GENERATION_KEY);
+    if (typeof current === 'string' && current) return current;
+    const created = randomUUID();
+    await this.cache.set(GENERATION_KEY, created);
+    return created;
+  }
+
+  private warn(e: unknown) {
+    this.logger?.warn(
+      `The answer cache failed, computing instead: ${(e as Error).message}`,
+    );
   }
 }

@@ -170,10 +170,15 @@ export async function createRouter(
     } catch (e) {
       throw new InputError(`Invalid entity reference: ${(e as Error).message}`);
     }
-    const [decision] = await permissions.authorize(
-      [{ permission: awsCostEntityReadPermission, resourceRef: ref }],
+    const [decision, report] = await permissions.authorize(
+      [
+        { permission: awsCostEntityReadPermission, resourceRef: ref },
+        { permission: awsCostReportReadPermission },
+      ],
       { credentials },
     );
+    // readers of every report get the entity's allocation as written
+    const orgWide = report.result === AuthorizeResult.ALLOW;
     if (
       decision.result !== AuthorizeResult.ALLOW &&
       !(await isMemberOf(options.userInfo, credentials, ref))
@@ -188,10 +193,14 @@ export async function createRouter(
       months: 6,
       granularity: 'monthly',
     });
-    const key = `entity:${ref}:${JSON.stringify(range)}:${
+    const key = `entity:${ref}:${JSON.stringify(range)}:${orgWide}:${
       entity.metadata.etag ?? ''
     }`;
-    res.json(await cached(key, () => reports.entityCost({ entity, ...range })));
+    res.json(
+      await cached(key, () =>
+        reports.entityCost({ entity, ...range, orgWide }),
+      ),
+    );
   });
 
   router.get('/export.csv', async (req, res) => {
@@ -242,9 +251,8 @@ export async function createRouter(
           : 'a service'
       }`,
     );
-    const result = await options.runImports();
-    cache.clear();
-    res.json(result);
+    // runImports starts a new answer-cache generation when it is done
+    res.json(await options.runImports());
   });
 
   return router;

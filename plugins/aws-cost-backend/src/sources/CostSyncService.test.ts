@@ -11,7 +11,7 @@ function setup(
   sources: Partial<
     Pick<
       ConstructorParameters<typeof CostSyncService>[0],
-      'sample' | 'files' | 'costExplorer'
+      'sample' | 'files' | 'costExplorer' | 's3'
     >
   > = {},
   anomalies: () => Promise<CostAnomaly[]> = async () => [
@@ -20,7 +20,7 @@ function setup(
     anomaly('open'),
   ],
 ) {
-  const cache = { clear: jest.fn() };
+  const cache = { invalidate: jest.fn(async () => {}) };
   const logger = mockServices.logger.mock();
   const gauge = jest.fn();
   const service = new CostSyncService({
@@ -50,6 +50,7 @@ describe('CostSyncService', () => {
       sample: async () => undefined,
       files: async () => [],
       costExplorer: { frequencyHours: 4, sync: async () => ({} as any) },
+      s3: { frequencyHours: 2, sync: async () => ({ objects: [] }) },
     });
     expect(
       service
@@ -86,7 +87,32 @@ describe('CostSyncService', () => {
           initialDelay: { seconds: 30 },
         },
       ],
+      [
+        'function',
+        {
+          id: 'aws-cost-s3-import',
+          frequency: { hours: 2 },
+          timeout: { minutes: 60 },
+          scope: 'global',
+          initialDelay: { seconds: 15 },
+        },
+      ],
     ]);
+  });
+
+  it('imports from S3, then starts a new answer generation', async () => {
+    const sync = jest.fn(async () => ({
+      objects: [{ key: 'a.csv', status: 'imported' as const, rows: 1 }],
+    }));
+    const { service, cache, gauge } = setup({
+      s3: { frequencyHours: 8, sync },
+    });
+    const [task] = service.tasks();
+    expect(cache.invalidate).not.toHaveBeenCalled();
+    await task.fn(new AbortController().signal);
+    expect(sync).toHaveBeenCalledTimes(1);
+    expect(cache.invalidate).toHaveBeenCalledTimes(1);
+    expect(gauge).toHaveBeenCalledWith(2);
   });
 
   it('clears answers only when the sample data set was imported', async () => {
@@ -97,9 +123,9 @@ describe('CostSyncService', () => {
     const { service, cache, gauge } = setup({ sample });
     const [task] = service.tasks();
     await task.fn(new AbortController().signal);
-    expect(cache.clear).not.toHaveBeenCalled();
+    expect(cache.invalidate).not.toHaveBeenCalled();
     await task.fn(new AbortController().signal);
-    expect(cache.clear).toHaveBeenCalledTimes(1);
+    expect(cache.invalidate).toHaveBeenCalledTimes(1);
     expect(gauge).toHaveBeenLastCalledWith(2);
   });
 
@@ -107,7 +133,7 @@ describe('CostSyncService', () => {
     const results = [{ id: 'focus', path: '/data/focus.csv', rows: 8 }];
     const { service, cache, gauge } = setup({ files: async () => results });
     expect(await service.runImports!()).toBe(results);
-    expect(cache.clear).toHaveBeenCalledTimes(1);
+    expect(cache.invalidate).toHaveBeenCalledTimes(1);
     expect(gauge).toHaveBeenCalledWith(2);
   });
 
@@ -155,7 +181,7 @@ describe('CostSyncService', () => {
     });
     expect(await service.syncCostExplorer()).toBe(report);
     expect(sync).toHaveBeenCalledTimes(1);
-    expect(cache.clear).toHaveBeenCalledTimes(1);
+    expect(cache.invalidate).toHaveBeenCalledTimes(1);
   });
 
   it('logs, never throws, when open anomalies cannot be counted', async () => {
@@ -177,6 +203,7 @@ describe('CostSyncService', () => {
             sample: { enabled: true },
             files: [{ path: '/data/focus.csv.gz' }],
             costExplorer: { frequencyHours: 12 },
+            s3: { bucket: 'exports', prefix: 'focus/', frequencyHours: 6 },
           },
         },
       }),
@@ -185,14 +212,16 @@ describe('CostSyncService', () => {
       rootConfig: new ConfigReader({}),
       store: {} as CostStore,
       logger: mockServices.logger.mock(),
-      cache: { clear: () => {} },
+      cache: { invalidate: async () => {} },
       reports: { anomalies: async () => ({} as any) },
     });
     expect(service.tasks().map(t => [t.id, t.frequency])).toEqual([
       ['aws-cost-sample-data', { hours: 6 }],
       ['aws-cost-file-import', { hours: 24 }],
       ['aws-cost-explorer-sync', { hours: 12 }],
+      ['aws-cost-s3-import', { hours: 6 }],
     ]);
+    expect(service.tasks().every(t => t.scope === 'global')).toBe(true);
     expect(service.runImports).toBeDefined();
   });
 });

@@ -11,6 +11,7 @@ import { ImportResult } from '../import/importer';
 import { setOpenAnomalies } from '../metrics';
 import { CostStore } from '../store/CostStore';
 import { CostExplorerSource, SyncReport } from './CostExplorerSource';
+import { S3Source, S3SyncReport } from './S3Source';
 import {
   ensureSampleData,
   FileImportResult,
@@ -23,8 +24,9 @@ export type CostSyncTask = SchedulerServiceTaskScheduleDefinition &
 
 /**
  * Fills the cost store from the configured sources and keeps answers fresh:
- * after every sample import, file import or Cost Explorer sync it clears the
- * answer cache and recounts the open anomalies (`runway_cost_anomalies_open`).
+ * after every sample import, file import, S3 import or Cost Explorer sync it
+ * starts a new answer-cache generation (on every replica) and recounts the
+ * open anomalies (`runway_cost_anomalies_open`).
  * `tasks()` lists the scheduled tasks the configured sources need, all
  * global (one replica runs each).
  */
@@ -36,7 +38,7 @@ export class CostSyncService {
       rootConfig: Config;
       store: CostStore;
       logger: LoggerService;
-      cache: { clear(): void };
+      cache: { invalidate(): Promise<void> };
       reports: { anomalies(): Promise<CostAnomalies> };
     },
   ): Promise<CostSyncService> {
@@ -46,6 +48,15 @@ export class CostSyncService {
       ? await CostExplorerSource.fromConfig({
           rootConfig: deps.rootConfig,
           config: ce,
+          tagKeys: config.tagKeys,
+          store,
+          logger,
+        })
+      : undefined;
+    const s3 = config.s3
+      ? await S3Source.fromConfig({
+          rootConfig: deps.rootConfig,
+          config: config.s3,
           tagKeys: config.tagKeys,
           store,
           logger,
@@ -64,6 +75,10 @@ export class CostSyncService {
       costExplorer:
         ce && ceSource
           ? { frequencyHours: ce.frequencyHours, sync: () => ceSource.sync() }
+          : undefined,
+      s3:
+        config.s3 && s3
+          ? { frequencyHours: config.s3.frequencyHours, sync: () => s3.sync() }
           : undefined,
     });
   }
@@ -84,7 +99,7 @@ export class CostSyncService {
   constructor(
     private readonly options: {
       logger: LoggerService;
-      cache: { clear(): void };
+      cache: { invalidate(): Promise<void> };
       reports: { anomalies(): Promise<CostAnomalies> };
       /** Imports the sample data set when missing or stale; undefined when current. */
       sample?: () => Promise<ImportResult | undefined>;
@@ -92,6 +107,8 @@ export class CostSyncService {
       files?: () => Promise<FileImportResult[]>;
       /** Syncs Cost Explorer every `frequencyHours`. */
       costExplorer?: { frequencyHours: number; sync(): Promise<SyncReport> };
+      /** Imports new and changed S3 objects every `frequencyHours`. */
+      s3?: { frequencyHours: number; sync(): Promise<S3SyncReport> };
       /** Sets the open anomalies gauge (defaults to the plugin's metric). */
       setOpenAnomalies?: (count: number) => void;
     },
@@ -108,7 +125,7 @@ export class CostSyncService {
         this.importing = true;
         try {
           const result = await files();
-          options.cache.clear();
+          await options.cache.invalidate();
           await this.refreshGauges();
           return result;
         } finally {
@@ -121,7 +138,7 @@ export class CostSyncService {
   /** Imports the sample data set if needed; clears the cache when it did. */
   async syncSample(): Promise<void> {
     if (!this.options.sample) return;
-    if (await this.options.sample()) this.options.cache.clear();
+    if (await this.options.sample()) await this.options.cache.invalidate();
     await this.refreshGauges();
   }
 
@@ -129,7 +146,16 @@ export class CostSyncService {
   async syncCostExplorer(): Promise<SyncReport | undefined> {
     if (!this.options.costExplorer) return undefined;
     const report = await this.options.costExplorer.sync();
-    this.options.cache.clear();
+    await this.options.cache.invalidate();
+    await this.refreshGauges();
+    return report;
+  }
+
+  /** Runs one S3 import, then starts a new answer-cache generation. */
+  async syncS3(): Promise<S3SyncReport | undefined> {
+    if (!this.options.s3) return undefined;
+    const report = await this.options.s3.sync();
+    await this.options.cache.invalidate();
     await this.refreshGauges();
     return report;
   }
@@ -190,6 +216,18 @@ export class CostSyncService {
         initialDelay: { seconds: 30 },
         fn: async () => {
           await this.syncCostExplorer();
+        },
+      });
+    }
+    if (this.options.s3) {
+      tasks.push({
+        id: 'aws-cost-s3-import',
+        frequency: { hours: this.options.s3.frequencyHours },
+        timeout: { minutes: 60 },
+        scope: 'global',
+        initialDelay: { seconds: 15 },
+        fn: async () => {
+          await this.syncS3();
         },
       });
     }

@@ -55,6 +55,10 @@ export async function breakdownReport(
     granularity: options.granularity,
     label: key => org.label(options.dimension, key),
   });
+  const warnings =
+    options.dimension === 'team' || options.dimension === 'service'
+      ? org.conflictWarnings()
+      : [];
   const forecast =
     options.to >= monthStart(asOf) && options.to >= asOf
       ? await breakdownForecast(ctx, org, options, asOf)
@@ -68,6 +72,7 @@ export async function breakdownReport(
     filter: options.filter,
     ...shaped,
     ...(forecast ? { forecast } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 

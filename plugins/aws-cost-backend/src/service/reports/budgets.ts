@@ -32,7 +32,11 @@ function ownedBy(org: OrgIndex, entityRef: string): StoreFilter {
     return { resolvedTeam: { teams: g.teams, services: g.services } };
   }
   if (entityRef.startsWith('component:')) {
-    return { service: org.components.get(entityRef)?.serviceTag ?? '\u0000' };
+    // the service tag only when it is attributed to this Component
+    const tag = org.components.get(entityRef)?.serviceTag;
+    return {
+      service: tag && org.serviceOwner(tag) === entityRef ? tag : '\u0000',
+    };
   }
   return {};
 }

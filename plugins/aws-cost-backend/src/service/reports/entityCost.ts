@@ -4,7 +4,6 @@ import {
   AllocationPair,
   allocationFilter,
   buildBreakdownRows,
-  costAllocationOf,
   costChange,
   daysBetween,
   EntityCost,
@@ -16,6 +15,7 @@ import {
 import { StoreFilter } from '../../store/CostStore';
 import { OrgIndex } from '../OrgIndex';
 import { ReportContext } from './context';
+import { effectiveAllocation } from './entityAllocation';
 import { dayOf } from './ReportQueries';
 
 /** Options of one entity's cost report. */
@@ -24,12 +24,18 @@ export type EntityCostOptions = {
   from: string;
   to: string;
   granularity: Granularity;
+  /**
+   * The caller may read every cost report (`aws-cost.report.read`), so the
+   * entity's allocation is used as written.
+   */
+  orgWide?: boolean;
 };
 
 /**
  * The store filter of one entity's cost and the entities it covers: a Group
  * covers its own team tag, its sub-groups and the Components they own; a
- * Component its `runway.io/cost-allocation` tags (nothing when it has none).
+ * Component the tags of its allocation as `effectiveAllocation` allows them
+ * (nothing when it has none).
  */
 export function entityScope(
   entity: Entity,
@@ -72,7 +78,13 @@ export async function entityCostReport(
   const org = await ctx.orgIndex();
   const { entity } = options;
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  const allocation = costAllocationOf(entity, config.tagKeys);
+  const { allocation, warnings } = effectiveAllocation({
+    entity,
+    entityRef,
+    org,
+    tagKeys: config.tagKeys,
+    orgWide: options.orgWide ?? false,
+  });
   const { filter, includes } = entityScope(
     entity,
     entityRef,
@@ -137,5 +149,6 @@ export async function entityCostReport(
       .sort((a, b) => b.total - a.total)
       .slice(0, 5),
     includes,
+    ...(warnings.length ? { warnings } : {}),
   };
 }
