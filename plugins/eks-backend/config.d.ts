@@ -71,6 +71,12 @@ export interface Config {
       externalId?: string;
       /** Minutes between discovery runs (node groups, insights, add-ons too). Default 10. */
       frequencyMinutes?: number;
+      /**
+       * Seconds between two reads, by every replica, of the discovered
+       * clusters stored in the plugin's database (a discovery run happens on
+       * one replica; each replica watches what it stored). Default 30.
+       */
+      reconcileSeconds?: number;
     };
   };
 }

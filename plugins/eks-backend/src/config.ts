@@ -26,7 +26,8 @@ export type ClusterConfig = {
  * The `eks` config as the plugin uses it, defaults applied: timeouts
  * (`requestTimeoutMs` in milliseconds, `watchTimeoutSeconds` in seconds),
  * objects per LIST page (`listPageSize`), the clusters listed explicitly, and discovery when it is enabled
- * (`frequencyMinutes` between runs).
+ * (`frequencyMinutes` between runs, `reconcileSeconds` between each
+ * replica's reads of the discovered clusters).
  *
  * @public
  */
@@ -42,6 +43,7 @@ export type EksConfig = {
     assumeRole?: string;
     externalId?: string;
     frequencyMinutes: number;
+    reconcileSeconds: number;
   };
 };
 
@@ -116,6 +118,7 @@ export function readEksConfig(config: Config): EksConfig {
           assumeRole: d.getOptionalString('assumeRole'),
           externalId: d.getOptionalString('externalId'),
           frequencyMinutes: d.getOptionalNumber('frequencyMinutes') ?? 10,
+          reconcileSeconds: d.getOptionalNumber('reconcileSeconds') ?? 30,
         }
       : undefined;
   const listPageSize = eks?.getOptionalNumber('listPageSize') ?? 500;

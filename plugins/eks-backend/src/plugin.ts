@@ -8,7 +8,12 @@ import { awsCredentialSourceFromConfig } from './aws/awsCredentials';
 import { ClusterTokenProvider } from './aws/ClusterTokenProvider';
 import { readEksConfig } from './config';
 import { registerMetrics } from './metrics';
-import { ClusterDiscovery } from './service/ClusterDiscovery';
+import {
+  ClusterDiscovery,
+  discoveredClusterConfig,
+} from './service/ClusterDiscovery';
+import { DiscoveryReconciler } from './service/DiscoveryReconciler';
+import { DiscoveredClusterStore } from './store/DiscoveredClusterStore';
 import { registerConfiguredClusters } from './service/configuredClusters';
 import { DefaultEksService } from './service/DefaultEksService';
 import { catalogEntityResolver } from './service/EntityResolver';
@@ -32,6 +37,7 @@ export const eksPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        database: coreServices.database,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
@@ -43,6 +49,7 @@ export const eksPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        database,
         lifecycle,
         catalog,
       }) {
@@ -65,21 +72,46 @@ export const eksPlugin = createBackendPlugin({
         });
 
         if (eksConfig.discovery) {
+          const discoveryConfig = eksConfig.discovery;
+          const publishEksInfo = !eksConfig.sampleEksData;
+          const store = await DiscoveredClusterStore.create({ database });
           const discovery = new ClusterDiscovery({
-            discovery: eksConfig.discovery,
-            requestTimeoutMs: eksConfig.requestTimeoutMs,
-            publishEksInfo: !eksConfig.sampleEksData,
-            clusters: service,
-            tokens,
+            discovery: discoveryConfig,
+            publishEksInfo,
+            store,
             awsCredentials,
             logger,
           });
+          const reconciler = new DiscoveryReconciler({
+            store,
+            clusters: service,
+            toConfig: found =>
+              discoveredClusterConfig(found, {
+                discovery: discoveryConfig,
+                requestTimeoutMs: eksConfig.requestTimeoutMs,
+              }),
+            tokens,
+            publishEksInfo,
+            logger,
+          });
+          // one replica per run discovers and stores ...
           await scheduler.scheduleTask({
             id: 'eks-discovery',
-            frequency: { minutes: eksConfig.discovery.frequencyMinutes },
+            frequency: { minutes: discoveryConfig.frequencyMinutes },
             timeout: { minutes: 5 },
             initialDelay: { seconds: 5 },
-            fn: () => discovery.refresh(),
+            fn: async () => {
+              await discovery.refresh();
+              await reconciler.reconcile();
+            },
+          });
+          // ... and every replica watches what is stored
+          await scheduler.scheduleTask({
+            id: 'eks-discovery-reconcile',
+            scope: 'local',
+            frequency: { seconds: discoveryConfig.reconcileSeconds },
+            timeout: { minutes: 1 },
+            fn: () => reconciler.reconcile(),
           });
         }
         lifecycle.addShutdownHook(() => service.stop());

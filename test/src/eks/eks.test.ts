@@ -391,7 +391,7 @@ if (unavailable) {
         const expected = names(all.body.items);
         expect(expected.length).toBeGreaterThan(8);
         const cached = await eventually('the same pods', async () => {
-          const got = names(paged['caches'].get(staging.name).snapshot().pods);
+          const got = names(paged['caches'].get(staging.name)!.snapshot().pods);
           return got.length === expected.length ? got : undefined;
         });
         expect(cached).toEqual(expected);

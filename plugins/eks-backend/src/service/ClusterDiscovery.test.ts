@@ -10,39 +10,36 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { creds } from '../__testUtils__/eksTokens';
 import { ClusterConfig } from '../config';
-import { ClusterDiscovery } from './ClusterDiscovery';
-import { ClusterRegistry } from './ClusterRegistry';
+import { StoredCluster } from '../store/DiscoveredClusterStore';
+import { ClusterDiscovery, discoveredClusterConfig } from './ClusterDiscovery';
 
 const eks = mockClient(EKSClient);
 const now = new Date('2026-11-27T12:00:00Z');
 
-/** A registry that already watches `known`. */
-function fakeRegistry(known: string[]) {
-  const names = new Set(known);
-  return {
-    addCluster: jest.fn(async (c: ClusterConfig) => {
-      names.add(c.name);
+/** A store that keeps what the last run replaced it with. */
+function fakeStore() {
+  const store = {
+    stored: [] as StoredCluster[],
+    replace: jest.fn(async (clusters: StoredCluster[], _at: Date) => {
+      store.stored = clusters;
     }),
-    hasCluster: jest.fn((name: string) => names.has(name)),
-    setEksInfo: jest.fn(),
-  } satisfies ClusterRegistry;
+  };
+  return store;
 }
 
 function discovery(
-  clusters: ClusterRegistry,
+  store: ReturnType<typeof fakeStore>,
   over: Partial<ConstructorParameters<typeof ClusterDiscovery>[0]> = {},
 ) {
-  const token = async () => 'token';
   return new ClusterDiscovery({
     discovery: {
       regions: ['eu-west-1'],
       accountId: '222222222222',
       frequencyMinutes: 10,
+      reconcileSeconds: 30,
     },
-    requestTimeoutMs: 2000,
     publishEksInfo: true,
-    clusters,
-    tokens: { tokenFor: () => token },
+    store,
     awsCredentials: async () => async () => creds,
     logger: mockServices.logger.mock(),
     now: () => now,
@@ -69,12 +66,86 @@ describe('ClusterDiscovery', () => {
   afterEach(() => eks.reset());
   afterAll(() => eks.restore());
 
-  it('watches clusters it did not know, signed in with the discovery account', async () => {
-    const clusters = fakeRegistry(['known']);
-    const token = async () => 'token';
-    const tokenFor = jest.fn(() => token);
-    await discovery(clusters, { tokens: { tokenFor } }).refresh();
-    const found: ClusterConfig = {
+  it('stores every cluster found with its endpoint, CA and EKS data, in one replace', async () => {
+    const store = fakeStore();
+    await discovery(store).refresh();
+    expect(store.replace).toHaveBeenCalledTimes(1);
+    expect(store.replace.mock.calls[0][1]).toEqual(now);
+    expect(store.stored.map(c => [c.name, c.region, c.url, c.caData])).toEqual([
+      [
+        'known',
+        'eu-west-1',
+        'https://known.gr7.eu-west-1.eks.amazonaws.com',
+        'PEM',
+      ],
+      [
+        'found',
+        'eu-west-1',
+        'https://found.gr7.eu-west-1.eks.amazonaws.com',
+        'PEM',
+      ],
+    ]);
+    expect(
+      store.stored.map(c => [c.eksInfo?.name, c.eksInfo?.fetchedAt]),
+    ).toEqual([
+      ['known', now.toISOString()],
+      ['found', now.toISOString()],
+    ]);
+  });
+
+  it('leaves EKS data to the sample source when told (no describe calls)', async () => {
+    const store = fakeStore();
+    await discovery(store, { publishEksInfo: false }).refresh();
+    expect(store.stored.map(c => c.name)).toEqual(['known', 'found']);
+    expect(store.stored.map(c => c.eksInfo)).toEqual([undefined, undefined]);
+    expect(eks.commandCalls(ListNodegroupsCommand)).toHaveLength(0);
+  });
+
+  it('lists every region with the discovery account credentials', async () => {
+    const awsCredentials = jest.fn(async () => async () => creds);
+    await discovery(fakeStore(), {
+      discovery: {
+        regions: ['eu-west-1', 'us-east-1'],
+        accountId: '333333333333',
+        frequencyMinutes: 10,
+        reconcileSeconds: 30,
+      },
+      awsCredentials,
+    }).refresh();
+    expect(eks.commandCalls(ListClustersCommand)).toHaveLength(2);
+    expect(awsCredentials.mock.calls).toEqual([
+      ['333333333333'],
+      ['333333333333'],
+    ]);
+  });
+
+  it('stores nothing when a region fails: the last stored set stays', async () => {
+    eks.on(ListClustersCommand).rejects(new Error('AccessDenied'));
+    const store = fakeStore();
+    await expect(discovery(store).refresh()).rejects.toThrow('AccessDenied');
+    expect(store.replace).not.toHaveBeenCalled();
+  });
+
+  it('turns a stored cluster into a config signed in with the discovery account', () => {
+    const config: ClusterConfig = discoveredClusterConfig(
+      {
+        name: 'found',
+        region: 'eu-west-1',
+        url: 'https://found.gr7.eu-west-1.eks.amazonaws.com',
+        caData: 'PEM',
+      },
+      {
+        discovery: {
+          regions: ['eu-west-1'],
+          accountId: '222222222222',
+          assumeRole: 'arn:aws:iam::222222222222:role/runway-eks-reader',
+          frequencyMinutes: 10,
+          reconcileSeconds: 30,
+        },
+        requestTimeoutMs: 2000,
+      },
+    );
+    expect(config).toEqual({
       name: 'found',
       url: 'https://found.gr7.eu-west-1.eks.amazonaws.com',
       region: 'eu-west-1',
@@ -84,52 +155,9 @@ describe('ClusterDiscovery', () => {
       auth: {
         type: 'aws',
         accountId: '222222222222',
-        assumeRole: undefined,
+        assumeRole: 'arn:aws:iam::222222222222:role/runway-eks-reader',
         externalId: undefined,
       },
-    };
-    expect(clusters.addCluster.mock.calls).toEqual([[found, token]]);
-    expect(tokenFor).toHaveBeenCalledWith(found);
-  });
-
-  it('publishes the EKS data of every cluster found, known or new', async () => {
-    const clusters = fakeRegistry(['known']);
-    await discovery(clusters).refresh();
-    expect(clusters.setEksInfo).toHaveBeenCalledTimes(1);
-    const [infos, source] = clusters.setEksInfo.mock.calls[0];
-    expect(source).toBe('eks');
-    expect(infos.map((i: any) => [i.name, i.region, i.fetchedAt])).toEqual([
-      ['known', 'eu-west-1', now.toISOString()],
-      ['found', 'eu-west-1', now.toISOString()],
-    ]);
-  });
-
-  it('leaves EKS data to the sample source when told, and adds a cluster only once', async () => {
-    const clusters = fakeRegistry([]);
-    const run = discovery(clusters, { publishEksInfo: false });
-    await run.refresh();
-    await run.refresh();
-    expect(clusters.setEksInfo).not.toHaveBeenCalled();
-    expect(clusters.addCluster.mock.calls.map(([c]) => c.name)).toEqual([
-      'known',
-      'found',
-    ]);
-  });
-
-  it('lists every region with the discovery account credentials', async () => {
-    const awsCredentials = jest.fn(async () => async () => creds);
-    await discovery(fakeRegistry([]), {
-      discovery: {
-        regions: ['eu-west-1', 'us-east-1'],
-        accountId: '333333333333',
-        frequencyMinutes: 10,
-      },
-      awsCredentials,
-    }).refresh();
-    expect(eks.commandCalls(ListClustersCommand)).toHaveLength(2);
-    expect(awsCredentials.mock.calls).toEqual([
-      ['333333333333'],
-      ['333333333333'],
-    ]);
+    });
   });
 });

@@ -1,21 +1,20 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EKSClient } from '@aws-sdk/client-eks';
-import { EksClusterInfo } from '@runway/plugin-eks-common';
 import { AwsCredentialSource } from '../aws/awsCredentials';
-import {
-  describeEksCluster,
-  discoverClusters,
-  DiscoveredCluster,
-} from '../aws/EksDiscovery';
+import { describeEksCluster, discoverClusters } from '../aws/EksDiscovery';
 import { clusterCredentials } from '../aws/eksToken';
-import { TokenSource } from '../cache/KubeClient';
 import { ClusterConfig, EksConfig } from '../config';
-import { ClusterRegistry } from './ClusterRegistry';
+import {
+  DiscoveredClusterStore,
+  StoredCluster,
+} from '../store/DiscoveredClusterStore';
 
 /**
- * One discovery run per schedule tick: lists the EKS clusters of every
- * configured region, starts watching the ones not yet known and refreshes
- * what only EKS knows (node groups, insights, add-ons) of all of them.
+ * One discovery run per schedule tick (the global `eks-discovery` task: one
+ * replica per run): lists the EKS clusters of every configured region,
+ * describes them (node groups, insights, add-ons) and stores the result in
+ * the plugin's database, where every replica's DiscoveryReconciler picks it
+ * up. A region that fails fails the run and leaves the stored set as it was.
  *
  * @public
  */
@@ -23,39 +22,45 @@ export class ClusterDiscovery {
   constructor(
     private readonly options: {
       discovery: NonNullable<EksConfig['discovery']>;
-      /** timeout of requests to discovered clusters (`eks.requestTimeoutMs`) */
-      requestTimeoutMs: number;
       /** false when the sample EKS data source answers instead */
       publishEksInfo: boolean;
-      clusters: ClusterRegistry;
-      tokens: { tokenFor(cluster: ClusterConfig): TokenSource };
+      store: Pick<DiscoveredClusterStore, 'replace'>;
       awsCredentials: AwsCredentialSource;
       logger: LoggerService;
       now?: () => Date;
     },
   ) {}
 
-  /** Discovers every region in turn, then publishes the EKS data of all clusters found. */
+  /** Discovers every region in turn, then stores every cluster found. */
   async refresh(): Promise<void> {
-    const infos: EksClusterInfo[] = [];
+    const found: StoredCluster[] = [];
     for (const region of this.options.discovery.regions) {
-      infos.push(...(await this.refreshRegion(region)));
+      found.push(...(await this.refreshRegion(region)));
     }
-    if (this.options.publishEksInfo) {
-      this.options.clusters.setEksInfo(infos, 'eks');
-    }
+    await this.options.store.replace(found, this.now());
+    this.options.logger.info(
+      `EKS discovery found ${found.length} cluster(s): ${found
+        .map(c => c.name)
+        .join(', ')}`,
+    );
   }
 
-  private async refreshRegion(region: string): Promise<EksClusterInfo[]> {
+  private async refreshRegion(region: string): Promise<StoredCluster[]> {
     const client = await this.eksClient(region);
-    const infos: EksClusterInfo[] = [];
+    const out: StoredCluster[] = [];
     for (const found of await discoverClusters(client, region)) {
-      await this.watchIfNew(found, region);
-      infos.push(
-        await describeEksCluster(client, found.name, region, this.now()),
-      );
+      const info = this.options.publishEksInfo
+        ? await describeEksCluster(client, found.name, region, this.now())
+        : undefined;
+      out.push({
+        name: found.name,
+        region,
+        url: found.endpoint,
+        caData: found.caData,
+        eksInfo: info,
+      });
     }
-    return infos;
+    return out;
   }
 
   /** An EKS client of the region with the discovery account's (or role's) credentials. */
@@ -70,39 +75,33 @@ export class ClusterDiscovery {
     return new EKSClient({ region, credentials, maxAttempts: 3 });
   }
 
-  private async watchIfNew(
-    found: DiscoveredCluster,
-    region: string,
-  ): Promise<void> {
-    if (this.options.clusters.hasCluster(found.name)) return;
-    const cluster = this.clusterConfig(found, region);
-    await this.options.clusters.addCluster(
-      cluster,
-      this.options.tokens.tokenFor(cluster),
-    );
-    this.options.logger.info(
-      `Discovered EKS cluster ${found.name} in ${region}`,
-    );
-  }
-
-  /** A discovered cluster as if configured, signed in with the discovery account. */
-  private clusterConfig(
-    found: DiscoveredCluster,
-    region: string,
-  ): ClusterConfig {
-    const { accountId, assumeRole, externalId } = this.options.discovery;
-    return {
-      name: found.name,
-      url: found.endpoint,
-      region,
-      caData: found.caData,
-      skipTLSVerify: false,
-      timeoutMs: this.options.requestTimeoutMs,
-      auth: { type: 'aws', accountId, assumeRole, externalId },
-    };
-  }
-
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/**
+ * A discovered cluster as if configured, signed in with the discovery
+ * account (or role) of this replica's `eks.discovery` config.
+ *
+ * @public
+ */
+export function discoveredClusterConfig(
+  found: StoredCluster,
+  options: {
+    discovery: NonNullable<EksConfig['discovery']>;
+    /** timeout of requests to discovered clusters (`eks.requestTimeoutMs`) */
+    requestTimeoutMs: number;
+  },
+): ClusterConfig {
+  const { accountId, assumeRole, externalId } = options.discovery;
+  return {
+    name: found.name,
+    url: found.url,
+    region: found.region,
+    caData: found.caData,
+    skipTLSVerify: false,
+    timeoutMs: options.requestTimeoutMs,
+    auth: { type: 'aws', accountId, assumeRole, externalId },
+  };
 }

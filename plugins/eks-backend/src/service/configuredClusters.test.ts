@@ -15,6 +15,7 @@ const cluster = (name: string): ClusterConfig => ({
 function fakeRegistry() {
   return {
     addCluster: jest.fn(async () => {}),
+    removeCluster: jest.fn(async () => {}),
     hasCluster: jest.fn(() => false),
     setEksInfo: jest.fn(),
   } satisfies ClusterRegistry;
