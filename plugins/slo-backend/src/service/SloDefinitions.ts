@@ -87,13 +87,14 @@ export class CatalogSloDefinitions implements SloDefinitionSource {
       return { slos: [], issues: [] };
     }
     const { trustedOrigins } = this.#files;
-    let resolved;
-    try {
-      resolved = resolveSloRef(entity, sloRef, trustedOrigins);
-    } catch (error) {
-      return { sloRef, slos: [], issues: [refIssue((error as Error).message)] };
+    const { location, issues: notes } = resolveSloRef(
+      entity,
+      sloRef,
+      trustedOrigins,
+    );
+    if (!location) {
+      return { sloRef, slos: [], issues: notes };
     }
-    const { location, notes } = resolved;
     const file = await this.#cache.get(
       `${location.type}:${location.target}`,
       () => this.#readFile(location, sloRef),

@@ -153,6 +153,10 @@ describe('SLO router', () => {
             entity('checkout-api', { 'runway.io/slo-ref': './slo.yaml' }),
             entity('broken-api', { 'runway.io/slo-ref': './missing.yaml' }),
             entity('plain', {}),
+            entity('sneaky', {
+              'backstage.io/source-location': 'file:/etc/x',
+              'runway.io/slo-ref': './passwd',
+            }),
           ],
         }),
       ],
@@ -194,6 +198,27 @@ describe('SLO router', () => {
     expect(res.status).toBe(200);
     expect(res.body.slos).toEqual([]);
     expect(res.body.issues[0]).toMatchObject({ path: 'runway.io/slo-ref' });
+  });
+
+  it('200: a file: source location is ignored with an issue, no local file is read', async () => {
+    const server = await start();
+    const res = await request(server).get(
+      '/api/slo/entity/component/default/sneaky',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.slos).toEqual([]);
+    expect(res.body.issues).toEqual([
+      {
+        path: 'backstage.io/source-location',
+        message:
+          'the file: source location /etc/x is ignored: local SLO files are read only for entities from the locations listed in catalog.locations',
+      },
+      {
+        path: 'runway.io/slo-ref',
+        message:
+          "the entity has no source location to resolve './passwd' against",
+      },
+    ]);
   });
 
   it('gate: deny on a fast burn and without SLOs, 200 either way', async () => {

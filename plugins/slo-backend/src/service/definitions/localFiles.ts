@@ -8,7 +8,10 @@ import {
   Entity,
   parseLocationRef,
 } from '@backstage/catalog-model';
-import { SloValidationIssue } from '@runway/plugin-slo-common';
+import {
+  SLO_REF_ANNOTATION,
+  SloValidationIssue,
+} from '@runway/plugin-slo-common';
 import { readBounded, SloFileTooLargeError } from './boundedRead';
 
 /**
@@ -49,8 +52,9 @@ const LOCAL_ONLY_TRUSTED =
  * the location it was read from (`backstage.io/managed-by-location`).
  * Local files only for entities from `trustedOrigins` (see
  * {@link isFromTrustedLocation}) and only inside the folder of their origin
- * location; a `file:` source location of any other entity is ignored and
- * reported in `notes`. Throws when the reference cannot be honoured.
+ * location; a `file:` source location of any other entity is ignored. Never
+ * throws: `location` is missing when the reference cannot be honoured, and
+ * `issues` say why, and what was ignored.
  *
  * @public
  */
@@ -58,17 +62,34 @@ export function resolveSloRef(
   entity: Entity,
   ref: string,
   trustedOrigins: string[],
-): { location: SloFileLocation; notes: SloValidationIssue[] } {
+): { location?: SloFileLocation; issues: SloValidationIssue[] } {
+  const issues: SloValidationIssue[] = [];
+  try {
+    return { location: resolve(entity, ref, trustedOrigins, issues), issues };
+  } catch (error) {
+    issues.push({
+      path: SLO_REF_ANNOTATION,
+      message: (error as Error).message,
+    });
+    return { issues };
+  }
+}
+
+function resolve(
+  entity: Entity,
+  ref: string,
+  trustedOrigins: string[],
+  issues: SloValidationIssue[],
+): SloFileLocation {
   if (/^https?:\/\//.test(ref)) {
-    return { location: { type: 'url', target: ref }, notes: [] };
+    return { type: 'url', target: ref };
   }
   const annotations = entity.metadata.annotations ?? {};
   const trusted = isFromTrustedLocation(entity, trustedOrigins);
-  const notes: SloValidationIssue[] = [];
   const source = annotations[ANNOTATION_SOURCE_LOCATION];
   let base = source ? parseLocationRef(source) : undefined;
   if (base?.type === 'file' && !trusted) {
-    notes.push({
+    issues.push({
       path: ANNOTATION_SOURCE_LOCATION,
       message: `the file: source location ${base.target} is ignored: ${LOCAL_ONLY_TRUSTED}`,
     });
@@ -83,10 +104,7 @@ export function resolveSloRef(
     );
   }
   if (base.type === 'url') {
-    return {
-      location: { type: 'url', target: new URL(ref, base.target).toString() },
-      notes,
-    };
+    return { type: 'url', target: new URL(ref, base.target).toString() };
   }
   if (base.type !== 'file') {
     throw new Error(`cannot resolve '${ref}' against a ${base.type} location`);
@@ -110,7 +128,7 @@ export function resolveSloRef(
   if (!inside(root, target)) {
     throw new Error(`'${ref}' points outside the folder of ${origin}`);
   }
-  return { location: { type: 'file', target, root }, notes };
+  return { type: 'file', target, root };
 }
 
 /**
