@@ -8,8 +8,9 @@ export interface Config {
     runbookMaxAgeDays?: number;
     /**
      * How often the ADR and runbook index is rebuilt from the entities'
-     * sources, in minutes (fractions allowed); a request that finds it older
-     * also starts a rebuild. Default 10.
+     * sources, in minutes (fractions allowed). The rebuild runs on one
+     * replica per cadence (a global scheduled task) and is stored in the
+     * plugin's database, which every replica serves from. Default 10.
      */
     refreshMinutes?: number;
   };

@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
@@ -56,17 +64,50 @@ const entities = [
   component('no-docs', 'team-payments'),
 ];
 
-async function start(catalog = catalogServiceMock.factory({ entities })) {
+const REFRESH = 'decisions-index-refresh';
+
+/** The test scheduler: runs a task when asked (`triggerTask`), never by itself. */
+type TestScheduler = SchedulerService & {
+  factory(options: {
+    skipTaskRunOnStartup: boolean;
+  }): ServiceFactory<SchedulerService>;
+};
+const newScheduler = () => mockServices.scheduler() as TestScheduler;
+
+/**
+ * One replica: the plugin on its own scheduler. Unless `fresh`, the
+ * scheduled refresh runs once before the requests (as the global task would
+ * on some replica).
+ */
+async function startReplica(
+  options: {
+    catalog?: ReturnType<typeof catalogServiceMock.factory>;
+    knex?: Awaited<ReturnType<TestDatabases['init']>>;
+    fresh?: boolean;
+  } = {},
+) {
+  const scheduler = newScheduler();
   const { server } = await startTestBackend({
     features: [
       decisionsPlugin,
-      catalog,
+      options.catalog ?? catalogServiceMock.factory({ entities }),
+      scheduler.factory({ skipTaskRunOnStartup: true }),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
       mockServices.rootConfig.factory({
         data: { decisions: { runbookMaxAgeDays: 180 } },
       }),
     ],
   });
-  return server;
+  if (!options.fresh) {
+    await scheduler.triggerTask(REFRESH);
+  }
+  return { server, scheduler };
+}
+
+async function start(catalog = catalogServiceMock.factory({ entities })) {
+  return (await startReplica({ catalog })).server;
 }
 
 describe('decisions backend', () => {
@@ -181,7 +222,7 @@ describe('decisions backend', () => {
     expect(health.body.owners[0].missing).toEqual([]);
   });
 
-  it('keeps serving when the catalog cannot be read while building the index: 503, not a crash', async () => {
+  it('keeps serving when the catalog cannot be read while building the index: 200 with what is stored', async () => {
     const catalog = catalogServiceMock.mock({
       getEntities: async () => {
         throw new Error('catalog unavailable');
@@ -189,6 +230,76 @@ describe('decisions backend', () => {
     });
     const server = await start(catalog.factory as any);
     const res = await request(server).get('/api/decisions/adrs');
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ items: [], errors: [] });
   });
+});
+
+describe('decisions backend across replicas', () => {
+  const databases = TestDatabases.create({
+    ids: process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
+      ? ['SQLITE_3', 'POSTGRES_17']
+      : ['SQLITE_3'],
+  });
+
+  it('schedules its refresh as one global task per cadence', async () => {
+    const { scheduler } = await startReplica({ fresh: true });
+    expect(await scheduler.getScheduledTasks()).toEqual([
+      expect.objectContaining({ id: REFRESH, scope: 'global' }),
+    ]);
+  });
+
+  it('answers a fresh start with an empty index and no date, never a 5xx, and asks for an early run', async () => {
+    const scheduler = newScheduler();
+    const trigger = jest
+      .spyOn(scheduler, 'triggerTask')
+      .mockResolvedValue(undefined);
+    const { server } = await startTestBackend({
+      features: [
+        decisionsPlugin,
+        catalogServiceMock.factory({ entities }),
+        scheduler.factory({ skipTaskRunOnStartup: true }),
+      ],
+    });
+    const adrs = await request(server).get('/api/decisions/adrs');
+    expect(adrs.status).toBe(200);
+    expect(adrs.body).toEqual({ items: [], errors: [] });
+    const health = await request(server).get('/api/decisions/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ maxAgeDays: 180, owners: [] });
+    // one early run however many requests (at most once a minute)
+    expect(trigger.mock.calls).toEqual([[REFRESH]]);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'serves on every replica the index one replica built (%p)',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // the replica that ran the scheduled refresh
+      const builder = await startReplica({ knex });
+      // another replica, whose catalog would fail: it never builds
+      const failing = catalogServiceMock.mock({
+        getEntities: async () => {
+          throw new Error('this replica must not read the catalog');
+        },
+        getEntitiesByRefs: async ({ entityRefs }) => ({
+          items: entityRefs.map(ref =>
+            entities.find(e => `component:default/${e.metadata.name}` === ref),
+          ),
+        }),
+      });
+      const other = await startReplica({
+        knex,
+        catalog: failing.factory as any,
+        fresh: true,
+      });
+      const built = await request(builder.server).get('/api/decisions/adrs');
+      const served = await request(other.server).get('/api/decisions/adrs');
+      expect(served.status).toBe(200);
+      expect(served.body.items).toHaveLength(4);
+      expect(served.body).toEqual(built.body);
+      expect(served.body.refreshedAt).toEqual(expect.any(String));
+      expect(failing.getEntities).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -5,13 +5,19 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readDecisionsConfig } from './config';
 import { DecisionsIndex } from './service/DecisionsIndex';
+import { DecisionsStore } from './service/DecisionsStore';
 import { createRouter } from './service/router';
 import { DefaultDocsSourceReader } from './service/sources';
+
+/** The scheduled rebuild of the index (one replica per cadence). */
+const REFRESH_TASK_ID = 'decisions-index-refresh';
 
 /**
  * Runway Decisions backend: every ADR (MADR, in the folder of each entity's
  * `backstage.io/adr-location`) and the runbook freshness of the entities
- * with TechDocs, at /api/decisions.
+ * with TechDocs, at /api/decisions. The index is rebuilt by a global
+ * scheduled task and kept in the plugin's database, from which every
+ * replica serves.
  *
  * @public
  */
@@ -21,6 +27,7 @@ export const decisionsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        database: coreServices.database,
         logger: coreServices.logger,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
@@ -31,6 +38,7 @@ export const decisionsPlugin = createBackendPlugin({
       },
       async init({
         config,
+        database,
         logger,
         auth,
         httpAuth,
@@ -46,13 +54,15 @@ export const decisionsPlugin = createBackendPlugin({
           auth,
           logger,
           reader: new DefaultDocsSourceReader({ urlReader }),
+          store: await DecisionsStore.create({ database }),
+          requestRefresh: () => scheduler.triggerTask(REFRESH_TASK_ID),
         });
         await scheduler.scheduleTask({
-          id: 'decisions-index-refresh',
+          id: REFRESH_TASK_ID,
           frequency: { minutes: refreshMinutes },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 5 },
-          scope: 'local',
+          scope: 'global',
           fn: async () => {
             const snapshot = await index.refresh();
             logger.info(
@@ -67,7 +77,6 @@ export const decisionsPlugin = createBackendPlugin({
             httpAuth,
             auth,
             runbookMaxAgeDays,
-            maxAgeMs: refreshMinutes * 60_000,
           }),
         );
       },

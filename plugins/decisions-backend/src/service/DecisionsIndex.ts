@@ -13,15 +13,13 @@ import {
   RunbookHealth,
   parseMadr,
 } from '@runway/plugin-decisions-common';
+import { DecisionsSnapshot, DecisionsStore } from './DecisionsStore';
 import { DocsSourceReader } from './sources';
 
-/** What the index holds: every ADR and every runbook's freshness. */
-export type DecisionsSnapshot = {
-  adrs: EntityAdr[];
-  runbooks: RunbookHealth[];
-  errors: { entityRef: string; message: string }[];
-  refreshedAt?: string;
-};
+export type { DecisionsSnapshot } from './DecisionsStore';
+
+/** The answer before any replica has built the index: empty, with no date. */
+const NOT_YET_BUILT: DecisionsSnapshot = { adrs: [], runbooks: [], errors: [] };
 
 function docsBase(entity: Entity): string {
   const ns = (entity.metadata.namespace ?? 'default').toLowerCase();
@@ -37,13 +35,14 @@ function ownerOf(entity: Entity): string {
 
 /**
  * ADRs of every catalog entity with `backstage.io/adr-location`, and runbook
- * freshness of every entity with TechDocs, rebuilt
- * on a schedule (see plugin.ts) and served from memory. One entity whose
+ * freshness of every entity with TechDocs. `refresh` rebuilds the index into
+ * the store (the scheduled task of plugin.ts, one replica per cadence);
+ * `get` serves what the store holds, on every replica. One entity whose
  * docs cannot be read adds an entry to `errors`; the others still show.
  */
 export class DecisionsIndex {
-  private snapshot: DecisionsSnapshot = { adrs: [], runbooks: [], errors: [] };
   private inFlight?: Promise<DecisionsSnapshot>;
+  private lastEarlyRefresh = -Infinity;
 
   constructor(
     private readonly options: {
@@ -51,42 +50,64 @@ export class DecisionsIndex {
       auth: AuthService;
       reader: DocsSourceReader;
       logger: LoggerService;
+      store: DecisionsStore;
+      /**
+       * Asks for the scheduled refresh to run now, on whichever replica
+       * takes it (the scheduler's `triggerTask`).
+       */
+      requestRefresh?: () => Promise<void>;
     },
   ) {}
 
-  /** The last snapshot built, as it is: no rebuild, however old. */
-  current(): DecisionsSnapshot {
-    return this.snapshot;
-  }
-
   /**
-   * The snapshot for a request: built now when there is none yet or it found
-   * no docs at all (the catalog may not have ingested its locations when the
-   * scheduled run started); rebuilt in the background, while the current one
-   * is served, when it is older than `maxAgeMs`.
+   * The stored snapshot, however old; before the first refresh anywhere, an
+   * empty one without `refreshedAt`. Never builds: requests do not reach the
+   * catalog or the docs sources. While the index is missing or found no
+   * entity at all (the catalog may not have ingested its locations when the
+   * first run started), it asks for an early scheduled run, at most once a
+   * minute per replica.
    */
-  async get(options: { maxAgeMs?: number } = {}): Promise<DecisionsSnapshot> {
-    const { refreshedAt, runbooks } = this.snapshot;
-    if (!refreshedAt || runbooks.length === 0) {
-      return this.refresh();
-    }
-    const age = Date.now() - Date.parse(refreshedAt);
-    if (options.maxAgeMs !== undefined && age > options.maxAgeMs) {
-      this.refresh().catch(error =>
-        this.options.logger.warn(
-          `Could not refresh the decisions index: ${error}`,
+  async get(): Promise<DecisionsSnapshot> {
+    const snapshot = (await this.options.store.read()) ?? NOT_YET_BUILT;
+    const empty =
+      snapshot.adrs.length +
+        snapshot.runbooks.length +
+        snapshot.errors.length ===
+      0;
+    const { requestRefresh, logger } = this.options;
+    if (
+      empty &&
+      requestRefresh &&
+      Date.now() - this.lastEarlyRefresh >= 60_000
+    ) {
+      this.lastEarlyRefresh = Date.now();
+      requestRefresh().catch(error =>
+        // a run in progress answers with a conflict: nothing to do
+        logger.debug(
+          `Early refresh of the decisions index not started: ${error}`,
         ),
       );
     }
-    return this.snapshot;
+    return snapshot;
   }
 
-  /** Rebuilds the index; concurrent calls share one rebuild. */
+  /**
+   * Rebuilds the index and stores it; concurrent calls share one rebuild.
+   * A failed rebuild stores nothing, so the previous snapshot stays served.
+   */
   refresh(): Promise<DecisionsSnapshot> {
     if (!this.inFlight) {
-      this.inFlight = this.build().finally(() => {
-        this.inFlight = undefined;
-      });
+      this.inFlight = this.build()
+        .then(async snapshot => {
+          await this.options.store.write({
+            ...snapshot,
+            refreshedAt: snapshot.refreshedAt ?? new Date().toISOString(),
+          });
+          return snapshot;
+        })
+        .finally(() => {
+          this.inFlight = undefined;
+        });
     }
     return this.inFlight;
   }
@@ -172,12 +193,6 @@ export class DecisionsIndex {
         errors.push({ entityRef, message });
       }
     }
-    this.snapshot = {
-      adrs,
-      runbooks,
-      errors,
-      refreshedAt: new Date().toISOString(),
-    };
-    return this.snapshot;
+    return { adrs, runbooks, errors, refreshedAt: new Date().toISOString() };
   }
 }

@@ -12,9 +12,10 @@ import Router from 'express-promise-router';
 import { DecisionsIndex } from './DecisionsIndex';
 
 /**
- * HTTP routes of the Decisions backend. Everything is served from the index;
- * each caller sees only the entities the catalog lets them read (the index
- * is built with the plugin's own credentials, so it is filtered per request).
+ * HTTP routes of the Decisions backend. Everything is served from the stored
+ * index (empty, without `refreshedAt`, before its first build); each caller
+ * sees only the entities the catalog lets them read (the index is built with
+ * the plugin's own credentials, so it is filtered per request).
  */
 export async function createRouter(options: {
   index: DecisionsIndex;
@@ -22,10 +23,8 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auth: AuthService;
   runbookMaxAgeDays: number;
-  /** Snapshots older than this are rebuilt in the background. */
-  maxAgeMs: number;
 }): Promise<express.Router> {
-  const { index, catalog, httpAuth, runbookMaxAgeDays, maxAgeMs } = options;
+  const { index, catalog, httpAuth, runbookMaxAgeDays } = options;
   const router = Router();
   router.use(express.json());
 
@@ -64,7 +63,7 @@ export async function createRouter(options: {
         throw new InputError(`entity: ${(e as Error).message}`);
       }
     }
-    const snapshot = await index.get({ maxAgeMs });
+    const snapshot = await index.get();
     const candidates = snapshot.adrs.filter(
       a => !entityRef || a.entityRef === entityRef,
     );
@@ -84,7 +83,7 @@ export async function createRouter(options: {
   });
 
   router.get('/health', async (req, res) => {
-    const snapshot = await index.get({ maxAgeMs });
+    const snapshot = await index.get();
     const allowed = await visible(
       req,
       snapshot.runbooks.map(r => r.entityRef),
