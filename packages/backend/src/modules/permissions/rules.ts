@@ -72,6 +72,9 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'eks.cluster.read': { allow: ['ops', 'manager'] },
   'eks.workload.read': { allow: ['ops'], owner: true },
   'eks.logs.read': { allow: ['ops'], owner: true },
+  // Workloads and logs in restricted namespaces (eks.restrictedNamespaces:
+  // kube-system, runway, ...): ops only, whatever an entity claims.
+  'eks.restricted-namespace.read': { allow: ['ops'] },
 
   // SLOs and error budgets: everyone signed in (developers on their entity
   // pages, ops on the overview, managers on the team roll-up; CI's deploy

@@ -97,6 +97,7 @@ export const TEMPLATE_ACTION_FORMS: readonly TemplateActionForm[] = [
 type ActionCriteria = PermissionCriteria<
   PermissionCondition<'scaffolder-action'>
 >;
+type NonEmpty<T> = [T, ...T[]];
 
 function propertyCondition(
   key: string,
@@ -113,16 +114,14 @@ function propertyCondition(
 }
 
 function formCriteria(form: TemplateActionForm): ActionCriteria {
-  const criteria: ActionCriteria[] = [
+  const criteria: NonEmpty<ActionCriteria> = [
     scaffolderActionConditions.hasActionId({ actionId: form.action }),
   ];
   for (const [key, expected] of Object.entries(form.input ?? {})) {
-    const values: ReadonlyArray<string | boolean | number> =
-      typeof expected === 'object' ? expected : [expected];
-    const alternatives = values.map(v => propertyCondition(key, v));
-    criteria.push(
-      alternatives.length === 1 ? alternatives[0] : { anyOf: alternatives },
-    );
+    const [first, ...rest] = (
+      typeof expected === 'object' ? expected : [expected]
+    ).map(v => propertyCondition(key, v));
+    criteria.push(rest.length === 0 ? first : { anyOf: [first, ...rest] });
   }
   return criteria.length === 1 ? criteria[0] : { allOf: criteria };
 }
@@ -135,5 +134,6 @@ function formCriteria(form: TemplateActionForm): ActionCriteria {
 export function templateActionCriteria(
   forms: readonly TemplateActionForm[] = TEMPLATE_ACTION_FORMS,
 ): ActionCriteria {
-  return { anyOf: forms.map(formCriteria) };
+  const [first, ...rest] = forms.map(formCriteria);
+  return { anyOf: [first, ...rest] };
 }
