@@ -23,6 +23,13 @@ export interface Config {
      * continue token that expired restarts the LIST. Default 500.
      */
     listPageSize?: number;
+    /**
+     * Namespaces whose workloads and logs are served only to callers with
+     * the ops-level permission `eks.restricted-namespace.read`, whatever an
+     * entity's `backstage.io/kubernetes-id` claims. Default: kube-system,
+     * kube-public, kube-node-lease and runway (Runway's own namespace).
+     */
+    restrictedNamespaces?: string[];
     /** Clusters listed explicitly. */
     clusters?: Array<{
       /** Cluster name as shown in Runway (for EKS: the EKS cluster name). */

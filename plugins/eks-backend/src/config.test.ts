@@ -54,6 +54,7 @@ describe('readEksConfig', () => {
     expect(c.discovery).toEqual({
       regions: ['eu-west-1'],
       frequencyMinutes: 10,
+      reconcileSeconds: 30,
       accountId: undefined,
       assumeRole: undefined,
       externalId: undefined,
@@ -81,6 +82,20 @@ describe('readEksConfig', () => {
     expect(() =>
       readEksConfig(new ConfigReader({ eks: { listPageSize: 0 } })),
     ).toThrow("eks.listPageSize must be a positive integer, got '0'");
+  });
+
+  it("restricts Kubernetes system namespaces and Runway's own by default", () => {
+    expect(readEksConfig(new ConfigReader({})).restrictedNamespaces).toEqual([
+      'kube-system',
+      'kube-public',
+      'kube-node-lease',
+      'runway',
+    ]);
+    expect(
+      readEksConfig(
+        new ConfigReader({ eks: { restrictedNamespaces: ['ops'] } }),
+      ).restrictedNamespaces,
+    ).toEqual(['ops']);
   });
 
   it('pages LISTs by 500 objects unless eks.listPageSize says otherwise', () => {

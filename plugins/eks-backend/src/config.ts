@@ -36,6 +36,8 @@ export type EksConfig = {
   requestTimeoutMs: number;
   watchTimeoutSeconds: number;
   listPageSize: number;
+  /** served only to callers with `eks.restricted-namespace.read` */
+  restrictedNamespaces: string[];
   clusters: ClusterConfig[];
   discovery?: {
     regions: string[];
@@ -46,6 +48,14 @@ export type EksConfig = {
     reconcileSeconds: number;
   };
 };
+
+/** Namespaces served only to ops by default: Kubernetes' own and Runway's. */
+const DEFAULT_RESTRICTED_NAMESPACES = [
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'runway',
+];
 
 /**
  * Reads the `eks` config once at start-up; a bad value fails start-up with
@@ -127,11 +137,15 @@ export function readEksConfig(config: Config): EksConfig {
       `eks.listPageSize must be a positive integer, got '${listPageSize}'`,
     );
   }
+  const restrictedNamespaces = eks?.getOptionalStringArray(
+    'restrictedNamespaces',
+  ) ?? [...DEFAULT_RESTRICTED_NAMESPACES];
   return {
     sampleEksData: eks?.getOptionalBoolean('sampleEksData') ?? false,
     requestTimeoutMs,
     watchTimeoutSeconds: eks?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
     listPageSize,
+    restrictedNamespaces,
     clusters,
     discovery,
   };

@@ -16,7 +16,10 @@ import { DiscoveryReconciler } from './service/DiscoveryReconciler';
 import { DiscoveredClusterStore } from './store/DiscoveredClusterStore';
 import { registerConfiguredClusters } from './service/configuredClusters';
 import { DefaultEksService } from './service/DefaultEksService';
-import { catalogEntityResolver } from './service/EntityResolver';
+import {
+  catalogEntityResolver,
+  configuredCatalogLocations,
+} from './service/EntityResolver';
 import { createRouter } from './service/router';
 
 /**
@@ -34,6 +37,7 @@ export const eksPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
@@ -46,6 +50,7 @@ export const eksPlugin = createBackendPlugin({
         config,
         httpRouter,
         httpAuth,
+        auth,
         permissions,
         permissionsRegistry,
         scheduler,
@@ -121,7 +126,11 @@ export const eksPlugin = createBackendPlugin({
             service,
             httpAuth,
             permissions,
-            resolveEntity: catalogEntityResolver(catalog),
+            resolveEntity: catalogEntityResolver(catalog, {
+              auth,
+              configuredLocations: configuredCatalogLocations(config),
+            }),
+            restrictedNamespaces: eksConfig.restrictedNamespaces,
           }),
         );
       },

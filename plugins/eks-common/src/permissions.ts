@@ -38,6 +38,19 @@ export const eksLogsReadPermission = createPermission({
 });
 
 /**
+ * Read workloads and logs in restricted namespaces (`eks.restrictedNamespaces`:
+ * kube-system, kube-public, kube-node-lease and Runway's own `runway` by
+ * default). Ops only: an entity's owners never see pods of these namespaces
+ * through the entity, whatever its `backstage.io/kubernetes-id` claims.
+ *
+ * @public
+ */
+export const eksRestrictedNamespaceReadPermission = createPermission({
+  name: 'eks.restricted-namespace.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the EKS plugins, for registering them with the
  * permission framework.
  *
@@ -47,4 +60,5 @@ export const eksPermissions = [
   eksClusterReadPermission,
   eksWorkloadReadPermission,
   eksLogsReadPermission,
+  eksRestrictedNamespaceReadPermission,
 ];

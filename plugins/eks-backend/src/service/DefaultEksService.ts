@@ -12,6 +12,7 @@ import {
   clusterHealth,
   ClusterOverview,
   ClusterResponse,
+  ClusterSnapshot,
   ClustersResponse,
   EksClusterInfo,
   LogsResponse,
@@ -31,6 +32,30 @@ import {
 import { ClusterRegistry } from './ClusterRegistry';
 import { EksService } from './EksService';
 import { RequestCounts } from './RequestCounts';
+
+const restricted = (namespace: string, what: string) =>
+  `Namespace ${namespace} is restricted (eks.restrictedNamespaces): its ${what} need eks.restricted-namespace.read`;
+
+/** The snapshot without the objects of `hidden` namespaces (nodes stay). */
+function withoutNamespaces(
+  snapshot: ClusterSnapshot,
+  hidden: Set<string>,
+): ClusterSnapshot {
+  if (hidden.size === 0) return snapshot;
+  const keep = <T extends { metadata?: { namespace?: string } }>(items: T[]) =>
+    items.filter(o => !hidden.has(o.metadata?.namespace ?? ''));
+  return {
+    ...snapshot,
+    pods: keep(snapshot.pods),
+    events: keep(snapshot.events),
+    deployments: keep(snapshot.deployments),
+    replicaSets: keep(snapshot.replicaSets),
+    hpas: keep(snapshot.hpas),
+    pdbs: keep(snapshot.pdbs),
+    networkPolicies: keep(snapshot.networkPolicies),
+    serviceMonitors: keep(snapshot.serviceMonitors),
+  };
+}
 
 /**
  * The {@link EksService} over one watch-backed cache per cluster
@@ -207,8 +232,12 @@ export class DefaultEksService implements EksService, ClusterRegistry {
   /** {@inheritDoc EksService.getWorkloads} */
   async getWorkloads(
     id: string,
-    options: { namespace?: string } = {},
+    options: { namespace?: string; hiddenNamespaces?: string[] } = {},
   ): Promise<{ health: ServiceHealth; errors: ClusterError[] }> {
+    const hidden = new Set(options.hiddenNamespaces ?? []);
+    if (options.namespace && hidden.has(options.namespace)) {
+      throw new NotAllowedError(restricted(options.namespace, 'workloads'));
+    }
     const now = this.now();
     const workloads: WorkloadHealth[] = [];
     const errors: ClusterError[] = [];
@@ -218,7 +247,16 @@ export class DefaultEksService implements EksService, ClusterRegistry {
         errors.push(status.error!);
         continue;
       }
-      workloads.push(...workloadHealth(cache.snapshot(), id, now, options));
+      workloads.push(
+        ...workloadHealth(
+          withoutNamespaces(cache.snapshot(), hidden),
+          id,
+          now,
+          {
+            namespace: options.namespace,
+          },
+        ),
+      );
     }
     return { health: serviceHealth(id, workloads), errors };
   }
@@ -232,7 +270,11 @@ export class DefaultEksService implements EksService, ClusterRegistry {
       pod: string;
       container?: string;
     },
+    options: { hiddenNamespaces?: string[] } = {},
   ): Promise<LogsResponse> {
+    if (options.hiddenNamespaces?.includes(target.namespace)) {
+      throw new NotAllowedError(restricted(target.namespace, 'logs'));
+    }
     const cache = this.caches.get(target.cluster);
     if (!cache) throw new NotFoundError(`No cluster named '${target.cluster}'`);
     const pod = cache

@@ -17,12 +17,19 @@ export interface EksService {
   listClusters(): Promise<ClustersResponse>;
   /** One cluster's full health; 404 when unknown, 503 when it is not synced. */
   getCluster(name: string): Promise<ClusterResponse>;
-  /** A service's workloads in every synced cluster, with the others' errors. */
+  /**
+   * A service's workloads in every synced cluster, with the others' errors;
+   * objects in `hiddenNamespaces` are left out (restricted namespaces for a
+   * caller without `eks.restricted-namespace.read`).
+   */
   getWorkloads(
     id: string,
-    options?: { namespace?: string },
+    options?: { namespace?: string; hiddenNamespaces?: string[] },
   ): Promise<{ health: ServiceHealth; errors: ClusterError[] }>;
-  /** The tail of a container's log, only for pods of the service `id`. */
+  /**
+   * The tail of a container's log, only for pods of the service `id`; 403
+   * for a pod in one of `hiddenNamespaces`.
+   */
   getLogs(
     id: string,
     target: {
@@ -31,5 +38,6 @@ export interface EksService {
       pod: string;
       container?: string;
     },
+    options?: { hiddenNamespaces?: string[] },
   ): Promise<LogsResponse>;
 }

@@ -1,8 +1,13 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import path from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { catalogEntityResolver } from './EntityResolver';
+import {
+  catalogEntityResolver,
+  configuredCatalogLocations,
+} from './EntityResolver';
 
 const component = (
   name: string,
@@ -69,5 +74,54 @@ describe('catalogEntityResolver', () => {
     await expect(noId).rejects.toThrow(
       'component:default/no-k8s has no backstage.io/kubernetes-id annotation',
     );
+  });
+
+  it('with claims: a kubernetes-id claimed twice is served only to the claimant from a configured location', async () => {
+    const claimed = (name: string, origin: string) =>
+      component(name, {
+        'backstage.io/kubernetes-id': 'shared',
+        'backstage.io/managed-by-origin-location': origin,
+      });
+    const auth = mockServices.auth();
+    const resolve = (entities: Entity[]) =>
+      catalogEntityResolver(catalogServiceMock({ entities }), {
+        auth,
+        configuredLocations: configuredCatalogLocations(
+          new ConfigReader({
+            catalog: {
+              locations: [{ type: 'url', target: 'https://git/runway.yaml' }],
+            },
+          }),
+        ),
+      });
+    const trusted = claimed('trusted', 'url:https://git/runway.yaml');
+    const other = claimed('other', 'url:https://git/other.yaml');
+    const third = claimed('third', 'url:https://git/third.yaml');
+    await expect(
+      resolve([trusted, other])('component:default/trusted', credentials),
+    ).resolves.toEqual({ id: 'shared', namespace: undefined });
+    await expect(
+      resolve([trusted, other])('component:default/other', credentials),
+    ).rejects.toThrow(ConflictError);
+    // no claimant from the app config: none is served
+    await expect(
+      resolve([other, third])('component:default/other', credentials),
+    ).rejects.toThrow(
+      "backstage.io/kubernetes-id 'shared' is claimed by component:default/other, component:default/third, and not by exactly one entity registered from the app config's catalog.locations",
+    );
+    // a single claimant is served wherever it was registered from
+    await expect(
+      resolve([other])('component:default/other', credentials),
+    ).resolves.toEqual({ id: 'shared', namespace: undefined });
+  });
+
+  it('reads file locations of the app config as the catalog records them (absolute)', () => {
+    expect(
+      configuredCatalogLocations(
+        new ConfigReader({
+          catalog: { locations: [{ type: 'file', target: 'a/b.yaml' }] },
+        }),
+      ),
+    ).toEqual([`file:${path.resolve('a/b.yaml')}`]);
   });
 });

@@ -12,6 +12,7 @@ import {
 import {
   eksClusterReadPermission,
   eksLogsReadPermission,
+  eksRestrictedNamespaceReadPermission,
   eksWorkloadReadPermission,
   WorkloadsResponse,
 } from '@runway/plugin-eks-common';
@@ -60,8 +61,11 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   resolveEntity: EntityResolver;
+  /** `eks.restrictedNamespaces`: hidden from callers without eks.restricted-namespace.read */
+  restrictedNamespaces?: string[];
 }): Promise<express.Router> {
   const { service, httpAuth, permissions, resolveEntity } = options;
+  const restrictedNamespaces = options.restrictedNamespaces ?? [];
   const router = Router();
   router.use(express.json());
 
@@ -88,6 +92,20 @@ export async function createRouter(options: {
     return credentials;
   }
 
+  /** The namespaces this caller may not read through an entity. */
+  async function hiddenNamespaces(
+    credentials: Awaited<ReturnType<typeof require>>,
+  ): Promise<string[]> {
+    if (restrictedNamespaces.length === 0) return [];
+    const [decision] = await permissions.authorize(
+      [{ permission: eksRestrictedNamespaceReadPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW
+      ? []
+      : restrictedNamespaces;
+  }
+
   router.get('/clusters', async (req, res) => {
     await require(req, eksClusterReadPermission);
     res.json(await service.listClusters());
@@ -106,6 +124,7 @@ export async function createRouter(options: {
     const target = await resolveEntity(entityRef, credentials);
     const { health, errors } = await service.getWorkloads(target.id, {
       namespace: target.namespace,
+      hiddenNamespaces: await hiddenNamespaces(credentials),
     });
     const [logs] = await permissions.authorize(
       [{ permission: eksLogsReadPermission, resourceRef: entityRef }],
@@ -130,7 +149,11 @@ export async function createRouter(options: {
     const container = nameParam(req.query.container, 'container', true);
     const target = await resolveEntity(entityRef, credentials);
     res.json(
-      await service.getLogs(target.id, { cluster, namespace, pod, container }),
+      await service.getLogs(
+        target.id,
+        { cluster, namespace, pod, container },
+        { hiddenNamespaces: await hiddenNamespaces(credentials) },
+      ),
     );
   });
 
