@@ -3,6 +3,9 @@ import { AddressInfo } from 'node:net';
 
 /** One AWS API request seen on its way to the endpoint, and the answer. */
 export type AwsCall = {
+  /** HTTP method and request path with its query (REST protocols: S3). */
+  method: string;
+  path: string;
   /** Signing service and region, from the Authorization header's scope. */
   service: string;
   region: string;
@@ -94,6 +97,8 @@ function describe(
     params = Object.fromEntries(new URLSearchParams(body));
   }
   return {
+    method: req.method ?? '',
+    path: req.url ?? '',
     accessKeyId: scope?.[1] ?? '',
     region: scope?.[2] ?? '',
     service: scope?.[3] ?? '',
