@@ -125,8 +125,14 @@ export async function pagesOpen(
   return { perMin: Math.round((n * 60_000) / WINDOW_MS), verbs };
 }
 
+/**
+ * Loads a cluster with `nodes` kwok nodes (m5.xlarge, three zones, two node
+ * groups) and `pods` pods in namespace `bench`, 100 services, bound round
+ * robin to the nodes. Defaults: 300 nodes, 5,000 pods.
+ */
 export async function populateBigCluster(
   c: LocalCluster,
+  size: { nodes: number; pods: number } = { nodes: 300, pods: 5000 },
 ): Promise<LocalCluster> {
   const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
   const post = async (p: string, body: unknown) => {
@@ -136,7 +142,7 @@ export async function populateBigCluster(
         `${p}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`,
       );
   };
-  const nodes = Array.from({ length: 300 }, (_, i) => `bench-node-${i}`);
+  const nodes = Array.from({ length: size.nodes }, (_, i) => `bench-node-${i}`);
   const pool = async <T>(
     items: T[],
     n: number,
@@ -170,7 +176,7 @@ export async function populateBigCluster(
   await c.request('POST', '/api/v1/namespaces', {
     metadata: { name: 'bench' },
   });
-  const pods = Array.from({ length: 5000 }, (_, i) => i);
+  const pods = Array.from({ length: size.pods }, (_, i) => i);
   await pool(pods, 24, i =>
     post('/api/v1/namespaces/bench/pods', {
       metadata: {
@@ -181,7 +187,7 @@ export async function populateBigCluster(
         },
       },
       spec: {
-        nodeName: nodes[i % 300],
+        nodeName: nodes[i % size.nodes],
         containers: [
           {
             name: 'app',

@@ -89,8 +89,12 @@ describe('ClusterCache', () => {
         'synced',
         async () => (await service.listClusters()).clusters.length === 1,
       );
-      const snapshot = service['caches'].get('stg')!.snapshot();
-      expect(snapshot.pods).toHaveLength(staging.pods.length);
+      const { cluster } = await service.getCluster('stg');
+      const cachedPods = Object.values(cluster.podsByPhase).reduce(
+        (x, y) => x + y,
+        0,
+      );
+      expect(cachedPods).toBe(staging.pods.length);
       const pages = Math.ceil(staging.pods.length / 10);
       // one restart of one resource type: its first page and the expired one again
       expect(api.lists()).toBeGreaterThanOrEqual(9 + pages - 1);
@@ -98,9 +102,6 @@ describe('ClusterCache', () => {
         .filter(r => r.path === '/api/v1/pods' && !r.watch)
         .map(r => r.query.limit);
       expect(new Set(podLimits)).toEqual(new Set(['10']));
-      expect(snapshot.pods.map((p: any) => p.metadata.uid)).toEqual(
-        staging.pods.map((p: any) => p.metadata.uid),
-      );
     } finally {
       await api.close();
     }
