@@ -3,7 +3,7 @@
 #   make test   bootstrap, install, typecheck, lint, unit, integration and e2e tests
 SHELL := /usr/bin/env bash
 
-.PHONY: dev test bench bootstrap clean
+.PHONY: dev test bench bootstrap clean rehearse
 
 bootstrap:
 	@scripts/bootstrap
@@ -13,6 +13,11 @@ dev:
 
 test:
 	@scripts/test
+
+# Production rehearsal: the built backend, two replicas behind haproxy, on
+# PostgreSQL, Redis, moto, local clusters and OIDC (docs/operating.md).
+rehearse:
+	@scripts/rehearse
 
 # Removes local state (SQLite files, TechDocs output) but keeps cached tools.
 clean:

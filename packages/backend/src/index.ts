@@ -6,11 +6,15 @@
 // for a meter, and serves /metrics (see metrics.ts).
 import { rootHttpRouterWithMetrics } from './metrics';
 import { createBackend } from '@backstage/backend-defaults';
+import { startupLockServiceFactory } from './startupLock';
 
 const backend = createBackend();
 
 // Prometheus metrics: GET /metrics, HTTP request metrics (metrics.ts)
 backend.add(rootHttpRouterWithMetrics);
+// On PostgreSQL, replicas start one at a time: plugins' migrations never
+// meet another replica's migration lock (startupLock.ts)
+backend.add(startupLockServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -82,4 +86,9 @@ backend.add(import('@runway/plugin-slo-backend'));
 // Decisions: every ADR and runbook freshness across the catalog (docs/adr, MADR)
 backend.add(import('@runway/plugin-decisions-backend'));
 
-backend.start();
+// A replica that cannot start exits, so Kubernetes restarts it, instead of
+// staying alive without ever becoming ready.
+backend.start().catch(error => {
+  console.error(`Runway could not start: ${error?.stack ?? error}`);
+  process.exit(1);
+});

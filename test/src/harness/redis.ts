@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, runDir, Service, startService } from './processes';
+
+export type Redis = Service & {
+  /** `redis://127.0.0.1:<port>`: `backend.cache.connection`. */
+  url: string;
+  port: number;
+  dir: string;
+};
+
+/**
+ * Starts Debian's redis-server on a free loopback port, in memory only (no
+ * RDB or AOF files), with its folder under RUNWAY_TEST_TMP on the command
+ * line so scripts/test can stop a server a crashed run left behind.
+ * `port` restarts a server on the port of one stopped before.
+ */
+export async function startRedis(
+  options: { port?: number; dir?: string } = {},
+): Promise<Redis> {
+  if (!fs.existsSync('/usr/bin/redis-server')) {
+    throw new Error(
+      'redis-server is not installed: run scripts/bootstrap --test',
+    );
+  }
+  const dir = options.dir ?? runDir(`redis-${process.pid}-${Date.now()}`);
+  const port = options.port ?? (await freePort());
+  const service = await startService({
+    name: 'redis',
+    command: '/usr/bin/redis-server',
+    args: [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    logFile: path.join(dir, 'redis.log'),
+    ready: log => log.includes('Ready to accept connections'),
+    timeoutMs: 30_000,
+  });
+  return { ...service, url: `redis://127.0.0.1:${port}`, port, dir };
+}

@@ -1,0 +1,175 @@
+/**
+ * The production rehearsal's environment: Runway as an organisation runs it,
+ * on real parts, on loopback.
+ *
+ * - the backend image (scripts/rehearsal/build-image.sh: the Dockerfile's
+ *   steps) started twice with NODE_ENV=production and only
+ *   app-config.yaml + app-config.production.yaml + the organisation's site
+ *   file (`site.ts`), every secret and endpoint from the environment;
+ * - PostgreSQL, Redis (`backend.cache`), haproxy in front of both replicas
+ *   with health checks on the readiness endpoint (as an ALB);
+ * - moto's server for AWS (the SDK's default credential chain, AssumeRole,
+ *   Cost Explorer, EKS, S3, CloudFormation), two local Kubernetes control
+ *   planes bound with the shipped k8s/cluster-reader role, the sample
+ *   Prometheus, an OIDC provider and a GitHub host.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { fakeGitHubHost, FakeGitHost } from '../template/fakeGitHosts';
+import {
+  controlPlaneAvailable,
+  LocalCluster,
+  startLocalCluster,
+} from '../harness/kube';
+import { startLoadBalancer, LoadBalancer } from '../harness/loadBalancer';
+import { Moto, startMoto } from '../harness/moto';
+import { OidcServer, startOidcServer } from '../harness/oidcServer';
+import { Postgres, startPostgres } from '../harness/postgres';
+import { freePort } from '../harness/processes';
+import { Redis, startRedis } from '../harness/redis';
+import { startSamplePrometheus } from '../slo/dev';
+import { Replica, startReplica } from './replica';
+import { seedAws } from './seedAws';
+import { ACCOUNTS, GITHUB, siteConfig } from './site';
+
+export type Rehearsal = {
+  /** The load balancer's URL: what users open (`RUNWAY_BASE_URL`). */
+  url: string;
+  replicas: Replica[];
+  loadBalancer: LoadBalancer;
+  postgres: Postgres;
+  redis: Redis;
+  moto: Moto;
+  clusters: LocalCluster[];
+  prometheusUrl: string;
+  oidc: OidcServer;
+  github: FakeGitHost;
+  /** The environment every replica starts with. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+};
+
+/** Starts everything; `image` is the folder build-image.sh filled. */
+export async function startRehearsal(options: {
+  dir: string;
+  image: string;
+  log?: (message: string) => void;
+}): Promise<Rehearsal> {
+  const say = options.log ?? (() => {});
+  const missing = controlPlaneAvailable();
+  if (missing) throw new Error(`the rehearsal needs clusters: ${missing}`);
+  if (!fs.existsSync(path.join(options.image, 'packages/backend/dist'))) {
+    throw new Error(
+      `${options.image} holds no built backend: run scripts/rehearsal/build-image.sh`,
+    );
+  }
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const lbPort = await freePort();
+    const url = `http://127.0.0.1:${lbPort}`;
+    const replicaPorts = [await freePort(), await freePort()];
+    say('starting PostgreSQL, Redis, moto, clusters, Prometheus, OIDC, GitHub');
+    const [postgres, redis, moto, clusters, prometheus, oidc, github] =
+      await Promise.all([
+        startPostgres(),
+        startRedis(),
+        startMoto(),
+        Promise.all(
+          ['eks-staging-euw1', 'eks-production-euw1'].map(name =>
+            startLocalCluster(name),
+          ),
+        ),
+        startSamplePrometheus({
+          dir: path.join(options.dir, 'prometheus'),
+          backendTarget: `127.0.0.1:${replicaPorts[0]}`,
+        }),
+        startOidcServer({
+          redirectUri: `${url}/api/auth/oidc/handler/frame`,
+          accounts: ACCOUNTS,
+        }),
+        fakeGitHubHost({
+          root: path.join(options.dir, 'github'),
+          token: GITHUB.token,
+          htmlHost: GITHUB.host,
+        }),
+      ]);
+    stops.push(
+      () => postgres.stop(),
+      () => redis.stop(),
+      () => moto.stop(),
+      () => Promise.all(clusters.map(c => c.stop())),
+      () => prometheus.stop(),
+      () => oidc.stop(),
+      () => github.stop(),
+    );
+    say('seeding AWS (moto)');
+    const aws = await seedAws(moto, clusters);
+
+    const siteFile = path.join(options.dir, 'app-config.site.yaml');
+    fs.writeFileSync(
+      siteFile,
+      stringify(siteConfig({ clusters, github, image: options.image })),
+    );
+    const env: Record<string, string> = {
+      RUNWAY_BASE_URL: url,
+      BACKEND_SECRET: 'rehearsal-backend-secret-0123456789abcdef',
+      AUTH_SESSION_SECRET: 'rehearsal-session-secret-0123456789abcdef',
+      POSTGRES_HOST: postgres.host,
+      POSTGRES_PORT: String(postgres.port),
+      POSTGRES_USER: postgres.user,
+      POSTGRES_PASSWORD: postgres.password,
+      REDIS_URL: redis.url,
+      AUTH_OIDC_METADATA_URL: oidc.metadataUrl,
+      AUTH_OIDC_CLIENT_ID: oidc.clientId,
+      AUTH_OIDC_CLIENT_SECRET: oidc.clientSecret,
+      TECHDOCS_S3_BUCKET_NAME: aws.techdocsBucket,
+      GITHUB_TOKEN: GITHUB.token,
+      GITLAB_TOKEN: 'rehearsal-unused-gitlab-token',
+      RUNWAY_PUBLISH_OWNER: GITHUB.owner,
+      RUNWAY_CLOUDFORMATION_ROLE_ARN: aws.cloudFormationRoleArn,
+      SLO_PROMETHEUS_PRODUCTION_URL: prometheus.url,
+      SLO_PROMETHEUS_STAGING_URL: prometheus.url,
+      ...aws.env,
+    };
+    const replicas = await Promise.all(
+      ['a', 'b'].map((name, i) =>
+        startReplica({
+          name,
+          port: replicaPorts[i],
+          image: options.image,
+          dir: path.join(options.dir, `replica-${name}`),
+          configFiles: [siteFile],
+          env,
+        }),
+      ),
+    );
+    stops.push(() => Promise.all(replicas.map(r => r.stop())));
+    const loadBalancer = await startLoadBalancer({
+      port: lbPort,
+      servers: replicas.map(r => ({ name: r.name, port: r.port })),
+    });
+    stops.push(() => loadBalancer.stop());
+    say(`Runway is up at ${url}`);
+    return {
+      url,
+      replicas,
+      loadBalancer,
+      postgres,
+      redis,
+      moto,
+      clusters,
+      prometheusUrl: prometheus.url,
+      oidc,
+      github,
+      env,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
