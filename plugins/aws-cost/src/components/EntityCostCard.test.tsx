@@ -50,6 +50,36 @@ describe('EntityCostCard', () => {
     expect(requested).toEqual(['component:default/billing-worker']);
   });
 
+  it("says why an entity's allocation was narrowed", async () => {
+    const { api } = fakeApi();
+    const warning =
+      "'environment=production' (runway.io/cost-allocation) selects rows that do not belong to component:default/billing-worker; showing service=billing-worker instead.";
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            awsCostApiRef,
+            {
+              ...api,
+              getEntityCost: async (ref: string, range: any) => ({
+                ...(await api.getEntityCost(ref, range)),
+                warnings: [warning],
+              }),
+            },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <EntityCostCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('entity-warnings')).toHaveTextContent(
+      'The allocation annotation is not used as written',
+    );
+    expect(screen.getByText(warning)).toBeInTheDocument();
+  });
+
   it('explains a 403 instead of failing', async () => {
     const { api } = fakeApi({
       getEntityCost: async () => {

@@ -3,6 +3,7 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -62,6 +63,21 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
         <Grid item xs={12}>
           <DataStatusLine status={c.status} />
         </Grid>
+        {c.warnings?.length ? (
+          <Grid item xs={12} data-testid="entity-warnings">
+            <WarningPanel
+              severity="info"
+              defaultExpanded
+              title="The allocation annotation is not used as written"
+            >
+              {c.warnings.map(w => (
+                <Typography key={w} variant="body2">
+                  {w}
+                </Typography>
+              ))}
+            </WarningPanel>
+          </Grid>
+        ) : null}
         <Grid item xs={12} sm={4}>
           <KpiTile
             testId="entity-mtd"
@@ -115,7 +131,9 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
           ))}
           <Typography variant="caption" color="textSecondary">
             Allocation:{' '}
-            {c.allocation.map(a => `${a.tag}=${a.value}`).join(', ')}
+            {c.allocation.length
+              ? c.allocation.map(a => `${a.tag}=${a.value}`).join(', ')
+              : 'none'}
           </Typography>
         </Grid>
       </Grid>
