@@ -20,3 +20,11 @@ export type {
 } from './actions/cloudformationTypes';
 export { createPublishTargetAction } from './actions/publishTarget';
 export type { PublishSettings } from './config';
+export {
+  TEMPLATE_ACTION_FORMS,
+  matchesTemplateActionForm,
+} from './templateActionForms';
+export type {
+  TemplateActionForm,
+  TemplateActionValue,
+} from './templateActionForms';

@@ -12,6 +12,7 @@ import {
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
+import { matchesTemplateActionForm } from '@runway/plugin-scaffolder-backend-module-runway';
 import { RunwayPermissionPolicy } from './policy';
 import { DEFAULT_ROLE_BINDINGS, readRoleBindings, rolesFor } from './roles';
 import { findRule, hasExplicitRule } from './rules';
@@ -370,55 +371,63 @@ describe('RunwayPermissionPolicy', () => {
     });
   });
 
-  it("refuses a developer's privileged actions outside the templates' forms", async () => {
+  it("allows a developer's steps exactly in the forms of the shipped templates", async () => {
     const decision = await decide(actionExecutePermission, 'user:default/dev');
-    const allows = (action: string, input: object) =>
-      allowsAction(decision, action, input);
-    // the golden path's steps (template.yaml and template.production.yaml)
-    expect(
-      allows('aws:cloudformation:deploy', {
-        stackName: 'orders-api',
-        region: 'eu-west-1',
-        templateFile: 'infra/cloudformation.yaml',
-        capabilities: ['CAPABILITY_NAMED_IAM'],
-      }),
-    ).toBe(true);
-    expect(allows('fetch:template', { url: './skeleton/go' })).toBe(true);
-    expect(
-      allows('publish:gitlab', {
-        repoUrl: 'gitlab.com?owner=payments&repo=orders-api',
-        defaultBranch: 'main',
-        settings: { visibility: 'private' },
-      }),
-    ).toBe(true);
-    expect(allows('runway:slo:rules', { entity: 'orders-api' })).toBe(true);
-    // anything else
-    expect(
-      allows('aws:cloudformation:deploy', {
-        stackName: 'orders-api',
-        region: 'eu-west-1',
-        templateFile: 'evil.yaml',
-      }),
-    ).toBe(false);
-    expect(
-      allows('fetch:plain', {
-        url: 'https://github.com/acme/secrets',
-        targetPath: './out',
-      }),
-    ).toBe(false);
-    expect(
-      allows('fetch:template', { url: 'https://github.com/acme/secrets' }),
-    ).toBe(false);
-    expect(
-      allows('publish:gitlab', {
-        defaultBranch: 'main',
-        settings: { visibility: 'public' },
-      }),
-    ).toBe(false);
-    expect(allows('notification:send', { recipients: 'broadcast' })).toBe(
-      false,
+    const cases: [string, object, boolean][] = [
+      // the golden path's steps (template.yaml and template.production.yaml)
+      [
+        'aws:cloudformation:deploy',
+        {
+          stackName: 'orders-api',
+          region: 'eu-west-1',
+          templateFile: 'infra/cloudformation.yaml',
+          capabilities: ['CAPABILITY_NAMED_IAM'],
+        },
+        true,
+      ],
+      ['fetch:template', { url: './skeleton/go', values: {} }, true],
+      [
+        'publish:gitlab',
+        {
+          repoUrl: 'gitlab.com?owner=payments&repo=orders-api',
+          defaultBranch: 'main',
+          settings: { visibility: 'private' },
+        },
+        true,
+      ],
+      ['runway:slo:rules', { entity: 'orders-api' }, true],
+      // anything else
+      [
+        'aws:cloudformation:deploy',
+        {
+          stackName: 'orders-api',
+          region: 'eu-west-1',
+          templateFile: 'evil.yaml',
+        },
+        false,
+      ],
+      [
+        'fetch:plain',
+        { url: 'https://github.com/acme/secrets', targetPath: './out' },
+        false,
+      ],
+      ['fetch:template', { url: 'https://github.com/acme/secrets' }, false],
+      [
+        'publish:gitlab',
+        { defaultBranch: 'main', settings: { visibility: 'public' } },
+        false,
+      ],
+      ['notification:send', { recipients: 'broadcast' }, false],
+      ['debug:log', { message: 'hi' }, false],
+    ];
+    const decided = cases.map(([action, input]) => [
+      action,
+      allowsAction(decision, action, input),
+      matchesTemplateActionForm(action, input),
+    ]);
+    expect(decided).toEqual(
+      cases.map(([action, , allowed]) => [action, allowed, allowed]),
     );
-    expect(allows('debug:log', { message: 'hi' })).toBe(false);
   });
 
   it('keeps dry runs of inline templates to ops', async () => {

@@ -1,98 +1,18 @@
+/*
+ * The conditional `scaffolder.action.execute` decision for developers: the
+ * actions of Runway's shipped templates, in the forms they use them
+ * (TEMPLATE_ACTION_FORMS, kept beside Runway's actions and checked there
+ * against every file under templates/), as the scaffolder's own rules.
+ */
 import {
   PermissionCondition,
   PermissionCriteria,
 } from '@backstage/plugin-permission-common';
 import { scaffolderActionConditions } from '@backstage/plugin-scaffolder-backend/alpha';
-
-/** A value an action input must have; a list means any one of them. */
-export type TemplateActionValue = string | boolean | number | readonly string[];
-
-/**
- * One form in which Runway's templates call a scaffolder action: the action
- * id and the inputs that must have exactly these values (keys are paths into
- * the rendered input, e.g. `settings.visibility`). Inputs not listed may
- * take any value.
- *
- * @public
- */
-export type TemplateActionForm = {
-  action: string;
-  input?: Record<string, TemplateActionValue>;
-};
-
-/**
- * The actions Runway's shipped templates (templates/) run, in the forms they
- * use them. Developers may run these and nothing else; ops run any action.
- *
- * Actions that only read or write the task's workspace are listed by id.
- * Actions that act with Runway's credentials (AWS, the integration tokens,
- * the local repositories, the catalog) are pinned to the inputs the
- * templates fix, so that a step can only be what the template wrote:
- * the CloudFormation template file and region, the folders fetched into and
- * published from, the visibility of new repositories.
- *
- * A template repository added to the trusted locations (app-config.yaml,
- * `catalog.rules`) whose steps use other actions or forms needs its forms
- * added here; `policy.test.ts` checks that every step of the shipped
- * templates is allowed.
- */
-export const TEMPLATE_ACTION_FORMS: readonly TemplateActionForm[] = [
-  // Workspace only (catalog look-ups with the backend's credentials answer
-  // only whether a name is taken).
-  { action: 'runway:template:validate' },
-  { action: 'runway:publish:target' },
-  { action: 'runway:slo:rules' },
-  { action: 'runway:adr:create' },
-  { action: 'runway:runbook:section' },
-  // The golden path's skeletons, relative to the (trusted) template.
-  {
-    action: 'fetch:template',
-    input: {
-      url: [
-        './skeleton/common',
-        './skeleton/typescript',
-        './skeleton/python',
-        './skeleton/go',
-        './skeleton/ci/github-actions',
-        './skeleton/ci/gitlab-ci',
-        './skeleton/ci/jenkins',
-        './skeleton/options/public',
-        './skeleton/options/secrets',
-      ],
-    },
-  },
-  // Runway's AWS credentials and CloudFormation service role.
-  {
-    action: 'aws:cloudformation:deploy',
-    input: { templateFile: 'infra/cloudformation.yaml', region: 'eu-west-1' },
-  },
-  // Local repositories (development).
-  {
-    action: 'runway:publish:local',
-    input: { catalogInfoPath: 'catalog-info.yaml' },
-  },
-  { action: 'runway:docs:checkout', input: { path: 'repo' } },
-  { action: 'runway:docs:commit', input: { path: 'repo' } },
-  // The integration tokens: a service's docs into the workspace, pull and
-  // merge requests from it, new private repositories.
-  { action: 'fetch:plain', input: { targetPath: 'repo/docs' } },
-  { action: 'fetch:plain:file', input: { targetPath: 'repo/mkdocs.yml' } },
-  { action: 'publish:github:pull-request', input: { sourcePath: 'repo' } },
-  { action: 'publish:gitlab:merge-request', input: { sourcePath: 'repo' } },
-  {
-    action: 'publish:github',
-    input: { defaultBranch: 'main', repoVisibility: 'private' },
-  },
-  {
-    action: 'publish:gitlab',
-    input: { defaultBranch: 'main', 'settings.visibility': 'private' },
-  },
-  // The initiator's own credentials, the file the golden path writes.
-  {
-    action: 'catalog:register',
-    input: { catalogInfoPath: '/catalog-info.yaml' },
-  },
-];
+import {
+  TEMPLATE_ACTION_FORMS,
+  TemplateActionForm,
+} from '@runway/plugin-scaffolder-backend-module-runway';
 
 type ActionCriteria = PermissionCriteria<
   PermissionCondition<'scaffolder-action'>
