@@ -58,8 +58,8 @@ export interface Config {
       maxBytes?: number;
     };
     /**
-     * Limits on the PromQL of SLO files (see the README's "Queries from SLO
-     * files") and on the Prometheus queries of one request.
+     * Limits on the PromQL of SLO files (see the README's "SLO files and
+     * their queries") and on the Prometheus queries of one request.
      */
     queries?: {
       /** The longest query one field of an SLO file may hold, in characters. Default: 2000. */

@@ -2,8 +2,9 @@ import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
  * Catalog annotation pointing at an entity's SLO file (OpenSLO v1 or Sloth
- * prometheus/v1), relative to the entity's source location (`./slo.yaml`) or
- * an absolute URL.
+ * prometheus/v1), relative to the entity's location (`./slo.yaml`) or an
+ * absolute URL. Local files are read only for entities from the locations in
+ * `catalog.locations` (see the SLO backend's README).
  *
  * @public
  */

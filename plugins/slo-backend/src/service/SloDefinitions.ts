@@ -17,16 +17,9 @@ import {
 } from './definitions/localFiles';
 import { checkSloQueries } from './definitions/queryPolicy';
 
-export { SloFileTooLargeError, readBounded } from './definitions/boundedRead';
-export {
-  isFromTrustedLocation,
-  readLocalSloFile,
-  resolveSloRef,
-} from './definitions/localFiles';
+export { resolveSloRef } from './definitions/localFiles';
 export type { SloFileLocation } from './definitions/localFiles';
-export { checkSloQueries, maxRangeSeconds } from './definitions/queryPolicy';
-export { checkPromql } from './definitions/promqlCheck';
-export type { PromqlRules } from './definitions/promqlCheck';
+export { checkSloQueries } from './definitions/queryPolicy';
 
 /**
  * An entity's SLOs as read from its SLO file.

@@ -6,11 +6,15 @@ import { Readable } from 'node:stream';
  * @public
  */
 export class SloFileTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
+  /** The limit that was reached, in bytes. */
+  readonly maxBytes: number;
+
+  constructor(maxBytes: number) {
     super(
       `the file is larger than ${maxBytes} bytes (slo.files.maxBytes); reading stopped there`,
     );
     this.name = 'SloFileTooLargeError';
+    this.maxBytes = maxBytes;
   }
 }
 

@@ -51,7 +51,7 @@ const LOCAL_ONLY_TRUSTED =
  * the entity's `url:` source location (`backstage.io/source-location`), else
  * the location it was read from (`backstage.io/managed-by-location`).
  * Local files only for entities from `trustedOrigins` (see
- * {@link isFromTrustedLocation}) and only inside the folder of their origin
+ * `isFromTrustedLocation`) and only inside the folder of their origin
  * location; a `file:` source location of any other entity is ignored. Never
  * throws: `location` is missing when the reference cannot be honoured, and
  * `issues` say why, and what was ignored.
