@@ -154,10 +154,13 @@ export class CostSyncService {
   /** Runs one S3 import, then starts a new answer-cache generation. */
   async syncS3(): Promise<S3SyncReport | undefined> {
     if (!this.options.s3) return undefined;
-    const report = await this.options.s3.sync();
-    await this.options.cache.invalidate();
-    await this.refreshGauges();
-    return report;
+    try {
+      return await this.options.s3.sync();
+    } finally {
+      // objects imported before a failure are in the store too
+      await this.options.cache.invalidate();
+      await this.refreshGauges();
+    }
   }
 
   /** Recounts the open anomalies; a failure is logged, never thrown. */

@@ -135,10 +135,15 @@ export class S3Source {
     });
     if (failed.length) recordSyncFailure(config.id);
     else recordSyncSuccess(config.id);
+    const counts = new Map<string, number>();
+    for (const o of report.objects) {
+      counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+    }
     logger.info(
-      `S3 cost import from ${this.name}: ${report.objects
-        .map(o => `${o.key} ${o.status}`)
-        .join(', ')}`,
+      `S3 cost import from ${this.name}: ${
+        [...counts].map(([status, n]) => `${n} ${status}`).join(', ') ||
+        'no cost objects'
+      }`,
     );
     return report;
   }
