@@ -69,7 +69,10 @@ export async function checkDevHistory(
       const full = formatDuration(length);
       const recorded = await rangeQuery(
         url,
-        `${errorRatioRecordName(full)}${labelSelector({ slo: slo.name })}`,
+        `${errorRatioRecordName(full)}${labelSelector({
+          slo: slo.name,
+          service: slo.service,
+        })}`,
         start,
         end,
         step,
