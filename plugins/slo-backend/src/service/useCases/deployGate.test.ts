@@ -115,10 +115,29 @@ describe('gateDecision', () => {
     });
   });
 
-  it('denies a file with no SLOs and no issues', () => {
+  it('denies a file with no SLOs, even failing open when every SLO was refused', () => {
     expect(gateDecision(result({}), 'production', GATE)).toEqual({
       decision: 'deny',
-      reasons: ['the SLO file ./slo.yaml defines no SLOs'],
+      reasons: [
+        'the SLO file ./slo.yaml defines no SLOs that can be evaluated',
+      ],
+    });
+    const refused = result({
+      issues: [
+        {
+          path: 'a-availability: sli.raw.error_ratio_query',
+          message: 'the selector up does not select service="a"',
+        },
+      ],
+    });
+    expect(
+      gateDecision(refused, 'production', { ...GATE, failOpen: true }),
+    ).toEqual({
+      decision: 'deny',
+      reasons: [
+        'the SLO file ./slo.yaml is invalid: a-availability: sli.raw.error_ratio_query: the selector up does not select service="a"',
+        'the SLO file ./slo.yaml defines no SLOs that can be evaluated',
+      ],
     });
   });
 

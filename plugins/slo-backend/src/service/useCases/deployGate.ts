@@ -13,7 +13,8 @@ const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
  * The deploy gate's decision for an entity's SLOs in `env`, with every
  * reason: deny when an SLO has less than `minRemainingBudget` of its budget
  * left, while the page-level burn condition holds (`denyOnFastBurn`), when
- * the entity declares no SLOs (unless `allowWithoutSlos`), and, unless
+ * the entity has no SLO to evaluate (no annotation, or none left in its
+ * file; unless `allowWithoutSlos`, whatever `failOpen` says), and, unless
  * `failOpen`, when the SLO file is invalid or an SLO could not be evaluated.
  *
  * @public
@@ -44,8 +45,12 @@ export function gateDecision(
       }`,
     );
     deny ||= !allowWithoutSlos;
-  } else if (result.slos.length === 0 && result.issues.length === 0) {
-    reasons.push(`the SLO file ${result.sloRef} defines no SLOs`);
+  } else if (result.slos.length === 0) {
+    // also when every SLO was refused: failOpen never lets an entity
+    // without SLOs through
+    reasons.push(
+      `the SLO file ${result.sloRef} defines no SLOs that can be evaluated`,
+    );
     deny ||= !allowWithoutSlos;
   }
   for (const slo of result.slos) {
