@@ -242,6 +242,26 @@ describe(`Runway backend on ${DB}`, () => {
     expect(await databasesInUse()).toEqual(expect.arrayContaining(expected));
   });
 
+  it('serves Decisions from its own database: 200 from the first request, then the stored index', async () => {
+    const token = await guestToken(backend.baseUrl);
+    const deadline = Date.now() + 60_000;
+    let body: { items: unknown[]; refreshedAt?: string };
+    for (;;) {
+      const res = await fetch(`${backend.baseUrl}/api/decisions/adrs`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      // before the global refresh task has run: an empty index, no 5xx
+      expect(res.status).toBe(200);
+      body = await res.json();
+      if (body.refreshedAt || Date.now() > deadline) break;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    expect(body.refreshedAt).toEqual(expect.any(String));
+    expect(await databasesInUse()).toContain(
+      DB === 'postgres' ? 'backstage_plugin_decisions' : 'decisions.sqlite',
+    );
+  });
+
   it('refuses catalog reads without a token', async () => {
     const res = await fetch(`${backend.baseUrl}/api/catalog/entities?limit=1`);
     expect(res.status).toBe(401);
