@@ -5,7 +5,7 @@
 //   suites/<name>.json        {passed, failed, skipped} for whole-step checks
 //   suites/<name>.jest.json   Jest --json reports
 //   suites/<name>.exit        the exit code of a Jest or Playwright run
-//   e2e/results.json          the Playwright JSON report
+//   <name>/results.json       the Playwright JSON reports (e2e, rehearsal)
 // Each failed test is named, with the first lines of its error, just above
 // the closing line, so that the end of a long log says what failed.
 // A run that exited non-zero counts at least one failure even when its
@@ -65,14 +65,15 @@ function fromPlaywright(report) {
 }
 
 // Whole-step checks write <name>.json; Jest runs a report and an exit code;
-// the browser run (e2e) its own report.
+// the Playwright runs (e2e, rehearsal) their own report in <name>/results.json.
+const PLAYWRIGHT = new Set(['e2e', 'rehearsal']);
 function countsOf(name) {
   const summary = path.join(suitesDir, `${name}.json`);
   if (fs.existsSync(summary)) {
     return readJson(summary);
   }
-  if (name === 'e2e') {
-    return fromPlaywright(readJson(path.join(results, 'e2e', 'results.json')));
+  if (PLAYWRIGHT.has(name)) {
+    return fromPlaywright(readJson(path.join(results, name, 'results.json')));
   }
   return fromJest(readJson(path.join(suitesDir, `${name}.jest.json`)));
 }
@@ -121,14 +122,14 @@ function jestFailures(name, report) {
   return out;
 }
 
-function playwrightFailures(report) {
+function playwrightFailures(name, report) {
   const out = [];
   const walk = (suite, titles) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
         if (test.status === 'unexpected') {
           const last = test.results?.[test.results.length - 1];
-          out.push(`    e2e › ${[...titles, spec.title].join(' › ')}`);
+          out.push(`    ${name} › ${[...titles, spec.title].join(' › ')}`);
           out.push(...firstLines(last?.error?.message));
         }
       }
@@ -141,7 +142,7 @@ function playwrightFailures(report) {
     walk(suite, [suite.title]);
   }
   for (const error of report?.errors ?? []) {
-    out.push('    e2e › (outside tests)');
+    out.push(`    ${name} › (outside tests)`);
     out.push(...firstLines(error.message));
   }
   return out;
@@ -152,10 +153,12 @@ for (const [name, r] of rows) {
   if (r.failed === 0) {
     continue;
   }
-  const lines =
-    name === 'e2e'
-      ? playwrightFailures(readJson(path.join(results, 'e2e', 'results.json')))
-      : jestFailures(name, readJson(path.join(suitesDir, `${name}.jest.json`)));
+  const lines = PLAYWRIGHT.has(name)
+    ? playwrightFailures(
+        name,
+        readJson(path.join(results, name, 'results.json')),
+      )
+    : jestFailures(name, readJson(path.join(suitesDir, `${name}.jest.json`)));
   failures.push(
     ...(lines.length
       ? lines

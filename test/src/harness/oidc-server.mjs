@@ -48,6 +48,9 @@ const provider = new Provider(issuer, {
     url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
   },
   pkce: { required: () => false },
+  // as AWS Cognito does for the authorization code grant: a refresh token
+  // with every sign-in, so Backstage keeps the session across page loads
+  issueRefreshToken: async () => true,
   cookies: { keys: ['runway-test-cookie-key'] },
 });
 // Plain http on loopback: the provider must not insist on https cookies.

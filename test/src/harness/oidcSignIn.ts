@@ -52,14 +52,18 @@ export type SignInResponse =
       error: { name: string; message: string };
     };
 
-/** Signs `login` (an account id at the provider) in to the backend. */
+/**
+ * Signs `login` (an account id at the provider) in to the backend, with the
+ * provider settings of `env` (`auth.environment`; development unless given).
+ */
 export async function oidcSignIn(options: {
   backendUrl: string;
   login: string;
+  env?: string;
 }): Promise<SignInResponse> {
   const jar: Jar = new Map();
   const start = new URL(`${options.backendUrl}/api/auth/oidc/start`);
-  start.searchParams.set('env', 'development');
+  start.searchParams.set('env', options.env ?? 'development');
   start.searchParams.set('scope', 'openid profile email');
   start.searchParams.set('origin', options.backendUrl);
 

@@ -27,12 +27,24 @@ const ROUTES = [
   '/api/techdocs/metadata/entity/default/component/runway',
 ];
 
-/** Lines of a replica's log recording a request answered with a 5xx. */
-function serverErrors(logFile: string): string[] {
+/** The requests a replica logged (its JSON request log, `type: incomingRequest`). */
+function requests(logFile: string): { status: number; url: string }[] {
   return fs
     .readFileSync(logFile, 'utf8')
     .split('\n')
-    .filter(line => /"[A-Z]+ [^"]+ HTTP\/[\d.]+" 5\d\d /.test(line));
+    .filter(line => line.startsWith('{'))
+    .map(line => JSON.parse(line))
+    .filter(entry => entry.type === 'incomingRequest');
+}
+
+/**
+ * 5xx answers a replica gave, other than its readiness endpoint's 503
+ * while it starts (that one keeps the load balancer away, by design).
+ */
+function serverErrors(logFile: string): string[] {
+  return requests(logFile)
+    .filter(r => r.status >= 500 && !r.url.startsWith('/.backstage/health/'))
+    .map(r => `${r.status} ${r.url}`);
 }
 
 test('every read route answers each persona without a 5xx right after start', async () => {
@@ -54,8 +66,10 @@ test('neither replica has answered a 5xx since it started', async () => {
   for (const replica of rehearsalState().replicas) {
     expect(serverErrors(replica.logFile)).toEqual([]);
     // the request log is there to be read (the check above cannot pass on an empty log)
-    expect(fs.readFileSync(replica.logFile, 'utf8')).toMatch(
-      /"GET \/api\/[^"]+ HTTP\/[\d.]+" 200 /,
-    );
+    expect(
+      requests(replica.logFile).filter(
+        r => r.status === 200 && r.url.startsWith('/api/'),
+      ).length,
+    ).toBeGreaterThan(0);
   }
 });

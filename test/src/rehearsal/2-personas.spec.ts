@@ -32,7 +32,9 @@ function watch(page: Page) {
 /** Signs `login` in through the sign-in page's company account (OIDC popup). */
 async function signIn(page: Page, login: string) {
   await page.goto(rehearsalState().url);
-  await expect(page.getByText('Company account')).toBeVisible();
+  await expect(
+    page.getByText('Company account', { exact: true }),
+  ).toBeVisible();
   const [popup] = await Promise.all([
     page.waitForEvent('popup'),
     page.getByRole('button', { name: /sign in/i }).click(),

@@ -10,6 +10,7 @@ export async function tokenFor(login: string): Promise<string> {
   const answer = await oidcSignIn({
     backendUrl: rehearsalState().url,
     login,
+    env: 'production',
   });
   if (!('response' in answer)) {
     throw new Error(`${login} could not sign in: ${answer.error.message}`);

@@ -47,6 +47,8 @@ export type Rehearsal = {
   github: FakeGitHost;
   /** The environment every replica starts with. */
   env: Record<string, string>;
+  /** When the replicas were started (ms since the epoch). */
+  startedAt: number;
   stop(): Promise<void>;
 };
 
@@ -135,6 +137,7 @@ export async function startRehearsal(options: {
       SLO_PROMETHEUS_STAGING_URL: prometheus.url,
       ...aws.env,
     };
+    const startedAt = Date.now();
     const replicas = await Promise.all(
       ['a', 'b'].map((name, i) =>
         startReplica({
@@ -166,6 +169,7 @@ export async function startRehearsal(options: {
       oidc,
       github,
       env,
+      startedAt,
       stop,
     };
   } catch (error) {

@@ -9,6 +9,14 @@ import { STATE_FILE, stateOf } from './state';
  * its URLs for the specs (state.ts); returns the teardown.
  */
 export default async function globalSetup() {
+  // `make rehearse` writes its state here when RUNWAY_REHEARSAL_STATE is set:
+  // the specs then run against that running rehearsal (and leave it running)
+  const running = process.env.RUNWAY_REHEARSAL_RUNNING;
+  if (running) {
+    fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+    fs.copyFileSync(running, STATE_FILE);
+    return async () => undefined;
+  }
   const image = process.env.RUNWAY_REHEARSAL_IMAGE;
   if (!image) {
     throw new Error(

@@ -14,6 +14,7 @@ export type RehearsalState = {
   }[];
   motoUrl: string;
   dir: string;
+  startedAt: number;
 };
 
 export const STATE_FILE = path.join(
@@ -39,5 +40,6 @@ export function stateOf(rehearsal: Rehearsal, dir: string): RehearsalState {
     })),
     motoUrl: rehearsal.moto.url,
     dir,
+    startedAt: rehearsal.startedAt,
   };
 }

@@ -15,6 +15,9 @@ const signInPage = SignInPageBlueprint.make({
       return (
         <SignInPage
           {...props}
+          // a reload or a shared link keeps the session: the provider's
+          // refresh signs the user in again without a click
+          auto
           title="Sign in to Runway"
           providers={providers}
         />
