@@ -13,6 +13,7 @@ import {
 } from '@runway/test-utils';
 import request from 'supertest';
 import { allocatedByService } from './__testUtils__/entities';
+import { sampleDirectory } from './__testUtils__/store';
 import { as, DEVELOPER, MANAGER } from './__testUtils__/testBackend';
 import { awsCostPlugin } from './plugin';
 
@@ -78,7 +79,11 @@ describe('aws-cost: annotations never widen what a user reads', () => {
             catalog: {
               locations: [{ type: 'file', target: SERVICES_FILE }],
             },
-            awsCost: { sources: { sample: { enabled: true } } },
+            awsCost: {
+              sources: {
+                sample: { enabled: true, directory: sampleDirectory() },
+              },
+            },
           },
         }),
         mockServices.scheduler.factory({

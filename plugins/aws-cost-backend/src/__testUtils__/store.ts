@@ -1,5 +1,15 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CostStore, DailyCostRow } from '../store/CostStore';
+
+/**
+ * A new folder for the generated sample file, so test files (and other
+ * runs) working side by side never write the same file.
+ */
+export const sampleDirectory = () =>
+  mkdtempSync(join(tmpdir(), 'runway-cost-sample-'));
 
 /**
  * SQLite always; PostgreSQL too when scripts/test.d/20-cost.sh provides one

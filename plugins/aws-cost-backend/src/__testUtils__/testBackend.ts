@@ -6,6 +6,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { addDays, addMonths } from '@runway/plugin-aws-cost-common';
+
 import {
   permissionsByRole,
   sampleOrganisation,
@@ -13,6 +14,7 @@ import {
 } from '@runway/test-utils';
 import { awsCostPlugin } from '../plugin';
 import { allocatedByService } from './entities';
+import { sampleDirectory } from './store';
 
 /** The sample data ends yesterday; M2 is the month before last (complete). */
 export const M2 = addMonths(
@@ -51,7 +53,7 @@ export const permissionsFactory = permissionsByRole(
 /** Sample data and two budgets, one given as a decimal string. */
 export const config = {
   awsCost: {
-    sources: { sample: { enabled: true } },
+    sources: { sample: { enabled: true, directory: sampleDirectory() } },
     budgets: [
       { entityRef: 'group:default/team-payments', monthly: 9000 },
       { entityRef: 'group:default/runway-org', monthly: '30000.50' },

@@ -1,7 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { component, group } from '../__testUtils__/entities';
-import { costDatabases, newCostStore } from '../__testUtils__/store';
+import {
+  costDatabases,
+  newCostStore,
+  sampleDirectory,
+} from '../__testUtils__/store';
 import { readAwsCostConfig } from '../config';
 import { ensureSampleData } from '../sources/fileSources';
 import { AwsCostService, DefaultAwsCostService } from './AwsCostService';
@@ -45,7 +49,9 @@ describe.each(databases.eachSupportedId())(
       const config = readAwsCostConfig(
         new ConfigReader({
           awsCost: {
-            sources: { sample: { enabled: true } },
+            sources: {
+              sample: { enabled: true, directory: sampleDirectory() },
+            },
             budgets: [
               { entityRef: 'group:default/team-payments', monthly: 4000 },
             ],

@@ -107,6 +107,38 @@ describe('effectiveAllocation: an annotation never widens what its owner reads',
     });
   });
 
+  it('gives another kind only what its annotation narrows to, never a default', () => {
+    const resource = (allocation?: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'bucket',
+        namespace: 'default',
+        ...(allocation
+          ? { annotations: { 'runway.io/cost-allocation': allocation } }
+          : {}),
+      },
+      spec: { type: 's3-bucket', owner: 'team-b' },
+    });
+    const org = new OrgIndex(SMALL_ORG, config.tagKeys, config.sharedServices);
+    const allocationOf = (entity: Entity) =>
+      effectiveAllocation({
+        entity,
+        entityRef: 'resource:default/bucket',
+        org,
+        tagKeys: config.tagKeys,
+        orgWide: false,
+      });
+    expect(allocationOf(resource())).toEqual({ allocation: [], warnings: [] });
+    expect(allocationOf(resource('environment=production'))).toEqual({
+      allocation: [],
+      warnings: [expect.stringMatching(/showing no rows/)],
+    });
+    expect(allocationOf(resource('service=bucket-logs')).allocation).toEqual([
+      { tag: 'service', value: 'bucket-logs' },
+    ]);
+  });
+
   it('uses the annotation as written for a trusted entity or an org-wide reader', () => {
     expect(allocate(teamB('x', 'environment=production', TRUSTED))).toEqual({
       allocation: [{ tag: 'environment', value: 'production' }],

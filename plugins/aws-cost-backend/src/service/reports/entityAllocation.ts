@@ -25,9 +25,9 @@ export type EffectiveAllocation = {
  * - Any other entity's allocation must select rows that belong to it: a
  *   `service` tag the org index attributes to this entity (or that nobody
  *   claims), or a `team` tag of its owning group or a group below it. Other
- *   pairs then only narrow. Anything else falls back to the default
- *   `service=<name>`, under the same condition, or to nothing, with a
- *   warning.
+ *   pairs then only narrow. Anything else falls back to a Component's
+ *   default `service=<name>`, under the same condition, or to nothing, with
+ *   a warning.
  */
 export function effectiveAllocation(options: {
   entity: Entity;
@@ -45,6 +45,8 @@ export function effectiveAllocation(options: {
   ) {
     return { allocation: pairs, warnings: [] };
   }
+  // no annotation on a kind without a default: nothing to narrow
+  if (pairs.length === 0) return { allocation: [], warnings: [] };
   const ownsService = (tag: string) => {
     if (org.isShared(tag) || org.conflicts.has(tag)) return false;
     const owner = org.serviceOwner(tag);
@@ -61,9 +63,11 @@ export function effectiveAllocation(options: {
     return { allocation: pairs, warnings: [] };
   }
   const name = entity.metadata.name;
-  const fallback = ownsService(name)
-    ? [{ tag: tagKeys.service, value: name }]
-    : [];
+  const isComponent = entity.kind.toLocaleLowerCase('en-US') === 'component';
+  const fallback =
+    isComponent && ownsService(name)
+      ? [{ tag: tagKeys.service, value: name }]
+      : [];
   const written = entity.metadata.annotations?.[COST_ALLOCATION_ANNOTATION];
   const selected =
     written === undefined
