@@ -77,6 +77,18 @@ describe.each(caches.eachSupportedId())('ResponseCache on %s', cacheId => {
     await small.get('big', async () => 'x'.repeat(100));
     await expect(small.get('big', async () => 'y')).resolves.toBe('y');
 
+    // at most maxEntries answers per replica: the oldest is deleted
+    const few = new ResponseCache({
+      cache: shared,
+      ttlMs: 60_000,
+      maxEntries: 2,
+    });
+    await few.get('k1', async () => 1);
+    await few.get('k2', async () => 2);
+    await few.get('k3', async () => 3);
+    await expect(few.get('k3', async () => 30)).resolves.toBe(3);
+    await expect(few.get('k1', async () => 10)).resolves.toBe(10);
+
     const expired = new ResponseCache({ cache: shared, ttlMs: 1 });
     await expired.get('k2', async () => 1);
     await new Promise(r => setTimeout(r, 5));

@@ -10,7 +10,10 @@ const GENERATION_KEY = 'answers:generation';
  * replica. Every key includes the current generation, a token kept in the
  * same cache; `invalidate()` (after each sync or import) replaces it, so
  * every replica stops serving older answers at once. Entries expire after
- * the TTL; an answer larger than `maxValueBytes` is not kept. Concurrent
+ * the TTL; an answer larger than `maxValueBytes` is not kept; each replica
+ * keeps at most `maxEntries` answers it wrote (the oldest is deleted, and
+ * an invalidation deletes them all), so a store that only drops expired
+ * entries when they are read (the memory store) stays bounded. Concurrent
  * misses for one key on one replica share one computation. A cache that
  * fails is logged and bypassed: the answer is computed.
  *
@@ -23,6 +26,9 @@ export class ResponseCache {
   private readonly cache: CacheService;
   private readonly ttlMs: number;
   private readonly maxValueBytes: number;
+  private readonly maxEntries: number;
+  /** Keys this replica wrote, oldest first. */
+  private readonly written = new Set<string>();
   private readonly logger?: LoggerService;
   /** Answers computed by this instance (a miss, or a cache that failed). */
   computations = 0;
@@ -32,11 +38,14 @@ export class ResponseCache {
     ttlMs: number;
     /** @default 2 MiB */
     maxValueBytes?: number;
+    /** @default 500 */
+    maxEntries?: number;
     logger?: LoggerService;
   }) {
     this.cache = options.cache;
     this.ttlMs = options.ttlMs;
     this.maxValueBytes = options.maxValueBytes ?? 2 * 1024 * 1024;
+    this.maxEntries = options.maxEntries ?? 500;
     this.logger = options.logger;
   }
 
@@ -70,6 +79,10 @@ export class ResponseCache {
   async invalidate(): Promise<void> {
     this.inflight.clear();
     await this.cache.set(GENERATION_KEY, randomUUID());
+    // answers of older generations are never read again
+    const old = [...this.written];
+    this.written.clear();
+    await Promise.all(old.map(key => this.forget(key)));
   }
 
   private async lookup<T>(
@@ -88,6 +101,13 @@ export class ResponseCache {
     if (text !== undefined && Buffer.byteLength(text) <= this.maxValueBytes) {
       try {
         await this.cache.set(fullKey, JSON.parse(text), { ttl: this.ttlMs });
+        this.written.delete(fullKey);
+        this.written.add(fullKey);
+        if (this.written.size > this.maxEntries) {
+          const oldest = this.written.values().next().value as string;
+          this.written.delete(oldest);
+          await this.forget(oldest);
+        }
       } catch (e) {
         this.warn(e);
       }
@@ -111,6 +131,14 @@ export class ResponseCache {
     const created = randomUUID();
     await this.cache.set(GENERATION_KEY, created);
     return created;
+  }
+
+  private async forget(key: string) {
+    try {
+      await this.cache.delete(key);
+    } catch (e) {
+      this.warn(e);
+    }
   }
 
   private warn(e: unknown) {
