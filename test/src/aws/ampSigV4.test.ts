@@ -11,6 +11,7 @@
  * body) is exactly what was signed; wrong credentials or a body changed
  * after signing get AMP's 403, reported as an upstream error.
  */
+import { Readable } from 'node:stream';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -52,8 +53,8 @@ spec:
     metadata: { name: ok }
     spec:
       ratioMetric:
-        bad: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{code=~"5.."}' } } }
-        total: { metricSource: { type: Prometheus, spec: { query: http_requests_total } } }
+        bad: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="checkout-api",code=~"5.."}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{service="checkout-api"}' } } }
   timeWindow: [{ duration: 30d, isRolling: true }]
   budgetingMethod: Occurrences
   objectives: [{ target: 0.999 }]
@@ -233,7 +234,7 @@ describe('SigV4 for Amazon Managed Prometheus (loopback endpoint that verifies s
       expect(amp.seen).toEqual([
         {
           path: `${WORKSPACE}/api/v1/query`,
-          params: { query: 'vector(1)', time: String(NOW) },
+          params: { query: 'vector(1)', time: String(NOW), timeout: '5000ms' },
           verdict: { ok: true, accessKeyId: credentials.accessKeyId },
         },
         {
@@ -243,6 +244,7 @@ describe('SigV4 for Amazon Managed Prometheus (loopback endpoint that verifies s
             start: String(NOW - 3600),
             end: String(NOW),
             step: '60',
+            timeout: '5000ms',
           },
           verdict: { ok: true, accessKeyId: credentials.accessKeyId },
         },
@@ -304,7 +306,11 @@ describe('SigV4 for Amazon Managed Prometheus (loopback endpoint that verifies s
     expect(amp.seen).toEqual([
       {
         path: `${WORKSPACE}/api/v1/query`,
-        params: { query: 'vector(1)', time: String(NOW - 86400) },
+        params: {
+          query: 'vector(1)',
+          time: String(NOW - 86400),
+          timeout: '5000ms',
+        },
         verdict: { ok: false, reason: 'signature mismatch' },
       },
     ]);
@@ -343,7 +349,10 @@ describe('SigV4 for Amazon Managed Prometheus (loopback endpoint that verifies s
             if (target !== 'https://git.example.com/checkout-api/slo.yaml') {
               throw new Error(`404 ${target}`);
             }
-            return { buffer: async () => Buffer.from(SLO_FILE) } as any;
+            return {
+              buffer: async () => Buffer.from(SLO_FILE),
+              stream: () => Readable.from([Buffer.from(SLO_FILE)]),
+            };
           },
         }).factory,
         catalogServiceMock.factory({
