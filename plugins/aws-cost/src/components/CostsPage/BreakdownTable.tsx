@@ -1,6 +1,11 @@
 import { AsyncState } from 'react-use/esm/useAsync';
-import { Link, Table, TableColumn } from '@backstage/core-components';
-import { Box, Link as MuiLink } from '@material-ui/core';
+import {
+  Link,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import { Box, Link as MuiLink, Typography } from '@material-ui/core';
 import {
   BreakdownRow,
   CostBreakdown,
@@ -74,7 +79,8 @@ export function BreakdownTable(props: {
     },
   ];
   const rows = breakdown.value?.rows;
-  return (
+  const warnings = breakdown.value?.warnings ?? [];
+  const table = (
     <Table<BreakdownRow>
       title={`Breakdown by ${DIMENSION_LABEL[dimension]}`}
       subtitle={drillHint(dimension)}
@@ -88,5 +94,25 @@ export function BreakdownTable(props: {
       data={rows ?? []}
       emptyContent={<Box p={2}>No spend in this range.</Box>}
     />
+  );
+  if (warnings.length === 0) return table;
+  // e.g. a service tag claimed by more than one Component
+  return (
+    <>
+      <Box mb={2} data-testid="breakdown-warnings">
+        <WarningPanel
+          severity="warning"
+          defaultExpanded
+          title="Some spend could not be attributed"
+        >
+          {warnings.map(w => (
+            <Typography key={w} variant="body2">
+              {w}
+            </Typography>
+          ))}
+        </WarningPanel>
+      </Box>
+      {table}
+    </>
   );
 }
