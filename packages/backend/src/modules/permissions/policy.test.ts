@@ -1,9 +1,6 @@
-import { ConfigReader } from '@backstage/config';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   createPermission,
-  PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   catalogEntityCreatePermission,
@@ -13,9 +10,13 @@ import {
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import { matchesTemplateActionForm } from '@runway/plugin-scaffolder-backend-module-runway';
-import { RunwayPermissionPolicy } from './policy';
-import { DEFAULT_ROLE_BINDINGS, readRoleBindings, rolesFor } from './roles';
 import { findRule, hasExplicitRule } from './rules';
+import {
+  allowsAction,
+  decide,
+  makePolicy,
+  users,
+} from './__testUtils__/policyHarness';
 import { catalogPermissions } from '@backstage/plugin-catalog-common/alpha';
 import {
   actionExecutePermission,
@@ -39,70 +40,6 @@ import {
   awsCostPermissions,
 } from '@runway/plugin-aws-cost-common';
 
-const users: Record<string, string[]> = {
-  'user:default/dev': ['user:default/dev', 'group:default/team-payments'],
-  'user:default/ops': ['user:default/ops', 'group:default/platform-ops'],
-  'user:default/boss': ['user:default/boss', 'group:default/finance'],
-  'user:default/nobody': ['user:default/nobody', 'group:default/runway-org'],
-};
-
-function makePolicy(config: object = {}) {
-  return new RunwayPermissionPolicy({
-    bindings: readRoleBindings(new ConfigReader(config)),
-    getUserInfo: async user => {
-      const ref = (user.credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return { userEntityRef: ref, ownershipEntityRefs: users[ref] };
-    },
-  });
-}
-
-function asUser(ref: string) {
-  return {
-    credentials: mockCredentials.user(ref),
-    info: { userEntityRef: ref, ownershipEntityRefs: users[ref] },
-  };
-}
-
-async function decide(
-  permission: Parameters<RunwayPermissionPolicy['handle']>[0]['permission'],
-  ref: string,
-  config?: object,
-): Promise<PolicyDecision> {
-  return makePolicy(config).handle({ permission }, asUser(ref));
-}
-
-type Criteria =
-  | { anyOf: Criteria[] }
-  | { allOf: Criteria[] }
-  | { not: Criteria }
-  | {
-      rule: string;
-      params: { actionId?: string; key?: string; value?: unknown };
-    };
-
-/**
- * Evaluates a scaffolder action decision for one step as the scaffolder's
- * rules do: HAS_ACTION_ID by id, HAS_*_PROPERTY by the value at a dotted path.
- */
-function allowsAction(decision: PolicyDecision, action: string, input: object) {
-  if (decision.result !== AuthorizeResult.CONDITIONAL) {
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-  const at = (key: string) =>
-    key
-      .split('.')
-      .reduce<any>((value, part) => (value ? value[part] : undefined), input);
-  const test = (c: Criteria): boolean => {
-    if ('anyOf' in c) return c.anyOf.some(test);
-    if ('allOf' in c) return c.allOf.every(test);
-    if ('not' in c) return !test(c.not);
-    if (c.rule === 'HAS_ACTION_ID') return c.params.actionId === action;
-    return at(c.params.key!) === c.params.value;
-  };
-  return test(decision.conditions as Criteria);
-}
-
 const costReportRead = createPermission({
   name: 'aws-cost.report.read',
   attributes: { action: 'read' },
@@ -114,51 +51,6 @@ const unknownUpdate = createPermission({
 const unknownRead = createPermission({
   name: 'someplugin.thing.read',
   attributes: { action: 'read' },
-});
-
-describe('roles', () => {
-  it('derives roles from group membership with the default bindings', () => {
-    expect([
-      ...rolesFor(users['user:default/dev'], DEFAULT_ROLE_BINDINGS),
-    ]).toEqual(['developer']);
-    expect([
-      ...rolesFor(users['user:default/ops'], DEFAULT_ROLE_BINDINGS),
-    ]).toEqual(['ops']);
-    expect([
-      ...rolesFor(users['user:default/boss'], DEFAULT_ROLE_BINDINGS),
-    ]).toEqual(['manager']);
-    expect(
-      rolesFor(users['user:default/nobody'], DEFAULT_ROLE_BINDINGS).size,
-    ).toBe(0);
-  });
-
-  it('reads bindings from config, defaulting kind to group and namespace to default', () => {
-    const bindings = readRoleBindings(
-      new ConfigReader({
-        runway: {
-          permissions: {
-            roles: { manager: ['Finance-Leads', 'user:default/Boss'] },
-          },
-        },
-      }),
-    );
-    expect(bindings.manager).toEqual([
-      'group:default/finance-leads',
-      'user:default/boss',
-    ]);
-    expect(bindings.ops).toEqual(DEFAULT_ROLE_BINDINGS.ops);
-    expect([...rolesFor(['User:Default/BOSS'], bindings)]).toEqual(['manager']);
-  });
-
-  it('fails start-up on a malformed ref, naming the config key', () => {
-    expect(() =>
-      readRoleBindings(
-        new ConfigReader({
-          runway: { permissions: { roles: { ops: ['group:'] } } },
-        }),
-      ),
-    ).toThrow(/runway\.permissions\.roles\.ops\[0\]/);
-  });
 });
 
 describe('rule table', () => {
