@@ -33,6 +33,10 @@ const separatePort = process.env.RUNWAY_METRICS_PORT
 /** The exporter every metric ends up in. */
 export const prometheusExporter = new PrometheusExporter({
   port: separatePort,
+  // every interface unless RUNWAY_METRICS_HOST names one (the pod's
+  // Prometheus scrapes the pod IP; a host running replicas side by side
+  // keeps it on 127.0.0.1)
+  host: process.env.RUNWAY_METRICS_HOST || undefined,
   preventServerStart: separatePort === undefined,
 });
 

@@ -9,14 +9,19 @@ import { rehearsalState } from './state';
 
 const shots = 'test-results/screenshots/rehearsal';
 
-/** Failed requests (network errors, 5xx) and console errors seen by `page`. */
+/**
+ * Failed requests (network errors, 5xx) and console errors seen by `page`
+ * from now on. Requests the page itself cancels by navigating away
+ * (net::ERR_ABORTED) are not failures.
+ */
 function watch(page: Page) {
   const problems: string[] = [];
-  page.on('requestfailed', request =>
-    problems.push(
-      `${request.method()} ${request.url()}: ${request.failure()?.errorText}`,
-    ),
-  );
+  page.on('requestfailed', request => {
+    const error = request.failure()?.errorText;
+    if (error !== 'net::ERR_ABORTED') {
+      problems.push(`${request.method()} ${request.url()}: ${error}`);
+    }
+  });
   page.on('response', response => {
     if (response.status() >= 500) {
       problems.push(`${response.status()} ${response.url()}`);
@@ -29,7 +34,11 @@ function watch(page: Page) {
   return problems;
 }
 
-/** Signs `login` in through the sign-in page's company account (OIDC popup). */
+/**
+ * Signs `login` in through the sign-in page's company account (OIDC popup).
+ * Before, the page's silent sign-in attempt answers 401 (no session yet):
+ * that is how it learns to show the sign-in page, so watching starts after.
+ */
 async function signIn(page: Page, login: string) {
   await page.goto(rehearsalState().url);
   await expect(
@@ -51,8 +60,8 @@ test.describe.configure({ mode: 'serial' });
 test('a developer signs in and opens a service: overview, SLOs, Workloads, Cost', async ({
   page,
 }) => {
-  const problems = watch(page);
   await signIn(page, 'grace.checkout');
+  const problems = watch(page);
   const base = rehearsalState().url;
   await page.goto(`${base}/catalog/default/component/checkout-api`);
   await expect(page.getByText('checkout-api').first()).toBeVisible();
@@ -79,8 +88,8 @@ test('a developer signs in and opens a service: overview, SLOs, Workloads, Cost'
 test('ops open Clusters and the last crash of payments-api', async ({
   page,
 }) => {
-  const problems = watch(page);
   await signIn(page, 'alice.ops');
+  const problems = watch(page);
   const base = rehearsalState().url;
   await page.goto(`${base}/clusters`);
   const table = page.getByRole('table', { name: 'clusters' });
@@ -112,8 +121,8 @@ test('ops open Clusters and the last crash of payments-api', async ({
 });
 
 test('a manager opens Costs and drills down to a service', async ({ page }) => {
-  const problems = watch(page);
   await signIn(page, 'carol.finance');
+  const problems = watch(page);
   const base = rehearsalState().url;
   await page.goto(`${base}/costs`);
   await expect(page.getByTestId('kpi-mtd')).toContainText('$', {

@@ -74,6 +74,7 @@ export async function startRehearsal(options: {
     const lbPort = await freePort();
     const url = `http://127.0.0.1:${lbPort}`;
     const replicaPorts = [await freePort(), await freePort()];
+    const metricsPorts = [await freePort(), await freePort()];
     say('starting PostgreSQL, Redis, moto, clusters, Prometheus, OIDC, GitHub');
     const [postgres, redis, moto, clusters, prometheus, oidc, github] =
       await Promise.all([
@@ -87,7 +88,8 @@ export async function startRehearsal(options: {
         ),
         startSamplePrometheus({
           dir: path.join(options.dir, 'prometheus'),
-          backendTarget: `127.0.0.1:${replicaPorts[0]}`,
+          // Runway's own metrics, on replica a's metrics port
+          backendTarget: `127.0.0.1:${metricsPorts[0]}`,
         }),
         startOidcServer({
           redirectUri: `${url}/api/auth/oidc/handler/frame`,
@@ -143,6 +145,7 @@ export async function startRehearsal(options: {
         startReplica({
           name,
           port: replicaPorts[i],
+          metricsPort: metricsPorts[i],
           image: options.image,
           dir: path.join(options.dir, `replica-${name}`),
           configFiles: [siteFile],

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, Service, startService } from '../harness/processes';
+import { Service, startService } from '../harness/processes';
 
 export type Replica = Service & {
   name: string;
@@ -25,6 +25,8 @@ export type Replica = Service & {
 export async function startReplica(options: {
   name: string;
   port: number;
+  /** RUNWAY_METRICS_PORT: where Prometheus scrapes the replica. */
+  metricsPort: number;
   image: string;
   dir: string;
   configFiles: string[];
@@ -32,7 +34,7 @@ export async function startReplica(options: {
 }): Promise<Replica> {
   fs.mkdirSync(options.dir, { recursive: true });
   const url = `http://127.0.0.1:${options.port}`;
-  const metricsPort = await freePort();
+  const { metricsPort } = options;
   const args = [
     'packages/backend',
     '--config',
@@ -57,6 +59,7 @@ export async function startReplica(options: {
           // checks read the replicas' logs
           LOG_LEVEL: 'info',
           RUNWAY_METRICS_PORT: String(metricsPort),
+          RUNWAY_METRICS_HOST: '127.0.0.1',
           // the replica listens on 127.0.0.1 only (the image listens on :7007)
           APP_CONFIG_backend_listen: `127.0.0.1:${options.port}`,
           ...options.env,
