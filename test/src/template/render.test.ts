@@ -15,6 +15,12 @@ import {
 } from '../harness/backend';
 import { freePort, runDir } from '../harness/processes';
 import { COMBINATIONS, formValues } from './combinations';
+import {
+  DOCS_JOB,
+  PIPELINE_FILE,
+  TECHDOCS_CLI_VERSION,
+  TECHDOCS_CORE_VERSION,
+} from './docsJob';
 import { DryRunResult, dryRun, writeFiles } from './dryRun';
 import { outDir } from './paths';
 
@@ -152,6 +158,69 @@ describe.each(COMBINATIONS)(
       }
     });
 
+    it('publishes the docs to the TechDocs bucket from the default branch only', () => {
+      const job = DOCS_JOB[c.ci](file(c.name, PIPELINE_FILE[c.ci]));
+      const expected = {
+        'github-actions': {
+          runsWhen:
+            "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)",
+          // the OIDC role of the push job
+          aws: { idToken: 'write', role: '${{ vars.AWS_CI_ROLE_ARN }}' },
+          bucketFrom: '${{ vars.TECHDOCS_S3_BUCKET_NAME }}',
+        },
+        'gitlab-ci': {
+          runsWhen: [{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }],
+          aws: { idToken: 'sts.amazonaws.com', role: '$AWS_CI_ROLE_ARN' },
+          // a project or group CI/CD variable, in the job's environment
+          bucketFrom: undefined,
+        },
+        jenkins: {
+          runsWhen: "branch 'main'",
+          aws: "the agent's",
+          // a global variable, in the job's environment
+          bucketFrom: undefined,
+        },
+      }[c.ci];
+      expect({ ...job, commands: undefined }).toEqual({
+        ...expected,
+        commands: undefined,
+      });
+      const cli = `npx --yes @techdocs/cli@${TECHDOCS_CLI_VERSION}`;
+      const steps = [
+        `mkdocs-techdocs-core==${TECHDOCS_CORE_VERSION}`,
+        `${cli} generate --no-docker --source-dir . --output-dir site`,
+        `${cli} publish --publisher-type awsS3 --storage-name "$TECHDOCS_S3_BUCKET_NAME" --entity default/Component/${c.name} --directory site`,
+      ];
+      const at = steps.map(step => job.commands.indexOf(step));
+      expect(at.every(i => i >= 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+      // every @techdocs/cli of the job is the pinned version
+      expect([
+        ...new Set(
+          job.commands.match(/@techdocs\/cli@[^\s]+/g)?.map(m => m.slice(14)),
+        ),
+      ]).toEqual([TECHDOCS_CLI_VERSION]);
+      // an unset variable stops the job, naming it, before the publish
+      expect(job.commands.slice(0, at[2])).toContain(
+        ': "${TECHDOCS_S3_BUCKET_NAME:?set the',
+      );
+      // no stored AWS keys: the role above (or the agent's) only
+      expect(job.commands).not.toMatch(
+        /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/,
+      );
+      // the README lists the variable with the pipeline's settings
+      const row = file(c.name, 'README.md')
+        .split('\n')
+        .find(l => l.startsWith('| `TECHDOCS_S3_BUCKET_NAME` |'));
+      expect(row?.split('|')[2].trim()).toBe(
+        {
+          'github-actions': 'variable',
+          'gitlab-ci': 'variable',
+          jenkins: 'global variable',
+        }[c.ci],
+      );
+    });
+
     it('renders only the chosen options', () => {
       const paths = results[c.name].directoryContents.map(f => f.path);
       expect(paths.includes('k8s/base/ingress.yaml')).toBe(
@@ -160,12 +229,7 @@ describe.each(COMBINATIONS)(
       expect(paths.includes('k8s/base/externalsecret.yaml')).toBe(
         c.database === 'postgres' || c.queue === 'rabbitmq',
       );
-      const ciFile = {
-        'github-actions': '.github/workflows/ci.yaml',
-        'gitlab-ci': '.gitlab-ci.yml',
-        jenkins: 'Jenkinsfile',
-      }[c.ci];
-      expect(paths).toContain(ciFile);
+      expect(paths).toContain(PIPELINE_FILE[c.ci]);
       const lockfile = {
         typescript: 'package-lock.json',
         python: 'requirements.txt',

@@ -46,8 +46,12 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
       'deploy-staging',
       'e2e',
       'deploy-production',
+      'docs',
     ]);
     expect(wf.jobs['deploy-production'].environment).toBe('production');
+    // the docs job needs no other job: the deploy never holds it back
+    expect(wf.jobs.docs.needs).toBeUndefined();
+    expect(wf.jobs.docs.permissions['id-token']).toBe('write');
     expect(wf.jobs.push.permissions['id-token']).toBe('write');
     const text = JSON.stringify(wf);
     expect(text).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
@@ -75,7 +79,10 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
       'deploy-production',
       'post-deploy',
       'rollback',
+      'docs',
     ]);
+    // the docs job starts at once and no job waits for it
+    expect(gl.docs.needs).toEqual([]);
     expect(gl['deploy-production'].rules[0].when).toBe('manual');
     expect(gl['post-deploy-check'].script.join('\n')).toContain(
       'scripts/slo-gate.sh production',
@@ -96,6 +103,7 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
       'Build',
       'Test',
       'Security',
+      'Docs',
       'Push',
       'Deploy staging',
       'e2e',
@@ -108,6 +116,10 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
       "sh 'sleep 120 && sh scripts/slo-gate.sh production'",
     );
     expect(text).toContain('kubectl -n production rollout undo');
+    // a docs failure marks the build unstable and the deploy goes on
+    expect(text).toContain(
+      "catchError(buildResult: 'UNSTABLE', stageResult: 'FAILURE')",
+    );
     // npm-groovy-lint runs once over every Jenkinsfile (below).
   },
 };
