@@ -24,10 +24,26 @@ const DECIMAL: Record<string, number> = {
   E: 1e18,
 };
 
+/**
+ * Parsed quantities by their text: a cluster repeats a few values (`100m`,
+ * `128Mi`) across thousands of pods. Bounded: emptied when it grows past
+ * 4,096 entries.
+ */
+const parsed = new Map<string, number>();
+
 /** A quantity in its base unit (cores, bytes); NaN when malformed. */
 export function parseQuantity(q: string | number | undefined): number {
   if (q === undefined) return 0;
   if (typeof q === 'number') return q;
+  const known = parsed.get(q);
+  if (known !== undefined) return known;
+  if (parsed.size >= 4096) parsed.clear();
+  const value = parseText(q);
+  parsed.set(q, value);
+  return value;
+}
+
+function parseText(q: string): number {
   const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(q.trim());
   if (!m) return NaN;
   const value = Number(m[1]);

@@ -33,6 +33,9 @@ import { ClusterRegistry } from './ClusterRegistry';
 import { EksService } from './EksService';
 import { RequestCounts } from './RequestCounts';
 
+/** The least time between two health computations of one cluster. */
+const HEALTH_RECOMPUTE_MS = 1000;
+
 const restricted = (namespace: string, what: string) =>
   `Namespace ${namespace} is restricted (eks.restrictedNamespaces): its ${what} need eks.restricted-namespace.read`;
 
@@ -70,7 +73,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
   private eksSource: 'eks' | 'sample' | 'none' = 'none';
   private readonly memo = new Map<
     string,
-    { key: string; value: ClusterHealth }
+    { key: string; value: ClusterHealth; at: number }
   >();
   /**
    * The requests this service has sent to its clusters: LISTs, GETs and
@@ -110,6 +113,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
   /** Stops watching a cluster and drops its cache; an unknown name is ignored. */
   async removeCluster(name: string): Promise<void> {
     const existing = this.caches.get(name);
+    this.memo.delete(name);
     if (existing) {
       this.caches.delete(name);
       await existing.stop();
@@ -138,19 +142,27 @@ export class DefaultEksService implements EksService, ClusterRegistry {
     await Promise.all([...this.caches.values()].map(c => c.stop()));
   }
 
-  /** Health of one cached cluster, memoised per cache revision (and per 10 s for time-based parts). */
+  /**
+   * Health of one cached cluster, memoised per cache revision (and per 10 s
+   * for time-based parts), and recomputed at most once per
+   * HEALTH_RECOMPUTE_MS: an overview is then at most 1 s behind the cache.
+   */
   private health(cache: ClusterCache, now: Date): ClusterHealth {
     const key = `${cache.revision}:${Math.floor(now.getTime() / 10_000)}:${
       cache.gitVersion
     }`;
     const hit = this.memo.get(cache.name);
     if (hit?.key === key) return hit.value;
+    // under constant change (every pod status update bumps the revision) the
+    // health of a large cluster is recomputed at most once per second
+    const age = now.getTime() - (hit?.at ?? -Infinity);
+    if (hit && age >= 0 && age < HEALTH_RECOMPUTE_MS) return hit.value;
     const value = clusterHealth(
       cache.snapshot(),
       now,
       this.eks.get(cache.name),
     );
-    this.memo.set(cache.name, { key, value });
+    this.memo.set(cache.name, { key, value, at: now.getTime() });
     return value;
   }
 
