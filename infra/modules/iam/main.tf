@@ -170,6 +170,49 @@ data "aws_iam_policy_document" "runway" {
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [local.secrets_arn]
   }
+
+  # Cost exports (awsCost.sources.s3) read with this role: list under the
+  # prefix, read the objects there.
+  dynamic "statement" {
+    for_each = var.cost_exports == null ? [] : [var.cost_exports]
+
+    content {
+      sid       = "CostExportsList"
+      actions   = ["s3:ListBucket"]
+      resources = ["arn:${local.partition}:s3:::${statement.value.bucket}"]
+
+      dynamic "condition" {
+        for_each = statement.value.prefix == "" ? [] : [statement.value.prefix]
+
+        content {
+          test     = "StringEquals"
+          variable = "s3:prefix"
+          values   = [condition.value]
+        }
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.cost_exports == null ? [] : [var.cost_exports]
+
+    content {
+      sid       = "CostExportsRead"
+      actions   = ["s3:GetObject"]
+      resources = ["arn:${local.partition}:s3:::${statement.value.bucket}/${statement.value.prefix}*"]
+    }
+  }
+
+  # Cost exports read through another role (awsCost.sources.s3.roleArn).
+  dynamic "statement" {
+    for_each = var.cost_exports_role_arn == null ? [] : [var.cost_exports_role_arn]
+
+    content {
+      sid       = "CostExportsAssumeRole"
+      actions   = ["sts:AssumeRole"]
+      resources = [statement.value]
+    }
+  }
 }
 
 resource "aws_iam_role" "runway" {

@@ -72,6 +72,21 @@ variable "techdocs_noncurrent_version_days" {
   default     = 30
 }
 
+variable "cost_exports" {
+  description = "S3 bucket and key prefix of the AWS Data Exports Runway imports with this role (awsCost.sources.s3.bucket and .prefix); null for none."
+  type = object({
+    bucket = string
+    prefix = optional(string, "")
+  })
+  default = null
+}
+
+variable "cost_exports_role_arn" {
+  description = "Role Runway assumes to read the cost exports instead (awsCost.sources.s3.roleArn); that role needs the S3 reads. Null for none."
+  type        = string
+  default     = null
+}
+
 variable "tags" {
   description = "Tags applied to all resources."
   type        = map(string)
