@@ -4,8 +4,12 @@
  * (counted from both replicas' scheduler metrics), and state a job
  * produces reaches both replicas.
  */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
-import { get, samples } from './api';
+import { MAIN_CREDENTIALS } from '../aws/awsEnv';
+import { focusExport, PERIOD } from '../aws/costExports';
+import { get, samples, tokenFor } from './api';
+import { COST_EXPORT_BUCKET, COST_EXPORT_PREFIX, REGION } from './seedAws';
 import { rehearsalState } from './state';
 
 /** Backend plugins that schedule tasks (the others answer 404 on the scheduler's API). */
@@ -177,4 +181,55 @@ test('discovered clusters and synced costs reach both replicas', async () => {
       { timeout: 120_000, intervals: [2000] },
     )
     .toBe(true);
+});
+
+test('a cost import run on one replica is visible on the other at once', async () => {
+  const [a, b] = rehearsalState().replicas;
+  const month = `/api/aws-cost/breakdown?from=${PERIOD}-01&to=${PERIOD}-31&dimension=service`;
+  // replica b answers (and caches) the month before the export arrives
+  const before = await get('carol.finance', month, b.url);
+  expect(before.status).toBe(200);
+  expect(JSON.stringify(before.body)).not.toContain('billing-worker');
+
+  // AWS Data Exports deliver a FOCUS file; the import runs on either replica
+  const focus = focusExport();
+  const s3 = new S3Client({
+    endpoint: rehearsalState().motoUrl,
+    region: REGION,
+    credentials: MAIN_CREDENTIALS,
+    forcePathStyle: true,
+  });
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: COST_EXPORT_BUCKET,
+      Key: `${COST_EXPORT_PREFIX}focus/BILLING_PERIOD=${PERIOD}/part-00001.csv`,
+      Body: focus.csv,
+    }),
+  );
+  const lastImport = async () => {
+    const { body } = await get('alice.ops', '/api/aws-cost/status', a.url);
+    const s3Source = body.sources.find((s: { source: string }) =>
+      s.source.startsWith('s3'),
+    );
+    return s3Source?.lastSuccessAt ?? null;
+  };
+  const previous = await lastImport();
+  const trigger = await fetch(
+    `${a.url}/api/aws-cost/.backstage/scheduler/v1/tasks/aws-cost-s3-import/trigger`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor('alice.ops')}` },
+    },
+  );
+  expect(trigger.status).toBe(200);
+  await expect
+    .poll(lastImport, { timeout: 120_000, intervals: [1000] })
+    .not.toBe(previous);
+
+  // replica b's next answer holds the imported month, as a's does
+  const [afterA, afterB] = await Promise.all(
+    [a, b].map(r => get('carol.finance', month, r.url)),
+  );
+  expect(JSON.stringify(afterB.body)).toContain('billing-worker');
+  expect(afterB.body).toEqual(afterA.body);
 });

@@ -8,6 +8,11 @@ import { MAIN_CREDENTIALS } from '../aws/awsEnv';
 /** moto's default account: the identity of the "pod" (its IRSA role). */
 export const MAIN_ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
+/** Where AWS Data Exports deliver the organisation's FOCUS and CUR 2.0 files. */
+export const COST_EXPORT_BUCKET = 'acme-cost-exports';
+export const COST_EXPORT_PREFIX = 'exports/';
+/** The TechDocs bucket (TECHDOCS_S3_BUCKET_NAME) services' CI publishes to. */
+export const TECHDOCS_BUCKET = 'runway-techdocs';
 
 /** The day `n` days before today (UTC). */
 function daysAgo(n: number): string {
@@ -73,13 +78,16 @@ export async function seedAws(moto: Moto, clusters: LocalCluster[]) {
     region: REGION,
     credentials: MAIN_CREDENTIALS,
   };
-  const techdocsBucket = 'runway-techdocs';
-  await new S3Client({ ...client, forcePathStyle: true }).send(
-    new CreateBucketCommand({
-      Bucket: techdocsBucket,
-      CreateBucketConfiguration: { LocationConstraint: REGION },
-    }),
-  );
+  const techdocsBucket = TECHDOCS_BUCKET;
+  const s3 = new S3Client({ ...client, forcePathStyle: true });
+  for (const bucket of [techdocsBucket, COST_EXPORT_BUCKET]) {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: { LocationConstraint: REGION },
+      }),
+    );
+  }
   const eks = new EKSClient(client);
   for (const cluster of clusters) {
     await eks.send(

@@ -5,6 +5,7 @@ import type { FakeGitHost } from '../template/fakeGitHosts';
 import type { LocalCluster } from '../harness/kube';
 import { ROOT } from '../harness/processes';
 import type { OidcAccount } from '../harness/oidcServer';
+import { COST_EXPORT_BUCKET, COST_EXPORT_PREFIX, REGION } from './seedAws';
 
 /** The organisation's GitHub (a GitHub Enterprise host on loopback). */
 export const GITHUB = {
@@ -87,6 +88,12 @@ export function siteConfig(options: {
           // moto's Cost Explorer has no GetCostForecast or GetAnomalies
           forecast: false,
           anomalies: false,
+        },
+        // the organisation's Data Exports (FOCUS, CUR 2.0) in S3
+        s3: {
+          bucket: COST_EXPORT_BUCKET,
+          prefix: COST_EXPORT_PREFIX,
+          region: REGION,
         },
       },
     },
