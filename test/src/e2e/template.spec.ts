@@ -1,24 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
 import { signInAsGuest } from './session';
+import { pick, select } from './templateForm';
 
 const shots = 'test-results/screenshots';
-
-/** Picks `option` in the autocomplete labelled `label` (RunwayOwnerPicker, EntityPicker). */
-async function pick(page: Page, label: string, option: string) {
-  const input = page.getByLabel(label, { exact: false }).first();
-  await input.click();
-  await input.fill(option);
-  await page
-    .getByRole('option', { name: new RegExp(option) })
-    .first()
-    .click({ timeout: 30_000 });
-}
-
-/** Picks `option` in the MUI select labelled `label`. */
-async function select(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: false }).first().click();
-  await page.getByRole('option', { name: option }).click({ timeout: 30_000 });
-}
 
 /** Presses Next and expects the form to show `message`; keeps a screenshot. */
 async function expectRefused(page: Page, message: string, shot: string) {

@@ -56,6 +56,9 @@ async function scheduledTasks(): Promise<Task[]> {
   return tasks;
 }
 
+/** Scheduled tasks whose work belongs to each replica (probes of its own view, reconciling its own caches). */
+const PER_REPLICA = [/^slo-prometheus-probe-/, /^eks-discovery-reconcile$/];
+
 /** Task runs started on each replica (the scheduler's counter), by task id. */
 async function runsStarted(): Promise<Map<string, number[]>> {
   const runs = new Map<string, number[]>();
@@ -148,9 +151,6 @@ test('jobs with shared results run once per cadence across both replicas', async
       .map(r => r.id),
   ).toEqual([]);
 });
-
-/** Scheduled tasks whose work belongs to each replica (probes of its own view, reconciling its own caches). */
-const PER_REPLICA = [/^slo-prometheus-probe-/, /^eks-discovery-reconcile$/];
 
 test('discovered clusters and synced costs reach both replicas', async () => {
   const { replicas } = rehearsalState();

@@ -9,32 +9,16 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { publishDocs } from './docsPublish';
 import { signIn, watch } from './browser';
 import { TECHDOCS_BUCKET } from './seedAws';
 import { GITHUB } from './site';
 import { rehearsalState } from './state';
+import { pick, select } from '../e2e/templateForm';
 
 const shots = 'test-results/screenshots/rehearsal';
 const NAME = 'rehearsal-stock-api';
-
-/** Picks `option` in the autocomplete labelled `label`. */
-async function pick(page: Page, label: string, option: string) {
-  const input = page.getByLabel(label, { exact: false }).first();
-  await input.click();
-  await input.fill(option);
-  await page
-    .getByRole('option', { name: new RegExp(option) })
-    .first()
-    .click({ timeout: 30_000 });
-}
-
-/** Picks `option` in the MUI select labelled `label`. */
-async function select(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: false }).first().click();
-  await page.getByRole('option', { name: option }).click({ timeout: 30_000 });
-}
 
 // Runs through (task, repository, stack, docs in the bucket, every tab) but
 // fails its "nothing failed" check on two open findings: the docs site that
