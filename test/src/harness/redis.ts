@@ -11,8 +11,8 @@ export type Redis = Service & {
 
 /**
  * Starts Debian's redis-server on a free loopback port, in memory only (no
- * RDB or AOF files), with its folder under RUNWAY_TEST_TMP on the command
- * line so scripts/test can stop a server a crashed run left behind.
+ * RDB or AOF files), its pid in `<dir>/redis.pid` under RUNWAY_TEST_TMP so
+ * scripts/test can stop a server a crashed run left behind.
  * `port` restarts a server on the port of one stopped before.
  */
 export async function startRedis(
@@ -39,6 +39,10 @@ export async function startRedis(
       'no',
       '--dir',
       dir,
+      // redis-server renames its process, so scripts/test finds a server a
+      // crashed run left behind by this file
+      '--pidfile',
+      path.join(dir, 'redis.pid'),
     ],
     logFile: path.join(dir, 'redis.log'),
     ready: log => log.includes('Ready to accept connections'),
