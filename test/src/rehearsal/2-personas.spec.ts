@@ -77,27 +77,33 @@ test('ops open Clusters and the last crash of payments-api', async ({
 
 // fixme: the drill-down from team-checkout to checkout-api failed in the
 // fresh-clone run (passes against a running rehearsal); open defect.
-test.fixme('a manager opens Costs and drills down to a service', async ({ page }) => {
-  await signIn(page, 'carol.finance');
-  const problems = watch(page);
-  const base = rehearsalState().url;
-  await page.goto(`${base}/costs`);
-  await expect(page.getByTestId('kpi-mtd')).toContainText('$', {
-    timeout: 60_000,
-  });
-  await expect(page.getByTestId('sample-data')).toHaveCount(0);
-  await page.screenshot({ path: `${shots}/manager-costs.png`, fullPage: true });
-  await page.getByTestId('drill-team-checkout').click();
-  await page.getByTestId('drill-checkout-api').click();
-  await expect(
-    page.getByRole('cell', {
-      name: 'Amazon Relational Database Service',
-      exact: true,
-    }),
-  ).toBeVisible();
-  await page.screenshot({
-    path: `${shots}/manager-drilldown.png`,
-    fullPage: true,
-  });
-  expect(problems).toEqual([]);
-});
+test.fixme(
+  'a manager opens Costs and drills down to a service',
+  async ({ page }) => {
+    await signIn(page, 'carol.finance');
+    const problems = watch(page);
+    const base = rehearsalState().url;
+    await page.goto(`${base}/costs`);
+    await expect(page.getByTestId('kpi-mtd')).toContainText('$', {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('sample-data')).toHaveCount(0);
+    await page.screenshot({
+      path: `${shots}/manager-costs.png`,
+      fullPage: true,
+    });
+    await page.getByTestId('drill-team-checkout').click();
+    await page.getByTestId('drill-checkout-api').click();
+    await expect(
+      page.getByRole('cell', {
+        name: 'Amazon Relational Database Service',
+        exact: true,
+      }),
+    ).toBeVisible();
+    await page.screenshot({
+      path: `${shots}/manager-drilldown.png`,
+      fullPage: true,
+    });
+    expect(problems).toEqual([]);
+  },
+);
