@@ -8,9 +8,11 @@ export interface Config {
     runbookMaxAgeDays?: number;
     /**
      * How often the ADR and runbook index is rebuilt from the entities'
-     * sources, in minutes (fractions allowed). The rebuild runs on one
-     * replica per cadence (a global scheduled task) and is stored in the
-     * plugin's database, which every replica serves from. Default 10.
+     * sources though no entity changed, in minutes (fractions allowed). A
+     * change of the entities with docs is indexed within 30 seconds. The
+     * rebuild runs on one replica per cadence (a global scheduled task) and
+     * is stored in the plugin's database, which every replica serves from.
+     * Default 10.
      */
     refreshMinutes?: number;
   };

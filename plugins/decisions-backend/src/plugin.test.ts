@@ -249,26 +249,50 @@ describe('decisions backend across replicas', () => {
     ]);
   });
 
-  it('answers a fresh start with an empty index and no date, never a 5xx, and asks for an early run', async () => {
-    const scheduler = newScheduler();
-    const trigger = jest
-      .spyOn(scheduler, 'triggerTask')
-      .mockResolvedValue(undefined);
-    const { server } = await startTestBackend({
-      features: [
-        decisionsPlugin,
-        catalogServiceMock.factory({ entities }),
-        scheduler.factory({ skipTaskRunOnStartup: true }),
-      ],
-    });
+  it('answers a fresh start with an empty index and no date, never a 5xx', async () => {
+    const { server } = await startReplica({ fresh: true });
     const adrs = await request(server).get('/api/decisions/adrs');
     expect(adrs.status).toBe(200);
     expect(adrs.body).toEqual({ items: [], errors: [] });
     const health = await request(server).get('/api/decisions/health');
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ maxAgeDays: 180, owners: [] });
-    // one early run however many requests (at most once a minute)
-    expect(trigger.mock.calls).toEqual([[REFRESH]]);
+  });
+
+  it('catches up with a catalog that changed at its next check, and reads no docs again while nothing changed', async () => {
+    // a fresh catalog still ingesting: one entity at the first run
+    let current: Entity[] = [entities[0]];
+    const catalog = catalogServiceMock.mock({
+      getEntities: async () => ({ items: current }),
+      getEntitiesByRefs: async ({ entityRefs }) => ({
+        items: entityRefs.map(ref =>
+          entities.find(e => `component:default/${e.metadata.name}` === ref),
+        ),
+      }),
+    });
+    const { server, scheduler } = await startReplica({
+      catalog: catalog.factory as any,
+    });
+    const first = await request(server).get('/api/decisions/adrs');
+    expect(first.body.items.map((a: any) => a.entityRef)).toEqual(
+      expect.arrayContaining(['component:default/checkout-api']),
+    );
+    expect(
+      first.body.items.some(
+        (a: any) => a.entityRef === 'component:default/billing-worker',
+      ),
+    ).toBe(false);
+
+    // nothing changed: the stored snapshot stays (same build date)
+    await scheduler.triggerTask(REFRESH);
+    const same = await request(server).get('/api/decisions/adrs');
+    expect(same.body.refreshedAt).toBe(first.body.refreshedAt);
+
+    // the catalog ingested the rest: indexed at the next check
+    current = entities;
+    await scheduler.triggerTask(REFRESH);
+    const caughtUp = await request(server).get('/api/decisions/adrs');
+    expect(caughtUp.body.items).toHaveLength(4);
   });
 
   it.each(databases.eachSupportedId())(

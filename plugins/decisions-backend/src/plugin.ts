@@ -9,15 +9,24 @@ import { DecisionsStore } from './service/DecisionsStore';
 import { createRouter } from './service/router';
 import { DefaultDocsSourceReader } from './service/sources';
 
-/** The scheduled rebuild of the index (one replica per cadence). */
+/** The scheduled sync of the index (one replica per cadence). */
 const REFRESH_TASK_ID = 'decisions-index-refresh';
+
+/**
+ * How often the task compares the catalog with the stored index: a new or
+ * changed entity with docs is indexed within this time, and a fresh install
+ * catches up as the catalog ingests its locations. The docs themselves are
+ * read again only when an entity changed or every `refreshMinutes`.
+ */
+const CATALOG_CHECK_SECONDS = 30;
 
 /**
  * Runway Decisions backend: every ADR (MADR, in the folder of each entity's
  * `backstage.io/adr-location`) and the runbook freshness of the entities
  * with TechDocs, at /api/decisions. The index is rebuilt by a global
- * scheduled task and kept in the plugin's database, from which every
- * replica serves.
+ * scheduled task when the entities with docs change or every
+ * `decisions.refreshMinutes`, and kept in the plugin's database, from which
+ * every replica serves.
  *
  * @public
  */
@@ -55,16 +64,19 @@ export const decisionsPlugin = createBackendPlugin({
           logger,
           reader: new DefaultDocsSourceReader({ urlReader }),
           store: await DecisionsStore.create({ database }),
-          requestRefresh: () => scheduler.triggerTask(REFRESH_TASK_ID),
+          maxAgeMinutes: refreshMinutes,
         });
         await scheduler.scheduleTask({
           id: REFRESH_TASK_ID,
-          frequency: { minutes: refreshMinutes },
+          frequency: {
+            seconds: Math.min(CATALOG_CHECK_SECONDS, refreshMinutes * 60),
+          },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 5 },
           scope: 'global',
           fn: async () => {
-            const snapshot = await index.refresh();
+            const { rebuilt, snapshot } = await index.sync();
+            if (!rebuilt) return;
             logger.info(
               `Indexed ${snapshot.adrs.length} ADRs and ${snapshot.runbooks.length} docs sites (${snapshot.errors.length} unreadable)`,
             );

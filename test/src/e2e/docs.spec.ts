@@ -86,83 +86,80 @@ test('search finds a runbook by a phrase in it', async ({ page, request }) => {
   ).toBeInViewport({ timeout: 60_000 });
 });
 
-// fixme: since the decisions index is built by one global task into the
-// database, a fresh backend can serve an empty index for up to a minute
-// (the first run can start before the catalog has loaded); open defect.
-test.fixme(
-  'Decisions page lists ADRs across services, filters by status and opens one',
-  async ({ page, request }) => {
-    // The Decisions index catches up with the catalog's ingestion of the
-    // sample services (it refreshes every 6 s in this test backend).
-    const token = await guestToken(request);
-    await expect
-      .poll(
-        async () => {
-          const res = await request.get('/api/decisions/adrs', {
-            headers: { authorization: `Bearer ${token}` },
-          });
-          return (await res.json()).items?.length ?? 0;
-        },
-        { timeout: 60_000, intervals: [2000] },
-      )
-      .toBeGreaterThanOrEqual(10);
-    await signInAsGuest(page);
-    await page.goto('/decisions');
-    await expect(
-      page.getByText('Transactional outbox for order events'),
-    ).toBeVisible();
-    await expect(page.getByText('Amazon MQ for RabbitMQ')).toBeVisible();
-    await page.screenshot({
-      path: `${shots}/docs-decisions.png`,
-      fullPage: true,
-    });
+test('Decisions page lists ADRs across services, filters by status and opens one', async ({
+  page,
+  request,
+}) => {
+  // The Decisions index catches up with the catalog's ingestion of the
+  // sample services (it compares the catalog with the index every 30 s).
+  const token = await guestToken(request);
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get('/api/decisions/adrs', {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return (await res.json()).items?.length ?? 0;
+      },
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toBeGreaterThanOrEqual(10);
+  await signInAsGuest(page);
+  await page.goto('/decisions');
+  await expect(
+    page.getByText('Transactional outbox for order events'),
+  ).toBeVisible();
+  await expect(page.getByText('Amazon MQ for RabbitMQ')).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/docs-decisions.png`,
+    fullPage: true,
+  });
 
-    // Only proposed decisions
-    await page.locator('#decisions-status').click();
-    await page.getByRole('option', { name: 'proposed' }).click();
-    await page.keyboard.press('Escape');
-    await expect(
-      page.getByText('Idempotency keys on order creation'),
-    ).toBeVisible();
-    await expect(
-      page.getByText('Transactional outbox for order events'),
-    ).toHaveCount(0);
-    await page.screenshot({
-      path: `${shots}/docs-decisions-proposed.png`,
-      fullPage: true,
-    });
+  // Only proposed decisions
+  await page.locator('#decisions-status').click();
+  await page.getByRole('option', { name: 'proposed' }).click();
+  await page.keyboard.press('Escape');
+  await expect(
+    page.getByText('Idempotency keys on order creation'),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Transactional outbox for order events'),
+  ).toHaveCount(0);
+  await page.screenshot({
+    path: `${shots}/docs-decisions-proposed.png`,
+    fullPage: true,
+  });
 
-    await page
-      .getByRole('link', { name: 'Idempotency keys on order creation' })
-      .click();
-    await expect(page).toHaveURL(
-      /\/docs\/default\/component\/checkout-api\/adr\/0002-idempotency-keys-on-order-creation/,
-    );
-    const content = page.getByTestId('techdocs-native-shadowroot');
-    await expect(
-      content.getByRole('heading', {
-        name: /ADR 0002: Idempotency keys on order creation/,
-        level: 1,
-      }),
-    ).toBeVisible({ timeout: 90_000 });
-    await expect(content.getByText('Status: proposed')).toBeVisible();
-    await page.screenshot({
-      path: `${shots}/docs-adr-open.png`,
-      fullPage: true,
-    });
+  await page
+    .getByRole('link', { name: 'Idempotency keys on order creation' })
+    .click();
+  await expect(page).toHaveURL(
+    /\/docs\/default\/component\/checkout-api\/adr\/0002-idempotency-keys-on-order-creation/,
+  );
+  const content = page.getByTestId('techdocs-native-shadowroot');
+  await expect(
+    content.getByRole('heading', {
+      name: /ADR 0002: Idempotency keys on order creation/,
+      level: 1,
+    }),
+  ).toBeVisible({ timeout: 90_000 });
+  await expect(content.getByText('Status: proposed')).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/docs-adr-open.png`,
+    fullPage: true,
+  });
 
-    // The docs health view: runbook freshness per owner
-    await page.goto('/decisions');
-    await page.getByRole('tab', { name: 'Docs health' }).click();
-    await expect(
-      page.getByText(/Runbooks unchanged in git for more than 180 days/),
-    ).toBeVisible();
-    await expect(
-      page.getByText(/\d+ fresh, \d+ stale, \d+ without a runbook/).first(),
-    ).toBeVisible();
-    await page.screenshot({ path: `${shots}/docs-health.png`, fullPage: true });
-  },
-);
+  // The docs health view: runbook freshness per owner
+  await page.goto('/decisions');
+  await page.getByRole('tab', { name: 'Docs health' }).click();
+  await expect(
+    page.getByText(/Runbooks unchanged in git for more than 180 days/),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/\d+ fresh, \d+ stale, \d+ without a runbook/).first(),
+  ).toBeVisible();
+  await page.screenshot({ path: `${shots}/docs-health.png`, fullPage: true });
+});
 
 test("a service's ADR tab lists its decisions with status and date", async ({
   page,

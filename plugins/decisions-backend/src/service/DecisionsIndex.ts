@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
@@ -34,15 +35,30 @@ function ownerOf(entity: Entity): string {
 }
 
 /**
+ * A digest of the entities the index is built from: any entity added,
+ * removed or changed (its etag, or its content where the catalog gives no
+ * etag) changes it.
+ */
+export function catalogFingerprint(items: Entity[]): string {
+  const lines = items
+    .map(
+      e => `${stringifyEntityRef(e)} ${e.metadata.etag ?? JSON.stringify(e)}`,
+    )
+    .sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/**
  * ADRs of every catalog entity with `backstage.io/adr-location`, and runbook
- * freshness of every entity with TechDocs. `refresh` rebuilds the index into
- * the store (the scheduled task of plugin.ts, one replica per cadence);
- * `get` serves what the store holds, on every replica. One entity whose
- * docs cannot be read adds an entry to `errors`; the others still show.
+ * freshness of every entity with TechDocs. `sync` is the scheduled task (one
+ * replica per cadence): it lists the entities with docs and rebuilds the
+ * index into the store when that list changed since the stored snapshot or
+ * the snapshot is older than `maxAgeMinutes`; `get` serves what the store
+ * holds, on every replica. One entity whose docs cannot be read adds an
+ * entry to `errors`; the others still show.
  */
 export class DecisionsIndex {
-  private inFlight?: Promise<DecisionsSnapshot>;
-  private lastEarlyRefresh = -Infinity;
+  private inFlight?: Promise<{ rebuilt: boolean; snapshot: DecisionsSnapshot }>;
 
   constructor(
     private readonly options: {
@@ -51,72 +67,68 @@ export class DecisionsIndex {
       reader: DocsSourceReader;
       logger: LoggerService;
       store: DecisionsStore;
-      /**
-       * Asks for the scheduled refresh to run now, on whichever replica
-       * takes it (the scheduler's `triggerTask`).
-       */
-      requestRefresh?: () => Promise<void>;
+      /** Age after which the docs are read again though no entity changed. */
+      maxAgeMinutes: number;
     },
   ) {}
 
   /**
-   * The stored snapshot, however old; before the first refresh anywhere, an
+   * The stored snapshot, however old; before the first build anywhere, an
    * empty one without `refreshedAt`. Never builds: requests do not reach the
-   * catalog or the docs sources. While the index is missing or found no
-   * entity at all (the catalog may not have ingested its locations when the
-   * first run started), it asks for an early scheduled run, at most once a
-   * minute per replica.
+   * catalog or the docs sources.
    */
   async get(): Promise<DecisionsSnapshot> {
-    const snapshot = (await this.options.store.read()) ?? NOT_YET_BUILT;
-    const empty =
-      snapshot.adrs.length +
-        snapshot.runbooks.length +
-        snapshot.errors.length ===
-      0;
-    const { requestRefresh, logger } = this.options;
-    if (
-      empty &&
-      requestRefresh &&
-      Date.now() - this.lastEarlyRefresh >= 60_000
-    ) {
-      this.lastEarlyRefresh = Date.now();
-      requestRefresh().catch(error =>
-        // a run in progress answers with a conflict: nothing to do
-        logger.debug(
-          `Early refresh of the decisions index not started: ${error}`,
-        ),
-      );
-    }
-    return snapshot;
+    return (await this.options.store.read()) ?? NOT_YET_BUILT;
   }
 
   /**
-   * Rebuilds the index and stores it; concurrent calls share one rebuild.
-   * A failed rebuild stores nothing, so the previous snapshot stays served.
+   * Rebuilds the index when the entities with docs changed since the stored
+   * snapshot (a fresh catalog still ingesting its locations, an entity
+   * registered or edited) or the snapshot is older than `maxAgeMinutes`;
+   * otherwise reads nothing but the catalog listing. Concurrent calls share
+   * one rebuild. A failed rebuild stores nothing, so the previous snapshot
+   * stays served. Answers whether it rebuilt, and the snapshot served.
    */
-  refresh(): Promise<DecisionsSnapshot> {
+  sync(): Promise<{ rebuilt: boolean; snapshot: DecisionsSnapshot }> {
     if (!this.inFlight) {
-      this.inFlight = this.build()
-        .then(async snapshot => {
-          await this.options.store.write({
-            ...snapshot,
-            refreshedAt: snapshot.refreshedAt ?? new Date().toISOString(),
-          });
-          return snapshot;
-        })
-        .finally(() => {
-          this.inFlight = undefined;
-        });
+      this.inFlight = this.syncOnce().finally(() => {
+        this.inFlight = undefined;
+      });
     }
     return this.inFlight;
   }
 
-  private async build(): Promise<DecisionsSnapshot> {
-    const { catalog, auth, reader, logger } = this.options;
-    let items: Entity[];
+  private async syncOnce(): Promise<{
+    rebuilt: boolean;
+    snapshot: DecisionsSnapshot;
+  }> {
+    const { store, maxAgeMinutes } = this.options;
+    const items = await this.listEntities();
+    const fingerprint = catalogFingerprint(items);
+    const stored = await store.read();
+    const age = stored?.refreshedAt
+      ? Date.now() - Date.parse(stored.refreshedAt)
+      : Infinity;
+    if (
+      stored &&
+      stored.catalogFingerprint === fingerprint &&
+      age < maxAgeMinutes * 60_000
+    ) {
+      return { rebuilt: false, snapshot: stored };
+    }
+    const snapshot = {
+      ...(await this.build(items)),
+      catalogFingerprint: fingerprint,
+      refreshedAt: new Date().toISOString(),
+    };
+    await store.write(snapshot);
+    return { rebuilt: true, snapshot };
+  }
+
+  private async listEntities(): Promise<Entity[]> {
+    const { catalog, auth } = this.options;
     try {
-      ({ items } = await catalog.getEntities(
+      const { items } = await catalog.getEntities(
         {
           // either annotation (a list of filters matches any of them)
           filter: [
@@ -132,7 +144,8 @@ export class DecisionsIndex {
           fields: ['kind', 'metadata', 'spec.owner', 'relations'],
         },
         { credentials: await auth.getOwnServiceCredentials() },
-      ));
+      );
+      return items;
     } catch (e) {
       throw new ServiceUnavailableError(
         `Could not list the entities with docs from the catalog: ${
@@ -141,6 +154,12 @@ export class DecisionsIndex {
         e,
       );
     }
+  }
+
+  private async build(
+    items: Entity[],
+  ): Promise<Omit<DecisionsSnapshot, 'refreshedAt'>> {
+    const { reader, logger } = this.options;
     const adrs: EntityAdr[] = [];
     const runbooks: RunbookHealth[] = [];
     const errors: DecisionsSnapshot['errors'] = [];
@@ -193,6 +212,6 @@ export class DecisionsIndex {
         errors.push({ entityRef, message });
       }
     }
-    return { adrs, runbooks, errors, refreshedAt: new Date().toISOString() };
+    return { adrs, runbooks, errors };
   }
 }

@@ -8,6 +8,8 @@ export type DecisionsSnapshot = {
   errors: { entityRef: string; message: string }[];
   /** When the snapshot was built (ISO); absent before the first build. */
   refreshedAt?: string;
+  /** Digest of the catalog entities it was built from (`catalogFingerprint`). */
+  catalogFingerprint?: string;
 };
 
 type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
