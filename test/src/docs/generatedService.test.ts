@@ -71,5 +71,17 @@ const hasTemplate = fs.existsSync(path.join(TEMPLATE_DIR, 'template.yaml'));
       new DocsBuilder({ outDir: path.join(workDir, 'sites') }),
     );
     expect(formatProblems(problems)).toBe('');
+
+    // the site its CI builds loads nothing from outside the organisation
+    const sites = path.join(workDir, 'sites');
+    const pages = fs
+      .readdirSync(sites, { recursive: true, withFileTypes: true })
+      .filter(e => e.isFile() && e.name.endsWith('.html'))
+      .map(e => path.join(e.parentPath, e.name));
+    expect(pages.length).toBeGreaterThan(0);
+    const external = pages.filter(file =>
+      /fonts\.(googleapis|gstatic)\.com/.test(fs.readFileSync(file, 'utf8')),
+    );
+    expect(external.map(file => path.relative(sites, file))).toEqual([]);
   });
 });
