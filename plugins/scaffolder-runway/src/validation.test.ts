@@ -21,15 +21,20 @@ const entities: Record<string, Entity> = {
   },
 };
 
+/** A catalog answering filtered lists, as the catalog API does (never a 404). */
 const catalog = {
   asked: [] as string[],
-  async getEntityByRef(ref: any) {
-    this.asked.push(String(ref));
-    return entities[String(ref)];
+  async getEntities({ filter }: any) {
+    const ref =
+      `${filter.kind}:${filter['metadata.namespace']}/${filter['metadata.name']}`.toLocaleLowerCase(
+        'en-US',
+      );
+    this.asked.push(ref);
+    return { items: entities[ref] ? [entities[ref]] : [] };
   },
 };
 const failingCatalog = {
-  async getEntityByRef(): Promise<Entity | undefined> {
+  async getEntities(): Promise<{ items: Entity[] }> {
     throw new Error('503 Service Unavailable');
   },
 };

@@ -1,7 +1,7 @@
 import {
+  CompoundEntityRef,
   Entity,
   parseEntityRef,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { CatalogApi } from '@backstage/plugin-catalog-react';
 
@@ -65,6 +65,26 @@ function ownerName(entity: Entity): string {
 }
 
 /**
+ * The entity of `ref`, or undefined when the catalog has none. Asked as a
+ * filtered list, which answers an empty list (not a 404 that the browser
+ * logs as a failed request) for a name still free.
+ */
+async function findEntity(
+  catalogApi: Pick<CatalogApi, 'getEntities'>,
+  ref: CompoundEntityRef,
+): Promise<Entity | undefined> {
+  const { items } = await catalogApi.getEntities({
+    filter: {
+      kind: ref.kind,
+      'metadata.namespace': ref.namespace,
+      'metadata.name': ref.name,
+    },
+    limit: 1,
+  });
+  return items[0];
+}
+
+/**
  * The name problem of `serviceNameProblem`, or, for a well-formed name, a
  * component of that name already in the catalog (asked through the catalog
  * API): "is taken: a component named X already exists, owned by Y". When the catalog
@@ -75,15 +95,17 @@ function ownerName(entity: Entity): string {
  */
 export async function checkServiceName(
   name: string,
-  catalogApi: Pick<CatalogApi, 'getEntityByRef'> | undefined,
+  catalogApi: Pick<CatalogApi, 'getEntities'> | undefined,
 ): Promise<string | undefined> {
   const problem = serviceNameProblem(name);
   if (problem || !catalogApi) return problem;
   let existing: Entity | undefined;
   try {
-    existing = await catalogApi.getEntityByRef(
-      stringifyEntityRef({ kind: 'Component', namespace: 'default', name }),
-    );
+    existing = await findEntity(catalogApi, {
+      kind: 'Component',
+      namespace: 'default',
+      name,
+    });
   } catch {
     return undefined;
   }
@@ -102,7 +124,7 @@ export async function checkServiceName(
  */
 export async function checkOwner(
   owner: string | undefined,
-  catalogApi: Pick<CatalogApi, 'getEntityByRef'> | undefined,
+  catalogApi: Pick<CatalogApi, 'getEntities'> | undefined,
 ): Promise<string | undefined> {
   if (!owner) return 'is required: pick a team from the list';
   let ref;
@@ -120,7 +142,7 @@ export async function checkOwner(
   if (!catalogApi) return undefined;
   let entity: Entity | undefined;
   try {
-    entity = await catalogApi.getEntityByRef(stringifyEntityRef(ref));
+    entity = await findEntity(catalogApi, ref);
   } catch {
     return undefined;
   }

@@ -17,28 +17,33 @@ const group = (name: string, displayName: string): Entity => ({
 });
 
 const requests: any[] = [];
+const checkoutApi = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-api' },
+  spec: { owner: 'group:default/team-checkout' },
+};
+
 const catalogApi = {
   async getEntities(request: any) {
-    requests.push(request);
-    return {
-      items: [
-        group('team-payments', 'Team Payments'),
-        group('team-checkout', 'Team Checkout'),
-      ],
-    };
-  },
-  async getEntityByRef(ref: string) {
-    if (ref === 'component:default/checkout-api') {
+    const name = request?.filter?.['metadata.name'];
+    if (name === undefined) {
+      requests.push(request);
       return {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'checkout-api' },
-        spec: { owner: 'group:default/team-checkout' },
+        items: [
+          group('team-payments', 'Team Payments'),
+          group('team-checkout', 'Team Checkout'),
+        ],
       };
     }
-    return ref === 'group:default/team-payments'
-      ? group('team-payments', 'Team Payments')
-      : undefined;
+    // one entity asked by kind, namespace and name (the form's checks)
+    const kind = String(request.filter.kind).toLocaleLowerCase('en-US');
+    if (kind === 'component' && name === 'checkout-api') {
+      return { items: [checkoutApi] };
+    }
+    return kind === 'group' && name === 'team-payments'
+      ? { items: [group('team-payments', 'Team Payments')] }
+      : { items: [] };
   },
 };
 
