@@ -137,7 +137,7 @@ data "aws_iam_policy_document" "runway" {
   # Cost Explorer has no resource-level permissions.
   statement {
     sid       = "CostExplorerRead"
-    actions   = ["ce:GetCostAndUsage", "ce:GetCostForecast"]
+    actions   = ["ce:GetCostAndUsage", "ce:GetCostForecast", "ce:GetAnomalies"]
     resources = ["*"]
   }
 
@@ -147,10 +147,29 @@ data "aws_iam_policy_document" "runway" {
     resources = ["*"]
   }
 
+  # Discovery reads each cluster, its node groups, upgrade insights and
+  # add-ons (plugins/eks-backend/src/aws/EksDiscovery.ts); insights and
+  # add-ons are optional there (a denied call is shown as unavailable).
   statement {
-    sid       = "EksDescribe"
-    actions   = ["eks:DescribeCluster"]
+    sid = "EksDescribe"
+    actions = [
+      "eks:DescribeCluster",
+      "eks:ListNodegroups",
+      "eks:ListInsights",
+      "eks:ListAddons",
+    ]
     resources = local.cluster_arns
+  }
+
+  statement {
+    sid     = "EksDescribeParts"
+    actions = ["eks:DescribeNodegroup", "eks:DescribeAddon"]
+    resources = flatten([
+      for arn in local.cluster_arns : [
+        "${replace(arn, ":cluster/", ":nodegroup/")}/*",
+        "${replace(arn, ":cluster/", ":addon/")}/*",
+      ]
+    ])
   }
 
   statement {

@@ -174,6 +174,12 @@ export type EksClusterInfo = {
   }[];
   insights: UpgradeInsight[];
   addons: EksAddon[];
+  /**
+   * Parts the EKS API did not give, with the reason (an upgrade insights
+   * line when the role lacks eks:ListInsights): their lists above are
+   * empty for that reason.
+   */
+  unavailable?: string[];
   /** `eks`: the AWS API; `sample`: Runway's sample EKS data source */
   source: 'eks' | 'sample';
   fetchedAt: string;
@@ -232,6 +238,8 @@ export type ClusterHealth = {
     fetchedAt: string;
     addons: EksAddon[];
     platformVersion?: string;
+    /** parts of the EKS API that could not be read, with the reason */
+    unavailable?: string[];
   };
 };
 

@@ -158,4 +158,57 @@ describe('EKS discovery', () => {
     });
     expect(eks.commandCalls(ListInsightsCommand)).toHaveLength(2);
   });
+
+  it('keeps a cluster whose insights or add-ons cannot be read, naming what is missing', async () => {
+    eks.on(DescribeClusterCommand).resolves({
+      cluster: { name: 'p', version: '1.34', status: 'ACTIVE' },
+    });
+    eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+    const denied = Object.assign(
+      new Error('User is not authorized to perform: eks:ListInsights'),
+      {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      },
+    );
+    eks.on(ListInsightsCommand).rejects(denied);
+    // an endpoint without the operation: a 404 with no body
+    const missing = Object.assign(new Error(''), {
+      name: 'UnknownError',
+      $metadata: { httpStatusCode: 404 },
+    });
+    eks.on(ListAddonsCommand).rejects(missing);
+    const info = await describeEksCluster(
+      new EKSClient({ region: 'eu-west-1' }),
+      'p',
+      'eu-west-1',
+      new Date('2026-11-27T00:00:00Z'),
+    );
+    expect(info).toMatchObject({ name: 'p', version: '1.34', source: 'eks' });
+    expect(info.insights).toEqual([]);
+    expect(info.addons).toEqual([]);
+    expect(info.unavailable).toEqual([
+      'upgrade insights (ListInsights): AccessDeniedException User is not authorized to perform: eks:ListInsights (HTTP 403)',
+      'add-ons (ListAddons): (HTTP 404)',
+    ]);
+  });
+
+  it('names the operation, cluster and region when a required call fails', async () => {
+    eks.on(DescribeClusterCommand).rejects(
+      Object.assign(new Error(''), {
+        name: 'UnknownError',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    await expect(
+      describeEksCluster(
+        new EKSClient({ region: 'eu-west-1' }),
+        'p',
+        'eu-west-1',
+        new Date(),
+      ),
+    ).rejects.toThrow(
+      'EKS DescribeCluster of p (eu-west-1) failed: (HTTP 404)',
+    );
+  });
 });

@@ -52,6 +52,11 @@ export class ClusterDiscovery {
       const info = this.options.publishEksInfo
         ? await describeEksCluster(client, found.name, region, this.now())
         : undefined;
+      for (const part of info?.unavailable ?? []) {
+        this.options.logger.warn(
+          `EKS discovery of ${found.name} (${region}) could not read ${part}`,
+        );
+      }
       out.push({
         name: found.name,
         region,

@@ -170,6 +170,7 @@ function eksSummary(eks?: EksClusterInfo): ClusterHealth['eks'] {
         fetchedAt: eks.fetchedAt,
         addons: eks.addons,
         platformVersion: eks.platformVersion,
+        ...(eks.unavailable?.length ? { unavailable: eks.unavailable } : {}),
       }
     : undefined;
 }

@@ -323,6 +323,11 @@ export function ClusterView() {
             <Link to={c.version.source}>EKS release calendar</Link>, as of{' '}
             {c.version.asOf})
           </Typography>
+          {c.eks?.unavailable?.map((u, i) => (
+            <Alert key={`u${i}`} severity="info" style={{ marginBottom: 4 }}>
+              Not read from the EKS API: {u}
+            </Alert>
+          ))}
           {c.upgrade.blockers.map((b, i) => (
             <Alert key={i} severity="warning" style={{ marginBottom: 4 }}>
               {b}
