@@ -28,6 +28,11 @@ source "$ROOT/scripts/env.sh"
   echo "build-image: packages/app/dist is missing: run yarn workspace app build first" >&2
   exit 1
 }
+# One build at a time per checkout: the bundle is built in packages/backend/dist,
+# which a concurrent build (make rehearse beside make test) would replace.
+mkdir -p "$ROOT/.runway"
+exec 9>"$ROOT/.runway/build-image.lock"
+flock 9
 yarn workspace backend build >&2
 
 mkdir -p "$IMAGE"
