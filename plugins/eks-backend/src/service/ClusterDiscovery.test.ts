@@ -14,6 +14,7 @@ import { StoredCluster } from '../store/DiscoveredClusterStore';
 import { ClusterDiscovery, discoveredClusterConfig } from './ClusterDiscovery';
 
 const eks = mockClient(EKSClient);
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const now = new Date('2026-11-27T12:00:00Z');
 
 /** A store that keeps what the last run replaced it with. */
@@ -56,7 +57,11 @@ describe('ClusterDiscovery', () => {
         status: 'ACTIVE',
         version: '1.34',
         endpoint: `https://${name}.gr7.eu-west-1.eks.amazonaws.com`,
-        certificateAuthority: { data: Buffer.from('PEM').toString('base64') },
+        certificateAuthority: {
+          data: Buffer.from(name === 'binary' ? '\u0000\u00ff' : PEM).toString(
+            'base64',
+          ),
+        },
       },
     }));
     eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
@@ -76,13 +81,13 @@ describe('ClusterDiscovery', () => {
         'known',
         'eu-west-1',
         'https://known.gr7.eu-west-1.eks.amazonaws.com',
-        'PEM',
+        PEM,
       ],
       [
         'found',
         'eu-west-1',
         'https://found.gr7.eu-west-1.eks.amazonaws.com',
-        'PEM',
+        PEM,
       ],
     ]);
     expect(
@@ -91,6 +96,19 @@ describe('ClusterDiscovery', () => {
       ['known', now.toISOString()],
       ['found', now.toISOString()],
     ]);
+  });
+
+  it('stores no certificate authority that is not PEM (checked against the system CAs), and says so', async () => {
+    eks.on(ListClustersCommand).resolves({ clusters: ['binary'] });
+    const store = fakeStore();
+    const logger = mockServices.logger.mock();
+    await discovery(store, { logger }).refresh();
+    expect(store.stored.map(c => [c.name, c.caData])).toEqual([
+      ['binary', undefined],
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('is not a PEM certificate'),
+    );
   });
 
   it('leaves EKS data to the sample source when told (no describe calls)', async () => {

@@ -37,7 +37,16 @@ export class ClusterDiscovery {
     for (const region of this.options.discovery.regions) {
       found.push(...(await this.refreshRegion(region)));
     }
-    await this.options.store.replace(found, this.now());
+    try {
+      await this.options.store.replace(found, this.now());
+    } catch (e) {
+      throw new Error(
+        `EKS discovery could not store the ${
+          found.length
+        } cluster(s) it found: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
     this.options.logger.info(
       `EKS discovery found ${found.length} cluster(s): ${found
         .map(c => c.name)
@@ -57,11 +66,21 @@ export class ClusterDiscovery {
           `EKS discovery of ${found.name} (${region}) could not read ${part}`,
         );
       }
+      let caData = found.caData;
+      if (
+        caData !== undefined &&
+        !caData.includes('-----BEGIN CERTIFICATE-----')
+      ) {
+        this.options.logger.warn(
+          `EKS discovery of ${found.name} (${region}): the certificate authority DescribeCluster gave is not a PEM certificate; the cluster's TLS certificate is checked against the system's CAs instead`,
+        );
+        caData = undefined;
+      }
       out.push({
         name: found.name,
         region,
         url: found.endpoint,
-        caData: found.caData,
+        caData,
         eksInfo: info,
       });
     }
