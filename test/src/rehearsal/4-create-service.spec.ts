@@ -20,12 +20,7 @@ import { pick, select } from '../e2e/templateForm';
 const shots = 'test-results/screenshots/rehearsal';
 const NAME = 'rehearsal-stock-api';
 
-// Runs through (task, repository, stack, docs in the bucket, every tab) but
-// fails its "nothing failed" check on two open findings: the docs site that
-// the service's CI builds links Google Fonts (no mkdocs `theme.font: false`
-// in the golden path), and one request of the new entity's pages answers 404
-// still to be named. Marked fixme until both are fixed.
-test.fixme(
+test(
   'a developer creates a Go service and reads its entity page, docs, Workloads, SLOs and Cost',
   async ({ page }) => {
     test.setTimeout(420_000);
