@@ -7,14 +7,19 @@
 import { rootHttpRouterWithMetrics } from './metrics';
 import { createBackend } from '@backstage/backend-defaults';
 import { startupLockServiceFactory } from './startupLock';
+import { cacheServiceFactory } from './cache';
 
 const backend = createBackend();
 
-// Prometheus metrics: GET /metrics, HTTP request metrics (metrics.ts)
+// Prometheus metrics: GET /metrics, HTTP request metrics (metrics.ts); a lost
+// database or upstream connection answers 503, not 500 (unavailable.ts)
 backend.add(rootHttpRouterWithMetrics);
 // On PostgreSQL, replicas start one at a time: plugins' migrations never
 // meet another replica's migration lock (startupLock.ts)
 backend.add(startupLockServiceFactory);
+// Backstage's cache service, whose Redis connection comes back after Redis
+// does (cache.ts)
+backend.add(cacheServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -25,6 +25,7 @@ import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { unavailableAs503 } from './unavailable';
 
 const separatePort = process.env.RUNWAY_METRICS_PORT
   ? Number(process.env.RUNWAY_METRICS_PORT)
@@ -137,7 +138,9 @@ export function recordRequestMetrics(
 
 /**
  * The root HTTP router with request metrics and, unless RUNWAY_METRICS_PORT
- * is set, `GET /metrics`.
+ * is set, `GET /metrics`; every route's error answer passes through
+ * `unavailableAs503`, which turns a lost database or upstream connection
+ * into a 503 (unavailable.ts).
  */
 export const rootHttpRouterWithMetrics = rootHttpRouterServiceFactory({
   configure({ app, applyDefaults }) {
@@ -147,6 +150,7 @@ export const rootHttpRouterWithMetrics = rootHttpRouterServiceFactory({
       });
     }
     app.use(recordRequestMetrics);
+    app.use(unavailableAs503());
     applyDefaults();
   },
 });
