@@ -120,3 +120,71 @@ describe('ResponseCache with a failing cache', () => {
     );
   });
 });
+
+describe('ResponseCache with a cache that does not answer', () => {
+  it('computes after the timeout, leaves the cache alone for a while, and uses it again once it answers', async () => {
+    const entries = new Map<string, unknown>();
+    let down = true;
+    let calls = 0;
+    const never = new Promise<never>(() => {});
+    const redis: CacheService = {
+      get: async key => {
+        calls++;
+        return down ? never : (entries.get(key) as any);
+      },
+      set: async (key, value) => {
+        calls++;
+        if (down) return never;
+        entries.set(key, value);
+        return undefined;
+      },
+      delete: async () => {},
+      withOptions: () => redis,
+    };
+    let now = 1_000_000;
+    const warn = jest.fn();
+    const cache = new ResponseCache({
+      cache: redis,
+      ttlMs: 60_000,
+      timeoutMs: 20,
+      bypassMs: 10_000,
+      now: () => now,
+      logger: { warn } as any,
+    });
+    // the first request waits for the timeout only, then computes
+    await expect(cache.get('k', async () => 1)).resolves.toBe(1);
+    expect(warn).toHaveBeenCalledWith(
+      'The answer cache failed, computing instead: the cache did not answer within 20 ms',
+    );
+    // within the bypass window the cache is not asked
+    const asked = calls;
+    await expect(cache.get('k', async () => 2)).resolves.toBe(2);
+    expect(calls).toBe(asked);
+    // the cache is back: after the window it is used again
+    down = false;
+    now += 10_001;
+    await expect(cache.get('k', async () => 3)).resolves.toBe(3);
+    await expect(cache.get('k', async () => 4)).resolves.toBe(3);
+    expect(cache.computations).toBe(3);
+  });
+
+  it('does not fail an invalidation the cache cannot take', async () => {
+    const hanging: CacheService = {
+      get: () => new Promise(() => {}),
+      set: () => new Promise(() => {}),
+      delete: async () => {},
+      withOptions: () => hanging,
+    };
+    const warn = jest.fn();
+    const cache = new ResponseCache({
+      cache: hanging,
+      ttlMs: 60_000,
+      timeoutMs: 20,
+      logger: { warn } as any,
+    });
+    await expect(cache.invalidate()).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(
+      'The answer cache could not be invalidated: the cache did not answer within 20 ms',
+    );
+  });
+});

@@ -15,7 +15,13 @@ const GENERATION_KEY = 'answers:generation';
  * an invalidation deletes them all), so a store that only drops expired
  * entries when they are read (the memory store) stays bounded. Concurrent
  * misses for one key on one replica share one computation. A cache that
- * fails is logged and bypassed: the answer is computed.
+ * fails or does not answer within `timeoutMs` (Redis down: its client waits
+ * for a reconnection) is logged and bypassed: the answer is computed, and
+ * for the next `bypassMs` the cache is not asked at all, so an outage costs
+ * one timeout per `bypassMs` instead of one per request; then the cache is
+ * tried again and used as soon as it answers. An invalidation that cannot
+ * reach the cache is logged: a cache that kept its entries through the
+ * outage may then serve answers up to the TTL old.
  *
  * Callers check permissions BEFORE asking the cache, so an answer is never
  * served to a user who may not see it.
@@ -30,6 +36,11 @@ export class ResponseCache {
   /** Keys this replica wrote, oldest first. */
   private readonly written = new Set<string>();
   private readonly logger?: LoggerService;
+  private readonly timeoutMs: number;
+  private readonly bypassMs: number;
+  private readonly now: () => number;
+  /** Until when (ms since the epoch) the cache is not asked, after a failure. */
+  private bypassUntil = 0;
   /** Answers computed by this instance (a miss, or a cache that failed). */
   computations = 0;
 
@@ -40,17 +51,29 @@ export class ResponseCache {
     maxValueBytes?: number;
     /** @default 500 */
     maxEntries?: number;
+    /** How long one cache call may take before it counts as failed. @default 1000 */
+    timeoutMs?: number;
+    /** How long the cache is bypassed after a failure. @default 10000 */
+    bypassMs?: number;
     logger?: LoggerService;
+    now?: () => number;
   }) {
     this.cache = options.cache;
     this.ttlMs = options.ttlMs;
     this.maxValueBytes = options.maxValueBytes ?? 2 * 1024 * 1024;
     this.maxEntries = options.maxEntries ?? 500;
+    this.timeoutMs = options.timeoutMs ?? 1000;
+    this.bypassMs = options.bypassMs ?? 10_000;
     this.logger = options.logger;
+    this.now = options.now ?? Date.now;
   }
 
   /** The cached answer for `key` in the current generation, or computes it. */
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (this.bypassing()) {
+      this.computations++;
+      return compute();
+    }
     let generation: string;
     try {
       generation = await this.generation();
@@ -78,7 +101,17 @@ export class ResponseCache {
    */
   async invalidate(): Promise<void> {
     this.inflight.clear();
-    await this.cache.set(GENERATION_KEY, randomUUID());
+    try {
+      // tried even within the bypass window: a missed invalidation serves
+      // old answers until they expire
+      await this.call(() => this.cache.set(GENERATION_KEY, randomUUID()), {
+        force: true,
+      });
+    } catch (e) {
+      this.logger?.warn(
+        `The answer cache could not be invalidated: ${(e as Error).message}`,
+      );
+    }
     // answers of older generations are never read again
     const old = [...this.written];
     this.written.clear();
@@ -90,7 +123,9 @@ export class ResponseCache {
     compute: () => Promise<T>,
   ): Promise<T> {
     try {
-      const hit = (await this.cache.get(fullKey)) as { answer: T } | undefined;
+      const hit = (await this.call(() => this.cache.get(fullKey))) as
+        | { answer: T }
+        | undefined;
       if (hit !== undefined) return hit.answer;
     } catch (e) {
       this.warn(e);
@@ -100,7 +135,9 @@ export class ResponseCache {
     const text = JSON.stringify({ answer });
     if (text !== undefined && Buffer.byteLength(text) <= this.maxValueBytes) {
       try {
-        await this.cache.set(fullKey, JSON.parse(text), { ttl: this.ttlMs });
+        await this.call(() =>
+          this.cache.set(fullKey, JSON.parse(text), { ttl: this.ttlMs }),
+        );
         this.written.delete(fullKey);
         this.written.add(fullKey);
         if (this.written.size > this.maxEntries) {
@@ -126,18 +163,54 @@ export class ResponseCache {
   }
 
   private async readGeneration(): Promise<string> {
-    const current = await this.cache.get(GENERATION_KEY);
+    const current = await this.call(() => this.cache.get(GENERATION_KEY));
     if (typeof current === 'string' && current) return current;
     const created = randomUUID();
-    await this.cache.set(GENERATION_KEY, created);
+    await this.call(() => this.cache.set(GENERATION_KEY, created));
     return created;
   }
 
   private async forget(key: string) {
     try {
-      await this.cache.delete(key);
+      await this.call(() => this.cache.delete(key));
     } catch (e) {
       this.warn(e);
+    }
+  }
+
+  private bypassing(): boolean {
+    return this.now() < this.bypassUntil;
+  }
+
+  /**
+   * One call to the cache, failing after `timeoutMs` (the call itself may
+   * still finish later); a failure starts the bypass window, within which
+   * calls fail at once unless `force`d.
+   */
+  private async call<T>(
+    fn: () => Promise<T>,
+    options: { force?: boolean } = {},
+  ): Promise<T> {
+    if (!options.force && this.bypassing()) {
+      throw new Error('bypassed after a recent failure');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`the cache did not answer within ${this.timeoutMs} ms`),
+          ),
+        this.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([fn(), timeout]);
+    } catch (e) {
+      this.bypassUntil = this.now() + this.bypassMs;
+      throw e;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
