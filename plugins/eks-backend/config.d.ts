@@ -18,6 +18,13 @@ export interface Config {
      */
     watchTimeoutSeconds?: number;
     /**
+     * Seconds between the checks that each cluster still answers (GET
+     * /version within the request timeout). A cluster that does not answer
+     * is reported unreachable, instead of its cache being served as current,
+     * until it answers again. Default 15.
+     */
+    probeSeconds?: number;
+    /**
      * Objects per page of a LIST (`limit`, following `continue`): the
      * initial LIST of each resource type and a re-LIST after 410 Gone. A
      * continue token that expired restarts the LIST. Default 500.

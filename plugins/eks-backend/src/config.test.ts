@@ -17,6 +17,7 @@ describe('readEksConfig', () => {
       sampleEksData: false,
       requestTimeoutMs: 5000,
       watchTimeoutSeconds: 300,
+      probeSeconds: 15,
       discovery: undefined,
     });
     expect(c.clusters[0]).toMatchObject({

@@ -35,6 +35,8 @@ export type EksConfig = {
   sampleEksData: boolean;
   requestTimeoutMs: number;
   watchTimeoutSeconds: number;
+  /** seconds between each cluster's liveness probes */
+  probeSeconds: number;
   listPageSize: number;
   /** served only to callers with `eks.restricted-namespace.read` */
   restrictedNamespaces: string[];
@@ -137,6 +139,12 @@ export function readEksConfig(config: Config): EksConfig {
       `eks.listPageSize must be a positive integer, got '${listPageSize}'`,
     );
   }
+  const probeSeconds = eks?.getOptionalNumber('probeSeconds') ?? 15;
+  if (!(probeSeconds > 0)) {
+    throw new Error(
+      `eks.probeSeconds must be a positive number, got '${probeSeconds}'`,
+    );
+  }
   const restrictedNamespaces = eks?.getOptionalStringArray(
     'restrictedNamespaces',
   ) ?? [...DEFAULT_RESTRICTED_NAMESPACES];
@@ -144,6 +152,7 @@ export function readEksConfig(config: Config): EksConfig {
     sampleEksData: eks?.getOptionalBoolean('sampleEksData') ?? false,
     requestTimeoutMs,
     watchTimeoutSeconds: eks?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
+    probeSeconds,
     listPageSize,
     restrictedNamespaces,
     clusters,

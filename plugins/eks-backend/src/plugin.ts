@@ -67,6 +67,7 @@ export const eksPlugin = createBackendPlugin({
           logger,
           watchTimeoutSeconds: eksConfig.watchTimeoutSeconds,
           listPageSize: eksConfig.listPageSize,
+          probeSeconds: eksConfig.probeSeconds,
         });
         registerMetrics(service);
         await registerConfiguredClusters({

@@ -7,13 +7,15 @@ import { AddressInfo } from 'node:net';
  * tokens), holds WATCH connections open, counts requests.
  * `expireContinueTokens` makes the next that many requests with a continue
  * token fail with 410 Gone, as an apiserver does after a compaction.
+ * `frozen` makes it accept requests and answer none (open watches go
+ * silent), as a black-holed apiserver does.
  * (The integration suite in test/src/eks/ uses the real apiserver.)
  */
 export async function startFakeApiserver(
   snapshot: Record<string, any>,
   port = 0,
 ) {
-  const state = { expireContinueTokens: 0 };
+  const state = { expireContinueTokens: 0, frozen: false };
   const paths: Record<string, string> = {
     '/api/v1/nodes': 'nodes',
     '/api/v1/pods': 'pods',
@@ -43,6 +45,7 @@ export async function startFakeApiserver(
       auth: req.headers.authorization,
       query: Object.fromEntries(url.searchParams),
     });
+    if (state.frozen) return;
     if (url.pathname === '/version') {
       res.end(JSON.stringify({ gitVersion: snapshot.gitVersion ?? 'v1.34.4' }));
       return;
@@ -98,8 +101,9 @@ export async function startFakeApiserver(
     requests,
     state,
     lists: () => requests.filter(r => !r.watch && r.path !== '/version').length,
-    /** Sends a watch event to every open watch of a path. */
+    /** Sends a watch event to every open watch of a path (none while frozen). */
     send(path: string, type: string, object: any) {
+      if (state.frozen) return;
       for (const res of open) {
         if ((res.req as http.IncomingMessage).url?.startsWith(path)) {
           res.write(`${JSON.stringify({ type, object })}\n`);

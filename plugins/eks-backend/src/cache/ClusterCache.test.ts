@@ -34,11 +34,12 @@ describe('ClusterCache', () => {
   let service: DefaultEksService;
   afterEach(async () => service?.stop());
 
-  function start(url: string, listPageSize?: number) {
+  function start(url: string, listPageSize?: number, probeSeconds?: number) {
     service = new DefaultEksService({
       logger: mockServices.logger.mock(),
       watchTimeoutSeconds: 300,
       listPageSize,
+      probeSeconds,
     });
     return service.addCluster(
       {
@@ -132,6 +133,39 @@ describe('ClusterCache', () => {
       expect(api.requests.filter(r => r.watch).length).toBeGreaterThanOrEqual(
         9,
       );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('reports a cluster that stops answering within one probe and one timeout, and takes it back when it answers', async () => {
+    const api = await startFakeApiserver(staging);
+    try {
+      await start(api.url, undefined, 0.2);
+      await eventually(
+        'synced',
+        async () => (await service.listClusters()).clusters.length === 1,
+      );
+      // the apiserver accepts connections and answers nothing: the open
+      // watches only go silent
+      api.state.frozen = true;
+      const down = await eventually('the outage to show', async () => {
+        const r = await service.listClusters();
+        return r.errors.length === 1 ? r.errors[0] : undefined;
+      });
+      expect(down).toMatchObject({
+        cluster: 'stg',
+        kind: 'timeout',
+        message: 'stg did not answer within 1000 ms',
+      });
+      expect((await service.listClusters()).clusters).toEqual([]);
+      api.state.frozen = false;
+      await eventually(
+        'the cluster to be back',
+        async () => (await service.listClusters()).clusters.length === 1,
+      );
+      // the cache was kept: no new LIST
+      expect(api.lists()).toBe(9);
     } finally {
       await api.close();
     }

@@ -58,7 +58,12 @@ type ResourceState = {
  * watchdog. Failed watches reconnect with capped, jittered backoff from
  * their last resourceVersion, so a cluster that comes back is picked up
  * without a restart and without a new LIST unless the apiserver says 410.
- * Reads never touch the network.
+ * Every `probeSeconds` a GET /version (within the cluster's timeout) checks
+ * that the cluster still answers: an open watch on a cluster that stopped
+ * answering (a black-holed network path, a frozen apiserver) only goes
+ * silent, so without the probe the cache would be served as current for
+ * minutes. A cluster that does not answer the probe is reported unreachable
+ * until it answers again. Reads never touch the network.
  */
 export class ClusterCache {
   private readonly resources = new Map<ResourceKey, ResourceState>();
@@ -67,7 +72,9 @@ export class ClusterCache {
   revision = 0;
   changedAt?: number;
   gitVersion?: string;
-  private versionTimer?: NodeJS.Timeout;
+  private probeTimer?: NodeJS.Timeout;
+  /** Set while the cluster does not answer the liveness probe. */
+  private probeError?: ClusterRequestError;
 
   constructor(
     readonly client: KubeClient,
@@ -76,6 +83,8 @@ export class ClusterCache {
       watchTimeoutSeconds: number;
       /** objects per LIST page (`limit`) */
       listPageSize: number;
+      /** seconds between liveness probes (GET /version); default 15 */
+      probeSeconds?: number;
     },
   ) {}
 
@@ -85,18 +94,7 @@ export class ClusterCache {
 
   start(): void {
     this.stopped = false;
-    const fetchVersion = async () => {
-      try {
-        const v = await this.client.get<{ gitVersion?: string }>('/version', {
-          resource: 'version',
-        });
-        this.gitVersion = v.gitVersion;
-      } catch {
-        this.versionTimer = setTimeout(fetchVersion, 30_000);
-        this.versionTimer.unref?.();
-      }
-    };
-    void fetchVersion();
+    void this.probe();
     for (const type of RESOURCE_TYPES) {
       const state = {} as ResourceState;
       const listFn = async () => {
@@ -143,10 +141,53 @@ export class ClusterCache {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.versionTimer);
+    clearTimeout(this.probeTimer);
     for (const state of this.resources.values()) {
       clearTimeout(state.retry);
       await state.informer.stop();
+    }
+  }
+
+  /**
+   * The liveness probe: GET /version within the cluster's timeout (it also
+   * reads the version), then again in `probeSeconds`. No answer (a timeout,
+   * a refused or reset connection) marks the cluster unreachable; an answer
+   * clears it. Other failures (401, 403) are the watches' to report.
+   */
+  private async probe(): Promise<void> {
+    try {
+      const v = await this.client.get<{ gitVersion?: string }>('/version', {
+        resource: 'version',
+      });
+      if (v.gitVersion) this.gitVersion = v.gitVersion;
+      if (this.probeError) {
+        this.probeError = undefined;
+        this.touch();
+        this.options.logger.info(`Cluster ${this.name} answers again`);
+      }
+    } catch (e) {
+      const kind = (e as ClusterRequestError).kind;
+      if (
+        e instanceof ClusterRequestError &&
+        (kind === 'timeout' || kind === 'unreachable')
+      ) {
+        if (!this.probeError) {
+          this.options.logger.warn(
+            `Cluster ${this.name} does not answer: ${e.message}`,
+          );
+        }
+        this.probeError = e;
+        this.revision++;
+      }
+    } finally {
+      if (!this.stopped) {
+        clearTimeout(this.probeTimer);
+        this.probeTimer = setTimeout(
+          () => void this.probe(),
+          (this.options.probeSeconds ?? 15) * 1000,
+        );
+        this.probeTimer.unref?.();
+      }
     }
   }
 
@@ -320,8 +361,18 @@ export class ClusterCache {
   /** Set by the owner to count watch requests. */
   onWatchRequest?: (cluster: string, resource: string) => void;
 
-  /** Whether every resource type has been listed and no watch is failing. */
+  /** Whether the cluster answers, every resource type has been listed and no watch is failing. */
   status(): { ready: boolean; error?: ClusterError } {
+    if (this.probeError) {
+      return {
+        ready: false,
+        error: {
+          cluster: this.name,
+          kind: this.probeError.kind,
+          message: this.probeError.message,
+        },
+      };
+    }
     const states = [...this.resources.values()];
     const failing = states.find(s => s.error);
     if (failing?.error) {

@@ -87,6 +87,8 @@ export class DefaultEksService implements EksService, ClusterRegistry {
       watchTimeoutSeconds: number;
       /** objects per LIST page (`eks.listPageSize`); default 500 */
       listPageSize?: number;
+      /** seconds between each cluster's liveness probes (`eks.probeSeconds`); default 15 */
+      probeSeconds?: number;
       now?: () => Date;
     },
   ) {}
@@ -103,6 +105,7 @@ export class DefaultEksService implements EksService, ClusterRegistry {
       logger: this.options.logger,
       watchTimeoutSeconds: this.options.watchTimeoutSeconds,
       listPageSize: this.options.listPageSize ?? 500,
+      probeSeconds: this.options.probeSeconds,
     });
     cache.onWatchRequest = (name, resource) =>
       this.requests.record(name, 'watch', resource);
