@@ -1,6 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { entity } from '../__testUtils__/fakes';
 import { DefaultSloCatalog, parseTeamRef } from './SloCatalog';
 
@@ -36,6 +40,30 @@ describe('DefaultSloCatalog', () => {
       subject.entity('component:default/', credentials),
     ).rejects.toThrow(InputError);
     expect(fake.getEntityByRef).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 503 naming the catalog when it fails or cuts its answer off, and passes its own statuses on', async () => {
+    const { fake, subject } = catalog();
+    // the catalog streams entity lists: a database that goes away mid-way
+    // leaves a 200 with broken JSON
+    fake.getEntities.mockRejectedValueOnce(
+      Object.assign(new Error('invalid json response body'), {
+        name: 'FetchError',
+      }),
+    );
+    const error = await subject.entitiesWithSlos(credentials).catch(e => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toBe(
+      'The catalog did not answer the entities with SLOs; caused by FetchError: invalid json response body',
+    );
+    const forbidden = Object.assign(new Error('Request failed with 403'), {
+      name: 'ResponseError',
+      statusCode: 403,
+    });
+    fake.getEntityByRef.mockRejectedValueOnce(forbidden);
+    await expect(subject.entity('checkout-api', credentials)).rejects.toBe(
+      forbidden,
+    );
   });
 
   it('lists entities with an SLO file, for everyone or for one team', async () => {

@@ -5,7 +5,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SLO_REF_ANNOTATION } from '@runway/plugin-slo-common';
 
@@ -50,7 +54,31 @@ export function parseTeamRef(team: string): string {
 }
 
 /**
- * {@link SloCatalog} over the catalog service.
+ * Runs a catalog call; a failure that is not the catalog's own answer (an
+ * error with a status: 403, 404, a 503 of its own) becomes a
+ * ServiceUnavailableError naming the catalog: a connection that failed, or
+ * an answer cut off mid-way (the catalog streams entity lists, so a database
+ * that goes away after the first bytes leaves a 200 with broken JSON).
+ */
+async function fromCatalog<T>(
+  what: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status !== 500) throw error;
+    throw new ServiceUnavailableError(
+      `The catalog did not answer ${what}`,
+      error as Error,
+    );
+  }
+}
+
+/**
+ * {@link SloCatalog} over the catalog service; a catalog that fails is a
+ * 503 naming it.
  *
  * @public
  */
@@ -80,7 +108,9 @@ export class DefaultSloCatalog implements SloCatalog {
         `Invalid entity ref '${entityRef}': ${(error as Error).message}`,
       );
     }
-    const entity = await this.#catalog.getEntityByRef(ref, { credentials });
+    const entity = await fromCatalog(`for ${ref}`, () =>
+      this.#catalog.getEntityByRef(ref, { credentials }),
+    );
     if (!entity) {
       throw new NotFoundError(`No entity ${ref}`);
     }
@@ -88,13 +118,16 @@ export class DefaultSloCatalog implements SloCatalog {
   }
 
   async entitiesWithSlos(credentials: BackstageCredentials): Promise<Entity[]> {
-    const { items } = await this.#catalog.getEntities(
-      {
-        filter: {
-          [`metadata.annotations.${SLO_REF_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
+    const { items } = await fromCatalog('the entities with SLOs', () =>
+      this.#catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${SLO_REF_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
         },
-      },
-      { credentials },
+        { credentials },
+      ),
     );
     return items;
   }
@@ -103,14 +136,17 @@ export class DefaultSloCatalog implements SloCatalog {
     teamRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity[]> {
-    const { items } = await this.#catalog.getEntities(
-      {
-        filter: {
-          [`metadata.annotations.${SLO_REF_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
-          'relations.ownedBy': teamRef,
+    const { items } = await fromCatalog(`the entities of ${teamRef}`, () =>
+      this.#catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${SLO_REF_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+            'relations.ownedBy': teamRef,
+          },
         },
-      },
-      { credentials },
+        { credentials },
+      ),
     );
     return items;
   }
