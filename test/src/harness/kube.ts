@@ -31,6 +31,14 @@ export type LocalCluster = {
   ): Promise<{ status: number; body: any }>;
   /** Sum of apiserver_request_total for a verb (and resources), from the apiserver's /metrics. */
   requestCount(verb: string, resources?: string[]): Promise<number>;
+  /**
+   * Black-holes the cluster: freezes its kube-apiserver (SIGSTOP), so
+   * connections are still accepted by the kernel but nothing answers, open
+   * watches go silent and requests hang, as behind a dropped network path.
+   */
+  pause(): void;
+  /** Lets the frozen kube-apiserver run again (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 };
 
@@ -193,10 +201,35 @@ export function attachLocalCluster(
       }
       return sum;
     },
+    pause() {
+      process.kill(apiserverPid(dir), 'SIGSTOP');
+    },
+    resume() {
+      process.kill(apiserverPid(dir), 'SIGCONT');
+    },
     async stop() {
+      // a frozen apiserver would not stop until cluster.sh's SIGKILL
+      try {
+        process.kill(apiserverPid(dir), 'SIGCONT');
+      } catch {
+        // not running
+      }
       await run(script, ['down', dir]);
     },
   };
+}
+
+/** The kube-apiserver's pid: the second process cluster.sh started (after etcd). */
+function apiserverPid(dir: string): number {
+  const pids = fs
+    .readFileSync(path.join(dir, 'pids'), 'utf8')
+    .trim()
+    .split('\n');
+  const pid = Number(pids[1]);
+  if (!Number.isInteger(pid) || pid <= 0) {
+    throw new Error(`${dir}/pids names no kube-apiserver`);
+  }
+  return pid;
 }
 
 async function portTaken(port: number): Promise<boolean> {

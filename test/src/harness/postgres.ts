@@ -2,9 +2,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, runDir, Service, startService } from './processes';
+import {
+  freePort,
+  restartable,
+  RestartableService,
+  runDir,
+  Service,
+  startService,
+} from './processes';
 
-export type Postgres = Service & {
+export type Postgres = RestartableService & {
+  /** Stops the server (fast shutdown: clients are disconnected) and starts it again on its port and data. */
+  restart(): Promise<void>;
   host: string;
   port: number;
   user: string;
@@ -33,7 +42,10 @@ function pgBinDir(): string {
  * folder, a free loopback port, password auth. As root, the server runs as
  * the `postgres` system user (initdb refuses root). The log and a marker
  * naming the data folder go to the run folder, so scripts/test can stop a
- * server that a crashed run left behind.
+ * server that a crashed run left behind. `down()` stops the server as
+ * `pg_ctl stop -m fast` does (open connections are closed), `up()` starts
+ * it again on the same port and data folder, `restart()` does both, as
+ * `pg_ctl restart` (or an RDS reboot) would.
  */
 export async function startPostgres(): Promise<Postgres> {
   const bin = pgBinDir();
@@ -68,12 +80,13 @@ export async function startPostgres(): Promise<Postgres> {
   // So that a run killed before afterAll can still be cleaned up by scripts/test.
   fs.writeFileSync(path.join(logDir, 'PGDATA'), dataDir);
 
-  // The port is free when picked but may be taken before the server binds
-  // it (other suites start services too): pick another and retry.
-  let service: Service | undefined;
+  // The port is free when picked but another suite's service may take the
+  // port before the server binds: then pick another and try again. A restart
+  // keeps the port.
   let port = 0;
-  for (let attempt = 1; !service; attempt++) {
-    port = await freePort();
+  let attempt = 0;
+  const start = async (): Promise<Service> => {
+    attempt++;
     const [cmd, args] = wrap(path.join(bin, 'postgres'), [
       '-D',
       dataDir,
@@ -88,25 +101,29 @@ export async function startPostgres(): Promise<Postgres> {
       '-c',
       'max_connections=200',
     ]);
+    return startService({
+      name: 'PostgreSQL',
+      command: cmd,
+      args,
+      logFile: path.join(logDir, `postgres-${attempt}.log`),
+      ready: log =>
+        log.includes('database system is ready to accept connections'),
+      timeoutMs: 60_000,
+    });
+  };
+  let first: Service | undefined;
+  for (let tries = 1; !first; tries++) {
+    port = await freePort();
     try {
-      service = await startService({
-        name: 'PostgreSQL',
-        command: cmd,
-        args,
-        logFile: path.join(logDir, `postgres-${attempt}.log`),
-        ready: log =>
-          log.includes('database system is ready to accept connections'),
-        timeoutMs: 60_000,
-      });
+      first = await start();
     } catch (error) {
-      if (attempt >= 3 || !/could not bind/.test(String(error))) {
+      if (tries >= 3 || !/could not bind/.test(String(error))) {
         throw error;
       }
     }
   }
-  const started = service;
   // Fast shutdown through pg_ctl: SIGTERM would wait for clients to leave.
-  const stop = async () => {
+  const halt = async (started: Service) => {
     if (started.child.exitCode === null && started.child.signalCode === null) {
       const [stopCmd, stopArgs] = wrap(path.join(bin, 'pg_ctl'), [
         'stop',
@@ -123,7 +140,21 @@ export async function startPostgres(): Promise<Postgres> {
       }
     }
     await started.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { ...started, stop, host: '127.0.0.1', port, user, password };
+  const service = restartable(first, start, halt);
+  const stopService = service.stop;
+  return Object.assign(service, {
+    async stop() {
+      await stopService();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await service.down();
+      await service.up();
+    },
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+  });
 }

@@ -38,7 +38,9 @@ export type Service = {
 
 /**
  * Spawns a long-running process with its output in `logFile` and waits
- * until `ready()` resolves true, or fails with the log's tail.
+ * until `ready()` resolves true, or fails with the log's tail. `ready()`
+ * reads what this process wrote (a restarted process appends to the log of
+ * the one before).
  */
 export async function startService(options: {
   name: string;
@@ -49,6 +51,9 @@ export async function startService(options: {
   ready: (log: string) => Promise<boolean> | boolean;
   timeoutMs: number;
 }): Promise<Service> {
+  const offset = fs.existsSync(options.logFile)
+    ? fs.statSync(options.logFile).size
+    : 0;
   const out = fs.openSync(options.logFile, 'a');
   const child = spawn(options.command, options.args, {
     stdio: ['ignore', out, out],
@@ -75,7 +80,7 @@ export async function startService(options: {
 
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const log = fs.readFileSync(options.logFile, 'utf8');
+    const log = fs.readFileSync(options.logFile).subarray(offset).toString();
     if (exited) {
       throw new Error(
         `${options.name} ${exited} before it was ready:\n${tail(log)}`,
@@ -102,4 +107,56 @@ export async function startService(options: {
 
 function tail(log: string, lines = 40): string {
   return log.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * A service that a fault test can take down and bring back: `down()` stops
+ * the current process (its port and data stay), `up()` starts it again with
+ * `start` (the same port and data), `stop()` stops whichever process runs.
+ */
+export type RestartableService = Service & {
+  /** Whether the process is running (false between `down()` and `up()`). */
+  readonly running: boolean;
+  down(): Promise<void>;
+  up(): Promise<void>;
+};
+
+/**
+ * Wraps a started service so it can be stopped and started again:
+ * `start()` starts a new process like the first (`first`); `halt` stops one
+ * (default: its `stop()`).
+ */
+export function restartable(
+  first: Service,
+  start: () => Promise<Service>,
+  halt: (service: Service) => Promise<void> = s => s.stop(),
+): RestartableService {
+  let current: Service | undefined = first;
+  return {
+    get child() {
+      return (current ?? first).child;
+    },
+    get logFile() {
+      return (current ?? first).logFile;
+    },
+    get running() {
+      return current !== undefined;
+    },
+    async down() {
+      if (!current) return;
+      const service = current;
+      current = undefined;
+      await halt(service);
+    },
+    async up() {
+      if (current) return;
+      current = await start();
+    },
+    async stop() {
+      if (!current) return;
+      const service = current;
+      current = undefined;
+      await halt(service);
+    },
+  };
 }

@@ -3,12 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { freePort, Service, startService } from './processes';
+import {
+  freePort,
+  restartable,
+  RestartableService,
+  startService,
+} from './processes';
 
 const run = promisify(execFile);
 
 /** A running Prometheus (Debian's package) on loopback. */
-export type Prometheus = Service & {
+export type Prometheus = RestartableService & {
   url: string;
   port: number;
   dataDir: string;
@@ -73,7 +78,8 @@ export async function backfillOpenMetrics(
 
 /**
  * Starts Prometheus on 127.0.0.1 with the given data folder, rule files and
- * scrape configs, keeping backfilled history (long retention).
+ * scrape configs, keeping backfilled history (long retention). `down()`
+ * stops it and `up()` starts it again on its port and data folder.
  */
 export async function startPrometheus(options: {
   dir: string;
@@ -98,24 +104,25 @@ export async function startPrometheus(options: {
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  const service = await startService({
-    name: 'Prometheus',
-    command: 'prometheus',
-    args: [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${options.dataDir}`,
-      '--storage.tsdb.retention.time=3650d',
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-admin-api',
-    ],
-    logFile: path.join(options.dir, `${options.name ?? 'prometheus'}.log`),
-    ready: async () =>
-      (
-        await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })
-      ).ok,
-    timeoutMs: 60_000,
-  });
-  return { ...service, url, port, dataDir: options.dataDir };
+  const start = () =>
+    startService({
+      name: 'Prometheus',
+      command: 'prometheus',
+      args: [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${options.dataDir}`,
+        '--storage.tsdb.retention.time=3650d',
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-admin-api',
+      ],
+      logFile: path.join(options.dir, `${options.name ?? 'prometheus'}.log`),
+      ready: async () =>
+        (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) }))
+          .ok,
+      timeoutMs: 60_000,
+    });
+  const service = restartable(await start(), start);
+  return Object.assign(service, { url, port, dataDir: options.dataDir });
 }
 
 /**

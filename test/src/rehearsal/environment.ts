@@ -11,7 +11,11 @@
  * - moto's server for AWS (the SDK's default credential chain, AssumeRole,
  *   Cost Explorer, EKS, S3, CloudFormation), two local Kubernetes control
  *   planes bound with the shipped k8s/cluster-reader role, the sample
- *   Prometheus, an OIDC provider and a GitHub host.
+ *   Prometheus, an OIDC provider and a GitHub host;
+ * - a loopback control API (`faults.ts`) through which 5-faults.spec.ts
+ *   takes a dependency down and brings it back. The replicas reach moto
+ *   through a TCP relay (`harness/relay.ts`) that the AWS fault closes:
+ *   moto keeps its state in memory, as AWS keeps its data.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +32,9 @@ import { OidcServer, startOidcServer } from '../harness/oidcServer';
 import { Postgres, startPostgres } from '../harness/postgres';
 import { freePort } from '../harness/processes';
 import { Redis, startRedis } from '../harness/redis';
+import { Relay, startRelay } from '../harness/relay';
 import { startSamplePrometheus } from '../slo/dev';
+import { FaultControl, startFaultControl } from './faults';
 import { Replica, startReplica } from './replica';
 import { seedAws } from './seedAws';
 import { ACCOUNTS, GITHUB, siteConfig } from './site';
@@ -41,8 +47,12 @@ export type Rehearsal = {
   postgres: Postgres;
   redis: Redis;
   moto: Moto;
+  /** What the replicas call AWS through (`AWS_ENDPOINT_URL`): a relay to moto. */
+  awsRelay: Relay;
   clusters: LocalCluster[];
   prometheusUrl: string;
+  /** The fault control API (faults.ts). */
+  faults: FaultControl;
   oidc: OidcServer;
   github: FakeGitHost;
   /** The environment every replica starts with. */
@@ -76,42 +86,63 @@ export async function startRehearsal(options: {
     const replicaPorts = [await freePort(), await freePort()];
     const metricsPorts = [await freePort(), await freePort()];
     say('starting PostgreSQL, Redis, moto, clusters, Prometheus, OIDC, GitHub');
-    const [postgres, redis, moto, clusters, prometheus, oidc, github] =
-      await Promise.all([
-        startPostgres(),
-        startRedis(),
-        startMoto(),
-        Promise.all(
-          ['eks-staging-euw1', 'eks-production-euw1'].map(name =>
-            startLocalCluster(name),
-          ),
-        ),
-        startSamplePrometheus({
-          dir: path.join(options.dir, 'prometheus'),
-          // Runway's own metrics, on replica a's metrics port
-          backendTarget: `127.0.0.1:${metricsPorts[0]}`,
-        }),
-        startOidcServer({
-          redirectUri: `${url}/api/auth/oidc/handler/frame`,
-          accounts: ACCOUNTS,
-        }),
-        fakeGitHubHost({
-          root: path.join(options.dir, 'github'),
-          token: GITHUB.token,
-          htmlHost: GITHUB.host,
-        }),
-      ]);
-    stops.push(
-      () => postgres.stop(),
-      () => redis.stop(),
-      () => moto.stop(),
-      () => Promise.all(clusters.map(c => c.stop())),
-      () => prometheus.stop(),
-      () => oidc.stop(),
-      () => github.stop(),
+    // every start runs to its end before a failure is thrown, so whatever
+    // did start is stopped again (no server left behind)
+    const starts = [
+      startPostgres(),
+      startRedis(),
+      startMoto(),
+      ...['eks-staging-euw1', 'eks-production-euw1'].map(name =>
+        startLocalCluster(name),
+      ),
+      startSamplePrometheus({
+        dir: path.join(options.dir, 'prometheus'),
+        // Runway's own metrics, on replica a's metrics port
+        backendTarget: `127.0.0.1:${metricsPorts[0]}`,
+      }),
+      startOidcServer({
+        redirectUri: `${url}/api/auth/oidc/handler/frame`,
+        accounts: ACCOUNTS,
+      }),
+      fakeGitHubHost({
+        root: path.join(options.dir, 'github'),
+        token: GITHUB.token,
+        htmlHost: GITHUB.host,
+      }),
+    ] as const;
+    const settled = await Promise.allSettled(starts);
+    for (const result of settled) {
+      if (result.status === 'fulfilled') {
+        stops.push(() => result.value.stop());
+      }
+    }
+    const failed = settled.find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
     );
+    if (failed) throw failed.reason;
+    const value = <T>(i: number) =>
+      (settled[i] as PromiseFulfilledResult<unknown>).value as T;
+    const postgres = value<Postgres>(0);
+    const redis = value<Redis>(1);
+    const moto = value<Moto>(2);
+    const clusters = [value<LocalCluster>(3), value<LocalCluster>(4)];
+    const prometheus =
+      value<Awaited<ReturnType<typeof startSamplePrometheus>>>(5);
+    const oidc = value<OidcServer>(6);
+    const github = value<FakeGitHost>(7);
     say('seeding AWS (moto)');
     const aws = await seedAws(moto, clusters);
+    const awsRelay = await startRelay({ targetPort: moto.port });
+    stops.push(() => awsRelay.stop());
+    const faults = await startFaultControl({
+      redis,
+      postgres,
+      aws: awsRelay,
+      prometheus,
+      clusters,
+    });
+    // a dependency left down or frozen by a fault is still stopped below
+    stops.push(() => faults.stop());
 
     const siteFile = path.join(options.dir, 'app-config.site.yaml');
     fs.writeFileSync(
@@ -138,6 +169,7 @@ export async function startRehearsal(options: {
       SLO_PROMETHEUS_PRODUCTION_URL: prometheus.url,
       SLO_PROMETHEUS_STAGING_URL: prometheus.url,
       ...aws.env,
+      AWS_ENDPOINT_URL: awsRelay.url,
     };
     const startedAt = Date.now();
     const replicas = await Promise.all(
@@ -167,8 +199,10 @@ export async function startRehearsal(options: {
       postgres,
       redis,
       moto,
+      awsRelay,
       clusters,
       prometheusUrl: prometheus.url,
+      faults,
       oidc,
       github,
       env,

@@ -301,6 +301,9 @@ export async function startSamplePrometheus(options: {
   );
   return {
     url: prometheus.url,
+    /** Stops Prometheus (the exporter keeps counting); `up()` starts it again on its data. */
+    down: () => prometheus.down(),
+    up: () => prometheus.up(),
     async stop() {
       exporter.close();
       await prometheus.stop();
