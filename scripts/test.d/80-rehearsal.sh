@@ -6,7 +6,9 @@
 #               Redis, with AWS on moto's server, two local clusters bound with
 #               the shipped ClusterRole, Prometheus, OIDC sign-in and a GitHub
 #               host; the personas in Chromium through the load balancer, the
-#               replicas' jobs counted, a fresh start without a 5xx
+#               replicas' jobs counted, a fresh start without a 5xx, then
+#               faults: Redis, PostgreSQL, AWS, one cluster and Prometheus
+#               taken away and brought back (5-faults.spec.ts)
 #               (test/src/rehearsal, playwright.rehearsal.config.ts).
 # Needs the built app (the app-build check) and the local control plane.
 rehearsal_suite() {
