@@ -70,4 +70,28 @@ spec:
       'documents[0].apiVersion',
     );
   });
+
+  it('reports aliases that expand exponentially as an issue of the document', () => {
+    const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [prev, name] of [
+      'ab',
+      'bc',
+      'cd',
+      'de',
+      'ef',
+      'fg',
+      'gh',
+      'hi',
+    ]) {
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const { slos, issues } = parseSloFile(lines.join('\n'));
+    expect(slos).toEqual([]);
+    expect(issues).toEqual([
+      {
+        path: 'documents[0]',
+        message: expect.stringMatching(/^YAML: .*alias/i),
+      },
+    ]);
+  });
 });

@@ -39,7 +39,18 @@ export function parseSloFile(text: string): SloParseResult {
       }
       return;
     }
-    const value = doc.toJS();
+    let value;
+    try {
+      // the yaml library refuses aliases that expand excessively ("billion
+      // laughs"): an issue for this document, never an exception
+      value = doc.toJS();
+    } catch (error) {
+      issues.push({
+        path: `documents[${index}]`,
+        message: `YAML: ${(error as Error).message}`,
+      });
+      return;
+    }
     if (value !== null && value !== undefined) {
       values.push({ index, value });
     }
