@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './permissions';
 export * from './types';
+export * from './responses';
 export type {
   ClusterSnapshot,
   Condition,

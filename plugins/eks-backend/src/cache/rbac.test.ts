@@ -1,7 +1,7 @@
 import { loadAllYaml } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RESOURCE_TYPES } from './ClusterCache';
+import { RESOURCE_TYPES } from './resources';
 import { groupAndResource, requiredAccess } from './requiredAccess';
 
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[] };

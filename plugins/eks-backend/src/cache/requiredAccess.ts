@@ -1,4 +1,4 @@
-import { RESOURCE_TYPES } from './ClusterCache';
+import { RESOURCE_TYPES } from './resources';
 
 /** One Kubernetes RBAC grant Runway needs: verbs on a resource of an API group. */
 export type RequiredAccess = {
