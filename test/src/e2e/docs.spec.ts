@@ -91,19 +91,26 @@ test('Decisions page lists ADRs across services, filters by status and opens one
   request,
 }) => {
   // The Decisions index catches up with the catalog's ingestion of the
-  // sample services (it compares the catalog with the index every 30 s).
+  // sample services (it compares the catalog with the index every 30 s):
+  // wait until it holds the decisions this test reads, of three services
   const token = await guestToken(request);
+  const titles = [
+    'Amazon MQ for RabbitMQ',
+    'Idempotency keys on order creation',
+    'Transactional outbox for order events',
+  ];
   await expect
     .poll(
       async () => {
         const res = await request.get('/api/decisions/adrs', {
           headers: { authorization: `Bearer ${token}` },
         });
-        return (await res.json()).items?.length ?? 0;
+        const items: { title: string }[] = (await res.json()).items ?? [];
+        return titles.filter(t => items.some(i => i.title === t));
       },
-      { timeout: 60_000, intervals: [2000] },
+      { timeout: 120_000, intervals: [2000] },
     )
-    .toBeGreaterThanOrEqual(10);
+    .toEqual(titles);
   await signInAsGuest(page);
   await page.goto('/decisions');
   await expect(
