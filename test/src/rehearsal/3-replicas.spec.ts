@@ -163,18 +163,21 @@ test('discovered clusters and synced costs reach both replicas', async () => {
   expect(names[0]).toEqual(['eks-production-euw1', 'eks-staging-euw1']);
   expect(names[1]).toEqual(names[0]);
   // discovery (EKS ListClusters and DescribeCluster on moto) adds what only
-  // EKS knows to both clusters, on both replicas; moto has no ListInsights,
-  // which is named as unavailable instead of failing the run
+  // EKS knows to both clusters' pages, on both replicas; moto has no
+  // ListInsights, which is named as unavailable instead of failing the run
   await expect
     .poll(
       async () =>
-        (
-          await Promise.all(
-            replicas.map(r => get('alice.ops', '/api/eks/clusters', r.url)),
-          )
-        ).flatMap(a =>
-          a.body.clusters.map(
-            (c: any) => `${c.name}: ${c.eks?.source ?? 'no EKS data'}`,
+        Promise.all(
+          replicas.flatMap(r =>
+            names[0].map(async (name: string) => {
+              const { body } = await get(
+                'alice.ops',
+                `/api/eks/clusters/${name}`,
+                r.url,
+              );
+              return `${name}: ${body.cluster?.eks?.source ?? 'no EKS data'}`;
+            }),
           ),
         ),
       { timeout: 120_000, intervals: [2000] },
