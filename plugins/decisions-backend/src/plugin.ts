@@ -7,6 +7,7 @@ import { readDecisionsConfig } from './config';
 import { DecisionsIndex } from './service/DecisionsIndex';
 import { DecisionsStore } from './service/DecisionsStore';
 import { createRouter } from './service/router';
+import { trustedOriginsFromConfig } from './service/repository';
 import { DefaultDocsSourceReader } from './service/sources';
 
 /** The scheduled sync of the index (one replica per cadence). */
@@ -62,7 +63,10 @@ export const decisionsPlugin = createBackendPlugin({
           catalog,
           auth,
           logger,
-          reader: new DefaultDocsSourceReader({ urlReader }),
+          reader: new DefaultDocsSourceReader({
+            urlReader,
+            trustedOrigins: trustedOriginsFromConfig(config),
+          }),
           store: await DecisionsStore.create({ database }),
           maxAgeMinutes: refreshMinutes,
         });

@@ -1,5 +1,11 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { adrDocsFolderOf, adrSourceOf, docsSourceOf } from './sources';
+import {
+  adrDocsFolderOf,
+  adrSourceOf,
+  DefaultDocsSourceReader,
+  docsSourceOf,
+} from './sources';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -52,5 +58,81 @@ describe('ADR location', () => {
     const { ['backstage.io/adr-location']: _, ...rest } =
       onGitHub.metadata.annotations!;
     expect(adrSourceOf(entity(rest))).toBeUndefined();
+  });
+});
+
+describe("DefaultDocsSourceReader: URLs only inside the entity's own repository", () => {
+  const registered = {
+    'backstage.io/managed-by-location':
+      'url:https://github.com/acme/orders-api/blob/main/catalog-info.yaml',
+    'backstage.io/managed-by-origin-location':
+      'url:https://github.com/acme/orders-api/blob/main/catalog-info.yaml',
+  };
+  const victim = 'https://github.com/acme/payroll/tree/main/docs/adr';
+  const reading = (trustedOrigins: string[] = []) => {
+    const asked: string[] = [];
+    const urlReader = mockServices.urlReader.mock({
+      readTree: async (url: string) => {
+        asked.push(url);
+        return { files: async () => [] } as any;
+      },
+    });
+    return {
+      reader: new DefaultDocsSourceReader({ urlReader, trustedOrigins }),
+      asked,
+    };
+  };
+
+  it("refuses another repository's ADRs by URL or by source location, reading nothing", async () => {
+    const { reader, asked } = reading();
+    const message = `backstage.io/adr-location leads to ${victim}, outside https://github.com/acme/orders-api: docs by URL are read only from the repository the entity is registered from, unless it comes from a location listed in catalog.locations`;
+    await expect(
+      reader.read(
+        entity({ ...registered, 'backstage.io/adr-location': victim }),
+      ),
+    ).rejects.toThrow(message);
+    await expect(
+      reader.read(
+        entity({
+          ...registered,
+          'backstage.io/source-location':
+            'url:https://github.com/acme/payroll/tree/main/',
+          'backstage.io/adr-location': 'docs/adr',
+        }),
+      ),
+    ).rejects.toThrow(message);
+    await expect(
+      reader.read(
+        entity({
+          ...registered,
+          'backstage.io/techdocs-ref':
+            'url:https://github.com/acme/payroll/tree/main',
+        }),
+      ),
+    ).rejects.toThrow(/^backstage.io\/techdocs-ref leads to .*payroll/);
+    expect(asked).toEqual([]);
+  });
+
+  it('reads its own repository, and any URL for an entity from a trusted location', async () => {
+    const { reader, asked } = reading([
+      registered['backstage.io/managed-by-origin-location'],
+    ]);
+    await reader.read(
+      entity({ ...registered, 'backstage.io/adr-location': 'docs/adr' }),
+    );
+    await reader.read(
+      entity({ ...registered, 'backstage.io/adr-location': victim }),
+    );
+    expect(asked).toEqual([
+      'https://github.com/acme/orders-api/blob/main/docs/adr',
+      victim,
+    ]);
+    const untrusted = reading();
+    await untrusted.reader.read(
+      entity({ ...registered, 'backstage.io/adr-location': 'docs/adr' }),
+    );
+    expect(untrusted.asked).toEqual([
+      'https://github.com/acme/orders-api/blob/main/docs/adr',
+    ]);
   });
 });

@@ -9,7 +9,11 @@ import {
   Entity,
   parseLocationRef,
 } from '@backstage/catalog-model';
-import { getAdrLocation } from '@runway/plugin-decisions-common';
+import {
+  ADR_LOCATION_ANNOTATION,
+  getAdrLocation,
+} from '@runway/plugin-decisions-common';
+import { checkOwnRepository } from './repository';
 
 const execFileAsync = promisify(execFile);
 
@@ -162,12 +166,30 @@ async function gitLastChanged(file: string): Promise<string | undefined> {
  * not yet committed), and from URLs through the UrlReader (no dates there).
  */
 export class DefaultDocsSourceReader implements DocsSourceReader {
-  constructor(private readonly options: { urlReader: UrlReaderService }) {}
+  constructor(
+    private readonly options: {
+      urlReader: UrlReaderService;
+      /** origin locations whose entities may name any URL (catalog.locations) */
+      trustedOrigins: string[];
+    },
+  ) {}
 
   async read(entity: Entity): Promise<DocsFiles | undefined> {
     const docs = docsSourceOf(entity);
     const adrSource = adrSourceOf(entity);
     if (!docs && !adrSource) return undefined;
+    const { trustedOrigins } = this.options;
+    if (adrSource?.type === 'url') {
+      checkOwnRepository(
+        entity,
+        ADR_LOCATION_ANNOTATION,
+        adrSource.url,
+        trustedOrigins,
+      );
+    }
+    if (docs?.type === 'url') {
+      checkOwnRepository(entity, TECHDOCS_REF, docs.url, trustedOrigins);
+    }
     let adrs = new Map<string, string>();
     if (adrSource) {
       adrs =

@@ -8,6 +8,8 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogSloDefinitions } from './SloDefinitions';
 
 const REPO = path.resolve(__dirname, '../../../..');
+const OWN_CATALOG_FILE =
+  'https://git.example.com/acme/orders-api/blob/main/catalog-info.yaml';
 const LIMITS = {
   maxExpressionLength: 2000,
   maxSelectors: 10,
@@ -234,19 +236,101 @@ describe('CatalogSloDefinitions: local files and read limits', () => {
 
   it('stops reading an endless URL response at the limit', async () => {
     const { stream, state } = zeros();
-    const { reader } = urlReader({
-      'https://git.example.com/orders-api/slo.yaml': () => stream,
-    });
+    const ref = 'https://git.example.com/acme/orders-api/blob/main/slo.yaml';
+    const { reader } = urlReader({ [ref]: () => stream });
     const result = await definitions({ reader, maxBytes: 256 * 1024 }).read(
       entity({
-        'runway.io/slo-ref': 'https://git.example.com/orders-api/slo.yaml',
+        'backstage.io/managed-by-location': `url:${OWN_CATALOG_FILE}`,
+        'runway.io/slo-ref': ref,
       }),
     );
     expect(result.issues[0].message).toBe(
-      'could not read https://git.example.com/orders-api/slo.yaml: the file is larger than 262144 bytes (slo.files.maxBytes); reading stopped there',
+      `could not read ${ref}: the file is larger than 262144 bytes (slo.files.maxBytes); reading stopped there`,
     );
     expect(stream.destroyed).toBe(true);
     expect(state.sent).toBeLessThanOrEqual(256 * 1024 + 65536 * 17);
+  });
+});
+
+describe("CatalogSloDefinitions: URLs only inside the entity's own repository", () => {
+  const registered = {
+    'backstage.io/managed-by-location': `url:${OWN_CATALOG_FILE}`,
+    'backstage.io/managed-by-origin-location': `url:${OWN_CATALOG_FILE}`,
+  };
+  const own = 'https://git.example.com/acme/orders-api/blob/main/slo.yaml';
+  const other = 'https://git.example.com/acme/payroll/blob/main/slo.yaml';
+  const reading = (trustedOrigins: string[] = []) => {
+    const { reader, asked } = urlReader({
+      [own]: () => Readable.from([SLO_FILE]),
+      [other]: () => Readable.from([SLO_FILE]),
+    });
+    const subject = new CatalogSloDefinitions({
+      reader,
+      files: { maxBytes: 256 * 1024, trustedOrigins },
+      queries: LIMITS,
+      cacheTtlMs: 0,
+    });
+    return { subject, asked };
+  };
+  const outside = (ref: string) => [
+    {
+      path: 'runway.io/slo-ref',
+      message: `'${ref}' (${other}) is outside https://git.example.com/acme/orders-api: SLO files by URL are read only from the repository the entity is registered from, unless it comes from a location listed in catalog.locations`,
+    },
+  ];
+
+  it("refuses another repository's file by URL, by source location or by dot segments, reading nothing", async () => {
+    const { subject, asked } = reading();
+    const absolute = await subject.read(
+      entity({ ...registered, 'runway.io/slo-ref': other }),
+    );
+    expect(absolute).toEqual({
+      sloRef: other,
+      slos: [],
+      issues: outside(other),
+    });
+    const bySource = await subject.read(
+      entity({
+        ...registered,
+        'backstage.io/source-location':
+          'url:https://git.example.com/acme/payroll/blob/main/',
+        'runway.io/slo-ref': './slo.yaml',
+      }),
+    );
+    expect(bySource.issues).toEqual(outside('./slo.yaml'));
+    const dots = '../../../payroll/blob/main/slo.yaml';
+    const byDots = await subject.read(
+      entity({ ...registered, 'runway.io/slo-ref': dots }),
+    );
+    expect(byDots.issues).toEqual(outside(dots));
+    const unregistered = await subject.read(
+      entity({ 'runway.io/slo-ref': other }),
+    );
+    expect(unregistered.issues[0].message).toMatch(
+      /is outside the repository the entity is registered from/,
+    );
+    expect(asked).toEqual([]);
+  });
+
+  it('reads its own repository, and any URL for an entity from a trusted location', async () => {
+    const { subject, asked } = reading([`url:${OWN_CATALOG_FILE}`]);
+    for (const ref of ['./slo.yaml', own]) {
+      const result = await subject.read(
+        entity({
+          'backstage.io/managed-by-location': `url:${OWN_CATALOG_FILE}`,
+          'backstage.io/managed-by-origin-location':
+            'url:https://git.example.com/acme/catalog/blob/main/all.yaml',
+          'runway.io/slo-ref': ref,
+        }),
+      );
+      expect(result.issues).toEqual([]);
+      expect(result.slos.map(s => s.name)).toEqual(['orders-api-availability']);
+    }
+    const trusted = await subject.read(
+      entity({ ...registered, 'runway.io/slo-ref': other }),
+    );
+    expect(trusted.issues).toEqual([]);
+    expect(asked).toEqual([own, own, other]);
   });
 });
 

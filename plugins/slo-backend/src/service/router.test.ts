@@ -38,7 +38,8 @@ const entity = (name: string, annotations: Record<string, string>) => ({
     namespace: 'default',
     labels: { 'runway.io/tier': '1' },
     annotations: {
-      'backstage.io/source-location': `url:https://git.example.com/${name}/`,
+      'backstage.io/managed-by-location': `url:https://git.example.com/acme/${name}/blob/main/catalog-info.yaml`,
+      'backstage.io/source-location': `url:https://git.example.com/acme/${name}/tree/main/`,
       ...annotations,
     },
   },
@@ -139,7 +140,10 @@ describe('SLO router', () => {
         mockServices.permissions.factory({ result }),
         mockServices.urlReader.mock({
           readUrl: async target => {
-            if (target !== 'https://git.example.com/checkout-api/slo.yaml') {
+            if (
+              target !==
+              'https://git.example.com/acme/checkout-api/tree/main/slo.yaml'
+            ) {
               throw new Error(`404 ${target}`);
             }
             return {
@@ -216,7 +220,7 @@ describe('SLO router', () => {
       {
         path: 'runway.io/slo-ref',
         message:
-          "the entity has no source location to resolve './passwd' against",
+          'could not read ./passwd: 404 https://git.example.com/acme/sneaky/blob/main/passwd',
       },
     ]);
   });

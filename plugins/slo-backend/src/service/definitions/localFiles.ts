@@ -13,6 +13,7 @@ import {
   SloValidationIssue,
 } from '@runway/plugin-slo-common';
 import { readBounded, SloFileTooLargeError } from './boundedRead';
+import { repositoryOf } from './repository';
 
 /**
  * Where an SLO file is read from: a URL (through the URL reader) or a local
@@ -45,6 +46,37 @@ const inside = (root: string, target: string) =>
 
 const LOCAL_ONLY_TRUSTED =
   'local SLO files are read only for entities from the locations listed in catalog.locations';
+const URL_ONLY_OWN =
+  'SLO files by URL are read only from the repository the entity is registered from, unless it comes from a location listed in catalog.locations';
+
+/**
+ * A URL location, for an entity that is not from a trusted location only
+ * inside the repository of its own catalog file
+ * (`backstage.io/managed-by-location`, which the catalog sets): the URL
+ * reader reads with Runway's integration tokens, which may reach
+ * repositories the entity's authors cannot read.
+ */
+function ownRepositoryUrl(
+  entity: Entity,
+  ref: string,
+  target: string,
+  trusted: boolean,
+): SloFileLocation {
+  if (!trusted) {
+    const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+    const own = location ? parseLocationRef(location) : undefined;
+    const repository =
+      own?.type === 'url' ? repositoryOf(own.target) : undefined;
+    if (!repository || repositoryOf(target) !== repository) {
+      throw new Error(
+        `'${ref}' (${target}) is outside ${
+          repository ?? 'the repository the entity is registered from'
+        }: ${URL_ONLY_OWN}`,
+      );
+    }
+  }
+  return { type: 'url', target };
+}
 
 /**
  * Where an annotation value points: an absolute URL, or a path relative to
@@ -52,7 +84,8 @@ const LOCAL_ONLY_TRUSTED =
  * the location it was read from (`backstage.io/managed-by-location`).
  * Local files only for entities from `trustedOrigins` (see
  * `isFromTrustedLocation`) and only inside the folder of their origin
- * location; a `file:` source location of any other entity is ignored. Never
+ * location; URLs of other entities only inside the repository of their
+ * `managed-by-location`; a `file:` source location of any other entity is ignored. Never
  * throws: `location` is missing when the reference cannot be honoured, and
  * `issues` say why, and what was ignored.
  *
@@ -81,11 +114,11 @@ function resolve(
   trustedOrigins: string[],
   issues: SloValidationIssue[],
 ): SloFileLocation {
+  const trusted = isFromTrustedLocation(entity, trustedOrigins);
   if (/^https?:\/\//.test(ref)) {
-    return { type: 'url', target: ref };
+    return ownRepositoryUrl(entity, ref, ref, trusted);
   }
   const annotations = entity.metadata.annotations ?? {};
-  const trusted = isFromTrustedLocation(entity, trustedOrigins);
   const source = annotations[ANNOTATION_SOURCE_LOCATION];
   let base = source ? parseLocationRef(source) : undefined;
   if (base?.type === 'file' && !trusted) {
@@ -104,7 +137,8 @@ function resolve(
     );
   }
   if (base.type === 'url') {
-    return { type: 'url', target: new URL(ref, base.target).toString() };
+    const target = new URL(ref, base.target).toString();
+    return ownRepositoryUrl(entity, ref, target, trusted);
   }
   if (base.type !== 'file') {
     throw new Error(`cannot resolve '${ref}' against a ${base.type} location`);
