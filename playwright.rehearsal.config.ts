@@ -8,10 +8,16 @@ import base from './playwright.config';
  * from the image folder RUNWAY_REHEARSAL_IMAGE (scripts/test.d/80-rehearsal.sh
  * builds it); the specs drive it through the load balancer in Debian's
  * Chromium and over HTTP.
+ *
+ * Then, on the same environment, the abuse suite (test/src/abuse): hostile
+ * requests to every Runway plugin and action (docs/security.md). Its project
+ * comes after the rehearsal's (one worker runs projects in this order): it
+ * registers hostile entities, which the rehearsal's fresh-start checks must
+ * not see.
  */
 export default defineConfig({
   ...base,
-  testDir: 'test/src/rehearsal',
+  testDir: 'test/src',
   globalSetup: './test/src/rehearsal/globalSetup.ts',
   timeout: 180_000,
   reporter: [
@@ -20,4 +26,8 @@ export default defineConfig({
   ],
   outputDir: 'test-results/rehearsal/artifacts',
   use: { ...base.use, baseURL: undefined },
+  projects: [
+    { name: 'rehearsal', testDir: 'test/src/rehearsal' },
+    { name: 'abuse', testDir: 'test/src/abuse' },
+  ],
 });
