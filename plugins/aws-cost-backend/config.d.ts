@@ -67,7 +67,7 @@ export interface Config {
         directory?: string;
       };
       /**
-       * FOCUS 1.0-1.2 or CUR 2.0 (Data Exports) files, CSV or .csv.gz,
+       * FOCUS 1.0-1.3 or CUR 2.0 (Data Exports) files, CSV or .csv.gz,
        * imported on start-up and daily (and by POST /api/aws-cost/import).
        */
       files?: Array<{
@@ -77,7 +77,7 @@ export interface Config {
         path: string;
       }>;
       /**
-       * FOCUS 1.0-1.2 or CUR 2.0 exports delivered to S3 by AWS Data
+       * FOCUS 1.0-1.3 or CUR 2.0 exports delivered to S3 by AWS Data
        * Exports: every `.csv` / `.csv.gz` object under `prefix` is imported
        * once per ETag (a changed object replaces its rows, a deleted one
        * loses them), in a global scheduled task. Credentials: the main

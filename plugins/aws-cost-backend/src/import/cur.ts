@@ -9,6 +9,7 @@ import {
   required,
   RowError,
   tagsFrom,
+  text,
 } from './fields';
 
 /** Columns a CUR 2.0 (Data Exports) header has. */
@@ -61,7 +62,7 @@ export function curAmortised(record: CsvRecord, type: string): bigint {
         ) + optionalMoney(record, 'reservation_unused_recurring_fee')
       );
     case 'Fee':
-      return record.reservation_reservation_a_r_n
+      return text(record, 'reservation_reservation_a_r_n')
         ? 0n
         : money(record, 'line_item_unblended_cost');
     default:
@@ -70,10 +71,32 @@ export function curAmortised(record: CsvRecord, type: string): bigint {
 }
 
 /**
+ * The product name of a CUR 2.0 line: CUR 2.0 keeps it in the `product`
+ * map column (`product_name`); an older layout has `product_product_name`.
+ * The map is read only for this optional name, so one that is not a JSON
+ * object is ignored, not refused.
+ */
+function productName(record: CsvRecord): string | undefined {
+  const map = text(record, 'product');
+  if (map !== undefined) {
+    try {
+      const name = (JSON.parse(map) as Record<string, unknown> | null)
+        ?.product_name;
+      if (typeof name === 'string' && name) return name;
+    } catch {
+      // fall through to the static columns
+    }
+  }
+  return (
+    text(record, 'product_product_name') ?? text(record, 'product_servicename')
+  );
+}
+
+/**
  * Maps a CUR 2.0 line to the amortised view (Savings Plan covered usage at
  * its effective cost, negations and upfront fees 0, unused commitment and
  * RI fees amortised). Tags come from `resource_tags` (or the legacy
- * `resource_tags_user_<key>` columns).
+ * `resource_tags_user_<key>` columns). Null is an empty cell (or `NULL`).
  */
 export function mapCur(record: CsvRecord, tagKeys: TagKeys): MappedRow {
   const type = required(record, 'line_item_line_item_type');
@@ -85,18 +108,19 @@ export function mapCur(record: CsvRecord, tagKeys: TagKeys): MappedRow {
     );
   }
   const tags = tagsFrom(record, 'resource_tags', 'user_');
-  const legacy = (key: string) => record[`resource_tags_user_${key}`];
+  const legacy = (key: string) => text(record, `resource_tags_user_${key}`);
   return {
     usageDate: day(record, 'line_item_usage_start_date'),
     billingPeriod: day(record, 'bill_billing_period_start_date').slice(0, 7),
     accountId: required(record, 'line_item_usage_account_id'),
-    accountName: record.line_item_usage_account_name ?? '',
+    accountName: text(record, 'line_item_usage_account_name') ?? '',
     awsService:
-      record.product_product_name ||
-      record.product_servicename ||
-      required(record, 'line_item_product_code'),
-    region: record.product_region_code ?? record.product_region ?? '',
-    usageType: record.line_item_usage_type ?? '',
+      productName(record) ?? required(record, 'line_item_product_code'),
+    region:
+      text(record, 'product_region_code') ??
+      text(record, 'product_region') ??
+      '',
+    usageType: text(record, 'line_item_usage_type') ?? '',
     chargeType,
     team: tags[tagKeys.team] ?? legacy(tagKeys.team) ?? '',
     service: tags[tagKeys.service] ?? legacy(tagKeys.service) ?? '',

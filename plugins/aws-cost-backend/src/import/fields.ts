@@ -14,12 +14,29 @@ export class RowError extends Error {
   }
 }
 
-/** A required decimal amount, as exact micros. */
-export function money(record: CsvRecord, column: string): bigint {
+/**
+ * A cell's text, or `undefined` when the cell is null: the column is absent,
+ * the cell is empty, or it holds the literal `NULL` that FOCUS writers use
+ * for null (FOCUS Null Handling; quoted or not).
+ */
+export function text(record: CsvRecord, column: string): string | undefined {
   const raw = record[column];
-  if (raw === undefined || raw === '') {
-    throw new RowError(column, `${column} is empty`);
-  }
+  return raw === undefined || raw === '' || raw === 'NULL' ? undefined : raw;
+}
+
+/** A column that must not be null. */
+export function required(record: CsvRecord, column: string): string {
+  const value = text(record, column);
+  if (value === undefined) throw new RowError(column, `${column} is null`);
+  return value;
+}
+
+/**
+ * A required decimal amount, as exact micros. Integers, decimals and E
+ * notation (`1.2E-5`, which CSV writers of doubles produce) are read.
+ */
+export function money(record: CsvRecord, column: string): bigint {
+  const raw = required(record, column);
   const value = parseMicros(raw);
   if (value === undefined) {
     throw new RowError(column, `${column} '${raw}' is not a number`);
@@ -27,14 +44,18 @@ export function money(record: CsvRecord, column: string): bigint {
   return value;
 }
 
-/** An optional decimal amount (empty is 0), as exact micros. */
+/** An optional decimal amount (null is 0), as exact micros. */
 export function optionalMoney(record: CsvRecord, column: string) {
-  return record[column] ? money(record, column) : 0n;
+  return text(record, column) === undefined ? 0n : money(record, column);
 }
 
-/** The day (YYYY-MM-DD) a date or timestamp column starts with. */
+/**
+ * The day (YYYY-MM-DD) a required date or timestamp column starts with:
+ * `2026-10-01T00:00:00Z`, `2026-10-01T00:00Z`, `2026-10-01T00:00:00.000Z`
+ * and `2026-10-01 00:00:00 UTC` all start with their day.
+ */
 export function day(record: CsvRecord, column: string): string {
-  const raw = record[column] ?? '';
+  const raw = required(record, column);
   const value = raw.slice(0, 10);
   if (!isDay(value)) {
     throw new RowError(column, `${column} '${raw}' is not a date`);
@@ -42,14 +63,7 @@ export function day(record: CsvRecord, column: string): string {
   return value;
 }
 
-/** A column that must not be empty. */
-export function required(record: CsvRecord, column: string): string {
-  const value = record[column];
-  if (!value) throw new RowError(column, `${column} is empty`);
-  return value;
-}
-
-/** An ISO 4217 currency code. */
+/** An ISO 4217 currency code that must not be null. */
 export function currency(record: CsvRecord, column: string): string {
   const value = required(record, column);
   if (!/^[A-Z]{3}$/.test(value)) {
@@ -58,29 +72,43 @@ export function currency(record: CsvRecord, column: string): string {
   return value;
 }
 
-/** Tags from a JSON object column, with `prefix` removed from their keys. */
-export function tagsFrom(
+/** A JSON object column (null is `{}`); anything else is refused. */
+export function jsonObject(
   record: CsvRecord,
   column: string,
-  prefix: string,
-): Record<string, string> {
-  const raw = record[column];
-  if (!raw) return {};
+): Record<string, unknown> {
+  const raw = text(record, column);
+  if (raw === undefined) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
     throw new RowError(column, `${column} is not a JSON object`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+  if (parsed === null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new RowError(column, `${column} is not a JSON object`);
   }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Tags from a key-value column (FOCUS Key-Value Format: a JSON object, or
+ * null), with `prefix` removed from their keys. String and number values
+ * are kept as text; `true` (a tag without a value), `false`, null, and
+ * objects or arrays (which the format does not allow) carry no value and
+ * are left out.
+ */
+export function tagsFrom(
+  record: CsvRecord,
+  column: string,
+  prefix: string,
+): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(
-    parsed as Record<string, unknown>,
-  )) {
+  for (const [key, value] of Object.entries(jsonObject(record, column))) {
     const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
     if (typeof value === 'string') tags[name] = value;
+    else if (typeof value === 'number') tags[name] = String(value);
   }
   return tags;
 }

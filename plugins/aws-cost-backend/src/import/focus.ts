@@ -8,9 +8,13 @@ import {
   required,
   RowError,
   tagsFrom,
+  text,
 } from './fields';
 
-/** Columns a FOCUS 1.0-1.2 header has. */
+/**
+ * Columns every FOCUS 1.0-1.3 cost and usage dataset has (each is
+ * mandatory and not nullable in all four versions).
+ */
 export const FOCUS_REQUIRED = [
   'BilledCost',
   'EffectiveCost',
@@ -22,6 +26,7 @@ export const FOCUS_REQUIRED = [
   'ChargeCategory',
 ];
 
+/** ChargeCategory's allowed values, the same in FOCUS 1.0 to 1.3. */
 const FOCUS_CHARGE_CATEGORIES = new Set([
   'Usage',
   'Purchase',
@@ -30,11 +35,19 @@ const FOCUS_CHARGE_CATEGORIES = new Set([
   'Adjustment',
 ]);
 
+/** The account a FOCUS row belongs to: its sub account, else its billing account. */
+export function focusAccount(record: CsvRecord): string | undefined {
+  return text(record, 'SubAccountId') ?? text(record, 'BillingAccountId');
+}
+
 /**
- * Maps a FOCUS 1.0-1.2 row. The stored cost is EffectiveCost, which FOCUS
+ * Maps a FOCUS 1.0-1.3 row. The stored cost is EffectiveCost, which FOCUS
  * defines as amortised: commitment purchases carry 0 there (their cost shows
  * on the covered usage and on "Unused" commitment rows), credits and
- * refunds are negative, tax is its own ChargeCategory.
+ * refunds are negative, tax is its own ChargeCategory. Null is an empty
+ * cell or the literal `NULL`; nullable columns may be null, the others are
+ * refused when null. Columns Runway does not read, `x_` columns among them,
+ * are ignored.
  */
 export function mapFocus(record: CsvRecord, tagKeys: TagKeys): MappedRow {
   const category = required(record, 'ChargeCategory');
@@ -46,18 +59,28 @@ export function mapFocus(record: CsvRecord, tagKeys: TagKeys): MappedRow {
       ].join(', ')}`,
     );
   }
+  const chargeClass = text(record, 'ChargeClass');
+  if (chargeClass !== undefined && chargeClass !== 'Correction') {
+    throw new RowError(
+      'ChargeClass',
+      `ChargeClass '${chargeClass}' is neither null nor Correction`,
+    );
+  }
   const tags = tagsFrom(record, 'Tags', 'user:');
-  const correction = record.ChargeClass === 'Correction';
   const billingPeriodStart = day(record, 'BillingPeriodStart');
+  const billingAccount = required(record, 'BillingAccountId');
   return {
     usageDate: day(record, 'ChargePeriodStart'),
     billingPeriod: billingPeriodStart.slice(0, 7),
-    accountId: record.SubAccountId || required(record, 'BillingAccountId'),
-    accountName: record.SubAccountName || record.BillingAccountName || '',
+    accountId: text(record, 'SubAccountId') ?? billingAccount,
+    accountName:
+      text(record, 'SubAccountName') ??
+      text(record, 'BillingAccountName') ??
+      '',
     awsService: required(record, 'ServiceName'),
-    region: record.RegionId ?? record.Region ?? '',
-    usageType: record.x_UsageType ?? '',
-    chargeType: correction ? `${category}/Correction` : category,
+    region: text(record, 'RegionId') ?? text(record, 'Region') ?? '',
+    usageType: text(record, 'x_UsageType') ?? '',
+    chargeType: chargeClass ? `${category}/Correction` : category,
     team: tags[tagKeys.team] ?? '',
     service: tags[tagKeys.service] ?? '',
     environment: tags[tagKeys.environment] ?? '',

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { costDatabases, newCostStore } from '../__testUtils__/store';
-import { CostStore } from '../store/CostStore';
+import { storedTotals } from './__testUtils__/totals';
 import { importCostFile } from './importer';
 
 const fixture = (name: string) => resolve(__dirname, '__fixtures__', name);
@@ -16,23 +16,7 @@ jest.setTimeout(60_000);
 const newStore = (id: Parameters<typeof databases.init>[0]) =>
   newCostStore(databases, id);
 
-async function totals(store: CostStore, source: string) {
-  const rows = (await store
-    .knex('aws_cost_daily')
-    .where({ source })
-    .select('billing_period', 'account_id')
-    .sum({ cost: 'cost_micros', billed: 'billed_micros' })
-    .count({ n: '*' })
-    .groupBy('billing_period', 'account_id')
-    .orderBy(['billing_period', 'account_id'])) as any[];
-  return rows.map(r => ({
-    period: r.billing_period,
-    account: r.account_id,
-    cost: Number(r.cost),
-    billed: Number(r.billed),
-    rows: Number(r.n),
-  }));
-}
+const totals = storedTotals;
 
 describe.each(databases.eachSupportedId())('cost importer on %p', id => {
   it('imports FOCUS 1.2 with amortised commitments, credits, refunds and tax', async () => {
@@ -154,30 +138,32 @@ describe.each(databases.eachSupportedId())('cost importer on %p', id => {
       path: fixture('focus-bad-rows.csv'),
       tagKeys: DEFAULT_TAG_KEYS,
     });
+    const file = fixture('focus-bad-rows.csv');
+    const refused = (line: number, column: string, reason: string) => ({
+      file,
+      line,
+      column,
+      reason,
+      message: `${file}, line ${line}, column ${column}: ${reason}`,
+    });
     expect(result.errors).toEqual([
-      {
-        line: 3,
-        column: 'EffectiveCost',
-        message: "EffectiveCost 'abc' is not a number",
-      },
-      {
-        line: 4,
-        column: 'ChargePeriodStart',
-        message: "ChargePeriodStart '2026-13-05T00:00:00Z' is not a date",
-      },
-      {
-        line: 6,
-        column: 'ChargeCategory',
-        message: expect.stringContaining(
-          "ChargeCategory 'Refund' is not one of",
-        ),
-      },
-      {
-        line: 7,
-        column: 'BillingCurrency',
-        message: "BillingCurrency 'usd' is not an ISO 4217 code",
-      },
-      { line: 8, column: 'Tags', message: 'Tags is not a JSON object' },
+      refused(3, 'EffectiveCost', "EffectiveCost 'abc' is not a number"),
+      refused(
+        4,
+        'ChargePeriodStart',
+        "ChargePeriodStart '2026-13-05T00:00:00Z' is not a date",
+      ),
+      refused(
+        6,
+        'ChargeCategory',
+        "ChargeCategory 'Refund' is not one of Usage, Purchase, Tax, Credit, Adjustment",
+      ),
+      refused(
+        7,
+        'BillingCurrency',
+        "BillingCurrency 'usd' is not an ISO 4217 code",
+      ),
+      refused(8, 'Tags', 'Tags is not a JSON object'),
     ]);
     expect(result.groups.map(g => [g.accountId, g.status])).toEqual([
       ['222222222222', 'rejected'],
@@ -199,11 +185,16 @@ describe.each(databases.eachSupportedId())('cost importer on %p', id => {
       path: fixture('focus-bad-csv.csv'),
       tagKeys: DEFAULT_TAG_KEYS,
     });
+    const file = fixture('focus-bad-csv.csv');
     expect(result.errors).toEqual([
       {
+        file,
         line: 3,
-        message: expect.stringMatching(
+        reason: expect.stringMatching(
           /^Not a valid CSV file: Invalid Record Length/,
+        ),
+        message: expect.stringMatching(
+          new RegExp(`^${file}, line 3: Not a valid CSV file: `),
         ),
       },
     ]);

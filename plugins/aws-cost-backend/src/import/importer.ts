@@ -6,11 +6,26 @@ import { parse } from 'csv-parse';
 import { TagKeys } from '@runway/plugin-aws-cost-common';
 import { CostStore } from '../store/CostStore';
 import { CUR_REQUIRED, mapCur } from './cur';
-import { CsvRecord, MappedRow, RowError } from './fields';
-import { FOCUS_REQUIRED, mapFocus } from './focus';
+import { CsvRecord, MappedRow, RowError, text } from './fields';
+import { focusAccount, FOCUS_REQUIRED, mapFocus } from './focus';
 
-/** A problem with one row of a file. @public */
-export type ImportRowError = { line: number; column?: string; message: string };
+/**
+ * A problem with one row of a file (or with the file: its header, its CSV).
+ * `message` names the file, the line and the column; `reason` is the same
+ * without them.
+ *
+ * @public
+ */
+export type ImportRowError = {
+  /** The file as the import names it (its path, or an S3 object's URL). */
+  file: string;
+  /** The line the row ends on (1 is the header). */
+  line: number;
+  /** The column whose value was refused, when one was. */
+  column?: string;
+  reason: string;
+  message: string;
+};
 
 /** What an import read, wrote per billing period and account, and refused. @public */
 export type ImportResult = {
@@ -52,6 +67,23 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
 type Stage = 'read' | 'gunzip' | 'parse';
 
 /**
+ * The billing period and account group of a row that was refused, read as
+ * far as its cells allow, so that the group it would have joined is not
+ * written either.
+ */
+function badRowGroup(record: CsvRecord, format: ImportResult['format']) {
+  const period =
+    format === 'focus'
+      ? text(record, 'BillingPeriodStart')
+      : text(record, 'bill_billing_period_start_date');
+  const account =
+    format === 'focus'
+      ? focusAccount(record)
+      : text(record, 'line_item_usage_account_id');
+  return `${(period ?? '').slice(0, 7)}|${account ?? ''}`;
+}
+
+/**
  * The streams that read a file into the CSV parser: the file (or the given
  * input), gunzip for a `.gz` path, with the stage each stands for.
  */
@@ -90,11 +122,12 @@ function readFailure(
 }
 
 /**
- * Imports a FOCUS 1.0-1.2 or CUR 2.0 (Data Exports) file, CSV or gzipped
- * CSV, streaming it row by row. Rows are validated (errors name the line and
- * column), aggregated to the store's daily key, and written per billing
- * period and account in one transaction each, replacing what the source held
- * for that period and account. A period/account group with any bad row is
+ * Imports a FOCUS 1.0-1.3 (cost and usage dataset) or CUR 2.0 (Data
+ * Exports) file, CSV or gzipped CSV, streaming it row by row. Rows are
+ * validated as the specification states each column (errors name the
+ * file, the line and the column), aggregated to the store's daily key, and
+ * written per billing period and account in one transaction each, replacing
+ * what the source held for that period and account. A period/account group with any bad row is
  * not written at all; a file that is not valid CSV, or holds a record
  * larger than 1 MiB, writes nothing (reported in `errors` with its line).
  * A file that cannot be read or decompressed (missing, truncated .gz) also
@@ -151,9 +184,13 @@ export async function importCostFile(options: {
   let map: ((r: CsvRecord, k: TagKeys) => MappedRow) | undefined;
   let rows = 0;
 
-  const report = (error: ImportRowError) => {
+  const report = (error: { line: number; column?: string; reason: string }) => {
     errorCount++;
-    if (errors.length < maxErrors) errors.push(error);
+    if (errors.length >= maxErrors) return;
+    const where = error.column
+      ? `${name}, line ${error.line}, column ${error.column}`
+      : `${name}, line ${error.line}`;
+    errors.push({ file: name, ...error, message: `${where}: ${error.reason}` });
   };
 
   try {
@@ -175,7 +212,7 @@ export async function importCostFile(options: {
           report({
             line: 1,
             column: missing[0],
-            message: `Header is neither FOCUS 1.x nor CUR 2.0: missing ${missing.join(
+            reason: `Header is neither FOCUS 1.0-1.3 nor CUR 2.0: missing ${missing.join(
               ', ',
             )}`,
           });
@@ -188,16 +225,7 @@ export async function importCostFile(options: {
         mapped = map!(record, options.tagKeys);
       } catch (e) {
         const err = e as RowError;
-        const groupKey = `${(
-          record.BillingPeriodStart ??
-          record.bill_billing_period_start_date ??
-          ''
-        ).slice(0, 7)}|${
-          record.SubAccountId ||
-          record.BillingAccountId ||
-          record.line_item_usage_account_id ||
-          ''
-        }`;
+        const groupKey = badRowGroup(record, format);
         const g = groups.get(groupKey) ?? {
           rows: 0,
           bad: false,
@@ -206,7 +234,7 @@ export async function importCostFile(options: {
         g.rows++;
         g.bad = true;
         groups.set(groupKey, g);
-        report({ line: info.lines, column: err.column, message: err.message });
+        report({ line: info.lines, column: err.column, reason: err.message });
         continue;
       }
       const groupKey = `${mapped.billingPeriod}|${mapped.accountId}`;
@@ -238,9 +266,9 @@ export async function importCostFile(options: {
     }
     report({
       line,
-      message:
+      reason:
         failure.error.code === 'CSV_MAX_RECORD_SIZE'
-          ? `Record at line ${line} of ${name} is larger than the importer's limit of ${MAX_RECORD_BYTES} bytes`
+          ? `Record is larger than the importer's limit of ${MAX_RECORD_BYTES} bytes`
           : `Not a valid CSV file: ${failure.error.message}`,
     });
     return {

@@ -130,8 +130,10 @@ describe.each(databases.eachSupportedId())(
       expect(MAX_RECORD_BYTES).toBe(1024 * 1024);
       expect(result.errorCount).toBe(1);
       expect(result.errors[0]).toEqual({
+        file: path,
         line: 5,
-        message: `Record at line 5 of ${path} is larger than the importer's limit of 1048576 bytes`,
+        reason: "Record is larger than the importer's limit of 1048576 bytes",
+        message: `${path}, line 5: Record is larger than the importer's limit of 1048576 bytes`,
       });
       expect(result.groups.every(g => g.status === 'rejected')).toBe(true);
       expect(await snapshot(store)).toEqual(before);

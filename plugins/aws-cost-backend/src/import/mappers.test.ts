@@ -76,11 +76,46 @@ describe('FOCUS rows', () => {
     });
   });
 
+  it('reads NULL, quoted or not, and empty cells as null in nullable columns', () => {
+    for (const nothing of ['NULL', '']) {
+      expect(
+        mapFocus(
+          focusRow({
+            SubAccountId: nothing,
+            SubAccountName: nothing,
+            BillingAccountName: nothing,
+            ChargeClass: nothing,
+            RegionId: nothing,
+            Tags: nothing,
+            x_UsageType: nothing,
+          }),
+          DEFAULT_TAG_KEYS,
+        ),
+      ).toMatchObject({
+        accountId: '111111111111',
+        accountName: '',
+        chargeType: 'Usage',
+        region: '',
+        usageType: '',
+        team: '',
+        service: '',
+      });
+    }
+  });
+
   it.each([
     [{ ChargeCategory: 'Discount' }, 'ChargeCategory', /not one of/],
     [{ BillingCurrency: 'usd' }, 'BillingCurrency', /ISO 4217/],
     [{ EffectiveCost: 'n/a' }, 'EffectiveCost', /not a number/],
-    [{ BilledCost: '' }, 'BilledCost', /is empty/],
+    [{ BilledCost: '' }, 'BilledCost', /is null/],
+    [{ BilledCost: 'NULL' }, 'BilledCost', /is null/],
+    [{ ServiceName: 'NULL' }, 'ServiceName', /ServiceName is null/],
+    [
+      { BillingAccountId: '', SubAccountId: '222222222222' },
+      'BillingAccountId',
+      /BillingAccountId is null/,
+    ],
+    [{ ChargeClass: 'Regular' }, 'ChargeClass', /neither null nor Correction/],
     [{ ChargePeriodStart: '03/10/2026' }, 'ChargePeriodStart', /not a date/],
     [{ Tags: '["team"]' }, 'Tags', /not a JSON object/],
   ])('names the column of a bad value: %p', (fields, column, message) => {
@@ -119,6 +154,17 @@ describe('CUR 2.0 rows', () => {
       costMicros: 2_000_000n,
       billedMicros: 2_000_000n,
     });
+  });
+
+  it('takes the product name from the CUR 2.0 product map, else the product code', () => {
+    const name = (fields: Record<string, string>) =>
+      mapCur(curRow(fields), DEFAULT_TAG_KEYS).awsService;
+    expect(
+      name({ product: '{"product_name":"Amazon Elastic Compute Cloud"}' }),
+    ).toBe('Amazon Elastic Compute Cloud');
+    expect(name({ product: '{}' })).toBe('AmazonEC2');
+    expect(name({ product: 'not json' })).toBe('AmazonEC2');
+    expect(name({ product: '' })).toBe('AmazonEC2');
   });
 
   it.each([
@@ -170,14 +216,30 @@ describe('CUR 2.0 rows', () => {
 });
 
 describe('tag columns', () => {
-  it('strips the prefix and keeps string values only', () => {
+  it('strips the prefix', () => {
     expect(
       tagsFrom(
         { Tags: '{"user:team":"a","count":3,"env":"b"}' },
         'Tags',
         'user:',
       ),
-    ).toEqual({ team: 'a', env: 'b' });
+    ).toEqual({ team: 'a', count: '3', env: 'b' });
     expect(tagsFrom({}, 'Tags', 'user:')).toEqual({});
+  });
+
+  it('reads null, JSON null and FOCUS values: numbers as text, true (no value) left out', () => {
+    for (const nothing of ['NULL', '', 'null']) {
+      expect(tagsFrom({ Tags: nothing }, 'Tags', 'user:')).toEqual({});
+    }
+    expect(
+      tagsFrom(
+        { Tags: '{"team":"a","cost-center":4711,"hidden":true,"x":null}' },
+        'Tags',
+        'user:',
+      ),
+    ).toEqual({ team: 'a', 'cost-center': '4711' });
+    expect(
+      failure(() => tagsFrom({ Tags: '"team"' }, 'Tags', 'user:')),
+    ).toEqual({ column: 'Tags', message: 'Tags is not a JSON object' });
   });
 });

@@ -200,7 +200,7 @@ export class S3Source {
           entry: {
             key,
             status: 'failed',
-            error: `${name}: ${result.errorCount} bad rows, first at line ${first?.line}: ${first?.message}`,
+            error: `${result.errorCount} bad rows, first: ${first?.message}`,
           },
         };
       }

@@ -105,7 +105,7 @@ export async function importConfiguredFiles(options: {
         ok,
         error: ok
           ? undefined
-          : `${result.errorCount} bad rows, first at line ${result.errors[0]?.line}: ${result.errors[0]?.message}`,
+          : `${result.errorCount} bad rows, first: ${result.errors[0]?.message}`,
         lastDay: await options.store.lastDay(),
       });
       if (ok) recordSyncSuccess(file.id);
