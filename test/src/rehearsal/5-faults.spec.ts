@@ -225,6 +225,21 @@ test.beforeAll(async () => {
   // every replica has seen the token (its signing key) and warmed its
   // caches: the steady state a dependency fails in
   await expectAll200(undefined, 180_000);
+  // the Decisions index has caught up with the catalog (the service created
+  // in 4-create-service.spec.ts): its own rebuild during a fault would
+  // change the stored data the tests compare
+  const task = 'decisions-index-refresh';
+  const ranBefore = (await taskState('decisions', task))?.lastRunEndedAt;
+  await trigger('decisions', task);
+  await expect
+    .poll(
+      async () => {
+        const state = await taskState('decisions', task);
+        return state?.status === 'idle' && state.lastRunEndedAt !== ranBefore;
+      },
+      { timeout: 120_000, intervals: [1000] },
+    )
+    .toBe(true);
 });
 
 test.afterAll(async () => {
