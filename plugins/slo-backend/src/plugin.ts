@@ -10,7 +10,10 @@ import { SourceHealthGauge } from './service/health/SourceHealthGauge';
 import { scheduleSourceProbes } from './service/health/sourceProbes';
 import { createRouter } from './service/router';
 import { sloRequestSignersServiceRef } from './service/signers';
-import { CatalogSloDefinitions } from './service/SloDefinitions';
+import {
+  CatalogSloDefinitions,
+  ServiceNameClaims,
+} from './service/SloDefinitions';
 
 /**
  * The SLO backend plugin: `backend.add(import('@runway/plugin-slo-backend'))`.
@@ -26,6 +29,7 @@ export const sloPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         reader: coreServices.urlReader,
@@ -38,6 +42,7 @@ export const sloPlugin = createBackendPlugin({
         logger,
         httpRouter,
         httpAuth,
+        auth,
         permissions,
         permissionsRegistry,
         reader,
@@ -57,6 +62,23 @@ export const sloPlugin = createBackendPlugin({
             reader,
             files: settings.files,
             queries: settings.queries,
+            names: new ServiceNameClaims({
+              trustedOrigins: settings.files.trustedOrigins,
+              entities: async () =>
+                (
+                  await catalog.getEntities(
+                    {
+                      fields: [
+                        'kind',
+                        'metadata.namespace',
+                        'metadata.name',
+                        'metadata.annotations',
+                      ],
+                    },
+                    { credentials: await auth.getOwnServiceCredentials() },
+                  )
+                ).items,
+            }),
           }),
           catalog,
           logger,

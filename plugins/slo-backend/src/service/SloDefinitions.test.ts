@@ -4,58 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { CatalogSloDefinitions } from './SloDefinitions';
+import {
+  entity,
+  LIMITS,
+  OWN_CATALOG_FILE,
+  SLO_FILE,
+  urlReader,
+} from './__testUtils__/definitions';
 
 const REPO = path.resolve(__dirname, '../../../..');
-const OWN_CATALOG_FILE =
-  'https://git.example.com/acme/orders-api/blob/main/catalog-info.yaml';
-const LIMITS = {
-  maxExpressionLength: 2000,
-  maxSelectors: 10,
-  maxRegexLength: 200,
-  maxSlosPerFile: 20,
-  maxConcurrentQueries: 8,
-};
-const SLO_FILE = `
-version: prometheus/v1
-service: orders-api
-slos:
-  - name: orders-api-availability
-    objective: 99.9
-    sli:
-      events:
-        error_query: sum(rate(http_requests_total{service="orders-api",code=~"5.."}[{{.window}}]))
-        total_query: sum(rate(http_requests_total{service="orders-api"}[{{.window}}]))
-`;
-
-/** An entity named orders-api with these location annotations and SLO reference. */
-function entity(
-  annotations: Record<string, string>,
-  name = 'orders-api',
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { owner: 'group:default/team-checkout', type: 'service' },
-  };
-}
-
-/** A URL reader serving `files` by URL, streaming; every URL asked is recorded. */
-function urlReader(files: Record<string, () => Readable> = {}) {
-  const asked: string[] = [];
-  const reader = mockServices.urlReader.mock({
-    readUrl: async (url: string) => {
-      asked.push(url);
-      const file = files[url];
-      if (!file) throw new Error(`NotFoundError: ${url}`);
-      return { buffer: async () => Buffer.alloc(0), stream: file };
-    },
-  });
-  return { reader, asked };
-}
-
 /** An endless stream of zero bytes; `sent` counts what it produced. */
 function zeros() {
   const state = { sent: 0 };
@@ -249,88 +207,6 @@ describe('CatalogSloDefinitions: local files and read limits', () => {
     );
     expect(stream.destroyed).toBe(true);
     expect(state.sent).toBeLessThanOrEqual(256 * 1024 + 65536 * 17);
-  });
-});
-
-describe("CatalogSloDefinitions: URLs only inside the entity's own repository", () => {
-  const registered = {
-    'backstage.io/managed-by-location': `url:${OWN_CATALOG_FILE}`,
-    'backstage.io/managed-by-origin-location': `url:${OWN_CATALOG_FILE}`,
-  };
-  const own = 'https://git.example.com/acme/orders-api/blob/main/slo.yaml';
-  const other = 'https://git.example.com/acme/payroll/blob/main/slo.yaml';
-  const reading = (trustedOrigins: string[] = []) => {
-    const { reader, asked } = urlReader({
-      [own]: () => Readable.from([SLO_FILE]),
-      [other]: () => Readable.from([SLO_FILE]),
-    });
-    const subject = new CatalogSloDefinitions({
-      reader,
-      files: { maxBytes: 256 * 1024, trustedOrigins },
-      queries: LIMITS,
-      cacheTtlMs: 0,
-    });
-    return { subject, asked };
-  };
-  const outside = (ref: string) => [
-    {
-      path: 'runway.io/slo-ref',
-      message: `'${ref}' (${other}) is outside https://git.example.com/acme/orders-api: SLO files by URL are read only from the repository the entity is registered from, unless it comes from a location listed in catalog.locations`,
-    },
-  ];
-
-  it("refuses another repository's file by URL, by source location or by dot segments, reading nothing", async () => {
-    const { subject, asked } = reading();
-    const absolute = await subject.read(
-      entity({ ...registered, 'runway.io/slo-ref': other }),
-    );
-    expect(absolute).toEqual({
-      sloRef: other,
-      slos: [],
-      issues: outside(other),
-    });
-    const bySource = await subject.read(
-      entity({
-        ...registered,
-        'backstage.io/source-location':
-          'url:https://git.example.com/acme/payroll/blob/main/',
-        'runway.io/slo-ref': './slo.yaml',
-      }),
-    );
-    expect(bySource.issues).toEqual(outside('./slo.yaml'));
-    const dots = '../../../payroll/blob/main/slo.yaml';
-    const byDots = await subject.read(
-      entity({ ...registered, 'runway.io/slo-ref': dots }),
-    );
-    expect(byDots.issues).toEqual(outside(dots));
-    const unregistered = await subject.read(
-      entity({ 'runway.io/slo-ref': other }),
-    );
-    expect(unregistered.issues[0].message).toMatch(
-      /is outside the repository the entity is registered from/,
-    );
-    expect(asked).toEqual([]);
-  });
-
-  it('reads its own repository, and any URL for an entity from a trusted location', async () => {
-    const { subject, asked } = reading([`url:${OWN_CATALOG_FILE}`]);
-    for (const ref of ['./slo.yaml', own]) {
-      const result = await subject.read(
-        entity({
-          'backstage.io/managed-by-location': `url:${OWN_CATALOG_FILE}`,
-          'backstage.io/managed-by-origin-location':
-            'url:https://git.example.com/acme/catalog/blob/main/all.yaml',
-          'runway.io/slo-ref': ref,
-        }),
-      );
-      expect(result.issues).toEqual([]);
-      expect(result.slos.map(s => s.name)).toEqual(['orders-api-availability']);
-    }
-    const trusted = await subject.read(
-      entity({ ...registered, 'runway.io/slo-ref': other }),
-    );
-    expect(trusted.issues).toEqual([]);
-    expect(asked).toEqual([own, own, other]);
   });
 });
 

@@ -16,10 +16,12 @@ import {
   SloFileLocation,
 } from './definitions/localFiles';
 import { checkSloQueries } from './definitions/queryPolicy';
+import { ServiceNameClaims } from './definitions/serviceNames';
 
 export { resolveSloRef } from './definitions/localFiles';
 export type { SloFileLocation } from './definitions/localFiles';
 export { checkSloQueries } from './definitions/queryPolicy';
+export { ServiceNameClaims } from './definitions/serviceNames';
 
 /**
  * An entity's SLOs as read from its SLO file.
@@ -60,17 +62,21 @@ export class CatalogSloDefinitions implements SloDefinitionSource {
   readonly #files: SloFileSettings;
   readonly #queries: SloQueryLimits;
   readonly #cache: TtlCache<EntitySloDefinitions>;
+  readonly #names?: Pick<ServiceNameClaims, 'refusal'>;
 
   constructor(options: {
     reader: UrlReaderService;
     files: SloFileSettings;
     queries: SloQueryLimits;
     cacheTtlMs?: number;
+    /** who may bind queries to a shared name (the plugin always sets it) */
+    names?: Pick<ServiceNameClaims, 'refusal'>;
   }) {
     this.#reader = options.reader;
     this.#files = options.files;
     this.#queries = options.queries;
     this.#cache = new TtlCache(options.cacheTtlMs ?? 60_000);
+    this.#names = options.names;
   }
 
   /** {@inheritDoc SloDefinitionSource.read} */
@@ -88,6 +94,10 @@ export class CatalogSloDefinitions implements SloDefinitionSource {
     if (!location) {
       return { sloRef, slos: [], issues: notes };
     }
+    const refused = await this.#nameRefusal(entity);
+    if (refused) {
+      return { sloRef, slos: [], issues: [...notes, refused] };
+    }
     const file = await this.#cache.get(
       `${location.type}:${location.target}`,
       () => this.#readFile(location, sloRef),
@@ -101,6 +111,22 @@ export class CatalogSloDefinitions implements SloDefinitionSource {
       slos: checked.slos,
       issues: [...notes, ...file.issues, ...checked.issues],
     };
+  }
+
+  /** An issue when the entity may not bind its queries to its name. */
+  async #nameRefusal(entity: Entity): Promise<SloValidationIssue | undefined> {
+    if (!this.#names) return undefined;
+    let message;
+    try {
+      message = await this.#names.refusal(entity);
+    } catch (error) {
+      message = `could not check which entities share the name '${
+        entity.metadata.name
+      }' (the catalog: ${
+        (error as Error).message
+      }); SLOs are not evaluated until it answers`;
+    }
+    return message ? { path: 'metadata.name', message } : undefined;
   }
 
   async #readFile(

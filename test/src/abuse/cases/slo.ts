@@ -220,14 +220,15 @@ export function sloCases(): AbuseCase[] {
     '/entity/component/abuse/checkout-api',
     [200],
     {
-      leak: a =>
-        (a.json?.slos ?? []).some(
-          (s: { sli?: number }) => typeof s.sli === 'number',
-        )
-          ? "checkout-api's series evaluated for an entity of the developer's"
-          : undefined,
-      known:
-        "residual risk (docs/security.md, SLO queries are bound to a name, not to an owner): the label rule binds queries to the entity's name, so component:abuse/checkout-api reads checkout-api's series",
+      leak: all(
+        sloRefused(/is also the name of .*component:default\/checkout-api/),
+        a =>
+          (a.json?.slos ?? []).some(
+            (s: { sli?: number }) => typeof s.sli === 'number',
+          )
+            ? "checkout-api's series evaluated for an entity of the developer's"
+            : undefined,
+      ),
     },
   );
 
