@@ -19,11 +19,9 @@
  * Writes bench/results/rehearsal.json and bench/results/rehearsal-notes.txt;
  * the figures' definitions are in rehearsalReport.ts and docs/benchmarks.md.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { oidcSignIn } from '../harness/oidcSignIn';
-import { ROOT, runDir } from '../harness/processes';
+import { runDir } from '../harness/processes';
 import { runCounter, scheduledTasks, taskReport } from '../rehearsal/benchJobs';
 import { Rehearsal, startRehearsal } from '../rehearsal/environment';
 import { driveOpenLoad, Stream } from './openLoad';
@@ -297,37 +295,6 @@ async function measure(rehearsal: Rehearsal, jobs: Jobs): Promise<Measured> {
 }
 
 /** NODE_OPTIONS as the Deployment sets it (the runway-backend-env ConfigMap in k8s/base). */
-function productionNodeOptions(): string {
-  const kustomization = fs.readFileSync(
-    path.join(ROOT, 'k8s', 'base', 'kustomization.yaml'),
-    'utf8',
-  );
-  const options = /^\s*- NODE_OPTIONS=(.*)$/m.exec(kustomization)?.[1];
-  if (!options)
-    throw new Error('k8s/base/kustomization.yaml sets no NODE_OPTIONS');
-  return options.trim();
-}
-
-/**
- * Production runs each replica with the ConfigMap's heap ceiling, which
- * decides how far RSS climbs under load (docs/benchmarks.md, Load). When the
- * rehearsal's environment does not pass it yet, the replicas are restarted
- * one at a time with it: each start reads `rehearsal.env` anew.
- */
-async function withProductionHeap(rehearsal: Rehearsal, jobs: Jobs) {
-  const nodeOptions = productionNodeOptions();
-  if (rehearsal.env.NODE_OPTIONS === nodeOptions) return;
-  rehearsal.env.NODE_OPTIONS = nodeOptions;
-  for (const [i, replica] of rehearsal.replicas.entries()) {
-    log(`restarting replica ${replica.name} with NODE_OPTIONS=${nodeOptions}`);
-    // the runs this process started count too
-    await jobs.scrape(i);
-    await replica.stop();
-    jobs.restarted(i);
-    await replica.restart();
-  }
-}
-
 async function main() {
   const image = process.argv[2];
   if (!image) throw new Error('usage: rehearsalLoad.ts <image-dir>');
@@ -351,7 +318,6 @@ async function main() {
       log: message => log(message),
     });
     const jobs = runCounter(rehearsal.replicas.map(r => r.metricsUrl));
-    await withProductionHeap(rehearsal, jobs);
     const result = await measure(rehearsal, jobs);
     const { out, met } = writeResults(result, rehearsal, {
       apis: APIS,

@@ -30,7 +30,7 @@ import { startLoadBalancer, LoadBalancer } from '../harness/loadBalancer';
 import { Moto, startMoto } from '../harness/moto';
 import { OidcServer, startOidcServer } from '../harness/oidcServer';
 import { Postgres, startPostgres } from '../harness/postgres';
-import { freePort } from '../harness/processes';
+import { freePort, ROOT } from '../harness/processes';
 import { Redis, startRedis } from '../harness/redis';
 import { Relay, startRelay } from '../harness/relay';
 import { startSamplePrometheus } from '../slo/dev';
@@ -150,6 +150,8 @@ export async function startRehearsal(options: {
       stringify(siteConfig({ clusters, github, image: options.image })),
     );
     const env: Record<string, string> = {
+      // production's heap ceiling (the runway-backend-env ConfigMap)
+      NODE_OPTIONS: productionNodeOptions(),
       RUNWAY_BASE_URL: url,
       BACKEND_SECRET: 'rehearsal-backend-secret-0123456789abcdef',
       AUTH_SESSION_SECRET: 'rehearsal-session-secret-0123456789abcdef',
@@ -213,4 +215,20 @@ export async function startRehearsal(options: {
     await stop();
     throw error;
   }
+}
+
+/**
+ * NODE_OPTIONS as the Deployment passes it: the runway-backend-env
+ * ConfigMap's literal in k8s/base/kustomization.yaml.
+ */
+export function productionNodeOptions(): string {
+  const kustomization = fs.readFileSync(
+    path.join(ROOT, 'k8s', 'base', 'kustomization.yaml'),
+    'utf8',
+  );
+  const options = /^\s*- NODE_OPTIONS=(.*)$/m.exec(kustomization)?.[1];
+  if (!options) {
+    throw new Error('k8s/base/kustomization.yaml sets no NODE_OPTIONS');
+  }
+  return options.trim();
 }
