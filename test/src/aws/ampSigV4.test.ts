@@ -346,7 +346,10 @@ describe('SigV4 for Amazon Managed Prometheus (loopback endpoint that verifies s
         }),
         mockServices.urlReader.mock({
           readUrl: async target => {
-            if (target !== 'https://git.example.com/checkout-api/slo.yaml') {
+            if (
+              target !==
+              'https://git.example.com/acme/checkout-api/tree/main/slo.yaml'
+            ) {
               throw new Error(`404 ${target}`);
             }
             return {
@@ -364,8 +367,12 @@ describe('SigV4 for Amazon Managed Prometheus (loopback endpoint that verifies s
                 name: 'checkout-api',
                 namespace: 'default',
                 annotations: {
+                  // registered from its own repository, like a service
+                  // the golden path creates
+                  'backstage.io/managed-by-location':
+                    'url:https://git.example.com/acme/checkout-api/blob/main/catalog-info.yaml',
                   'backstage.io/source-location':
-                    'url:https://git.example.com/checkout-api/',
+                    'url:https://git.example.com/acme/checkout-api/tree/main/',
                   'runway.io/slo-ref': './slo.yaml',
                 },
               },
