@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createFindDecisionsAction } from './actions/findDecisions';
+import { createFindRunbookAction } from './actions/findRunbook';
 import { readDecisionsConfig } from './config';
 import { DecisionsIndex } from './service/DecisionsIndex';
 import { DecisionsStore } from './service/DecisionsStore';
@@ -27,7 +30,9 @@ const CATALOG_CHECK_SECONDS = 30;
  * with TechDocs, at /api/decisions. The index is rebuilt by a global
  * scheduled task when the entities with docs change or every
  * `decisions.refreshMinutes`, and kept in the plugin's database, from which
- * every replica serves.
+ * every replica serves. Registers the actions `find-decisions` and
+ * `find-runbook` (answered from the same index, with the caller's
+ * credentials).
  *
  * @public
  */
@@ -45,6 +50,7 @@ export const decisionsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -56,6 +62,7 @@ export const decisionsPlugin = createBackendPlugin({
         scheduler,
         urlReader,
         catalog,
+        actionsRegistry,
       }) {
         const { runbookMaxAgeDays, refreshMinutes } =
           readDecisionsConfig(config);
@@ -86,6 +93,8 @@ export const decisionsPlugin = createBackendPlugin({
             );
           },
         });
+        createFindDecisionsAction({ actionsRegistry, index, catalog, auth });
+        createFindRunbookAction({ actionsRegistry, index, catalog, auth });
         httpRouter.use(
           await createRouter({
             index,

@@ -14,7 +14,12 @@ import {
   RunbookHealth,
   parseMadr,
 } from '@runway/plugin-decisions-common';
-import { DecisionsSnapshot, DecisionsStore } from './DecisionsStore';
+import {
+  DecisionsSnapshot,
+  DecisionsStore,
+  EntityRunbookSections,
+} from './DecisionsStore';
+import { parseRunbookSections } from './runbookSections';
 import { DocsSourceReader } from './sources';
 
 export type { DecisionsSnapshot } from './DecisionsStore';
@@ -35,9 +40,16 @@ function ownerOf(entity: Entity): string {
 }
 
 /**
+ * The version of what a snapshot holds: part of the fingerprint, so a
+ * snapshot stored by an older version is rebuilt at the next check (2:
+ * runbook sections).
+ */
+const SNAPSHOT_FORMAT = 2;
+
+/**
  * A digest of the entities the index is built from: any entity added,
  * removed or changed (its etag, or its content where the catalog gives no
- * etag) changes it.
+ * etag) changes it, as does a new {@link SNAPSHOT_FORMAT}.
  */
 export function catalogFingerprint(items: Entity[]): string {
   const lines = items
@@ -45,7 +57,9 @@ export function catalogFingerprint(items: Entity[]): string {
       e => `${stringifyEntityRef(e)} ${e.metadata.etag ?? JSON.stringify(e)}`,
     )
     .sort();
-  return createHash('sha256').update(lines.join('\n')).digest('hex');
+  return createHash('sha256')
+    .update([`format ${SNAPSHOT_FORMAT}`, ...lines].join('\n'))
+    .digest('hex');
 }
 
 /**
@@ -162,6 +176,7 @@ export class DecisionsIndex {
     const { reader, logger } = this.options;
     const adrs: EntityAdr[] = [];
     const runbooks: RunbookHealth[] = [];
+    const runbookSections: EntityRunbookSections[] = [];
     const errors: DecisionsSnapshot['errors'] = [];
     for (const entity of items) {
       const entityRef = stringifyEntityRef(entity);
@@ -190,28 +205,42 @@ export class DecisionsIndex {
           });
         }
         if (!files.hasDocs) continue;
+        const runbook = files.runbook;
+        const runbookPath =
+          runbook &&
+          `${base}/${runbook.path
+            .replace(/^docs\//, '')
+            .replace(/(index)?\.md$/, '')
+            .replace(/\/?$/, '/')}`;
         runbooks.push({
           entityRef,
           entityTitle,
           owner,
-          ...(files.runbook
+          ...(runbook
             ? {
-                runbook: files.runbook.path,
-                lastChanged: files.runbook.lastChanged,
-                lastChangedSource: files.runbook.source,
-                docsPath: `${base}/${files.runbook.path
-                  .replace(/^docs\//, '')
-                  .replace(/(index)?\.md$/, '')
-                  .replace(/\/?$/, '/')}`,
+                runbook: runbook.path,
+                lastChanged: runbook.lastChanged,
+                lastChangedSource: runbook.source,
+                docsPath: runbookPath,
               }
             : {}),
         });
+        if (runbook?.text !== undefined && runbookPath) {
+          runbookSections.push({
+            entityRef,
+            entityTitle,
+            owner,
+            runbook: runbook.path,
+            docsPath: runbookPath,
+            sections: parseRunbookSections(runbook.text),
+          });
+        }
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         logger.warn(`Could not read the docs of ${entityRef}: ${message}`);
         errors.push({ entityRef, message });
       }
     }
-    return { adrs, runbooks, errors };
+    return { adrs, runbooks, runbookSections, errors };
   }
 }

@@ -1,10 +1,28 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { EntityAdr, RunbookHealth } from '@runway/plugin-decisions-common';
+import { RunbookSection } from './runbookSections';
+
+/** The sections of one entity's runbook, for finding an alert's section. */
+export type EntityRunbookSections = {
+  entityRef: string;
+  entityTitle: string;
+  owner: string;
+  /** `docs/runbook.md` or `docs/runbooks/index.md`. */
+  runbook: string;
+  /** TechDocs path of the runbook page, e.g. `/docs/default/component/x/runbook/`. */
+  docsPath: string;
+  sections: RunbookSection[];
+};
 
 /** What the index holds: every ADR and every runbook's freshness. */
 export type DecisionsSnapshot = {
   adrs: EntityAdr[];
   runbooks: RunbookHealth[];
+  /**
+   * The sections of every runbook; absent in snapshots stored before
+   * runbook sections were indexed.
+   */
+  runbookSections?: EntityRunbookSections[];
   errors: { entityRef: string; message: string }[];
   /** When the snapshot was built (ISO); absent before the first build. */
   refreshedAt?: string;

@@ -10,12 +10,14 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { DecisionsIndex } from './DecisionsIndex';
+import { listAdrs, readableEntityRefs } from './queries';
 
 /**
  * HTTP routes of the Decisions backend. Everything is served from the stored
  * index (empty, without `refreshedAt`, before its first build); each caller
  * sees only the entities the catalog lets them read (the index is built with
- * the plugin's own credentials, so it is filtered per request).
+ * the plugin's own credentials, so it is filtered per request, by the
+ * queries the plugin's actions answer with too).
  */
 export async function createRouter(options: {
   index: DecisionsIndex;
@@ -24,29 +26,13 @@ export async function createRouter(options: {
   auth: AuthService;
   runbookMaxAgeDays: number;
 }): Promise<express.Router> {
-  const { index, catalog, httpAuth, runbookMaxAgeDays } = options;
+  const { index, catalog, httpAuth, auth, runbookMaxAgeDays } = options;
   const router = Router();
   router.use(express.json());
 
-  /** The subset of `refs` the caller may read in the catalog. */
-  async function visible(
-    req: express.Request,
-    refs: string[],
-  ): Promise<Set<string>> {
-    const unique = [...new Set(refs)];
-    if (unique.length === 0) return new Set();
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const { items } = await catalog.getEntitiesByRefs(
-      {
-        entityRefs: unique,
-        fields: ['kind', 'metadata.name', 'metadata.namespace'],
-      },
-      { credentials },
-    );
-    return new Set(items.filter(Boolean).map(e => stringifyEntityRef(e!)));
-  }
+  const deps = { index, catalog, auth };
+  const caller = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/adrs', async (req, res) => {
     const entity = req.query.entity;
@@ -63,29 +49,19 @@ export async function createRouter(options: {
         throw new InputError(`entity: ${(e as Error).message}`);
       }
     }
-    const snapshot = await index.get();
-    const candidates = snapshot.adrs.filter(
-      a => !entityRef || a.entityRef === entityRef,
+    const body: AdrListResponse = await listAdrs(
+      deps,
+      await caller(req),
+      entityRef,
     );
-    const allowed = await visible(
-      req,
-      entityRef ? [entityRef] : candidates.map(a => a.entityRef),
-    );
-    const body: AdrListResponse = {
-      items: candidates.filter(a => allowed.has(a.entityRef)),
-      errors: snapshot.errors.filter(
-        e =>
-          allowed.has(e.entityRef) && (!entityRef || e.entityRef === entityRef),
-      ),
-      refreshedAt: snapshot.refreshedAt,
-    };
     res.json(body);
   });
 
   router.get('/health', async (req, res) => {
     const snapshot = await index.get();
-    const allowed = await visible(
-      req,
+    const allowed = await readableEntityRefs(
+      deps,
+      await caller(req),
       snapshot.runbooks.map(r => r.entityRef),
     );
     const body: DocsHealthResponse = {

@@ -135,4 +135,34 @@ describe("DefaultDocsSourceReader: URLs only inside the entity's own repository"
       'https://github.com/acme/orders-api/blob/main/docs/adr',
     ]);
   });
+
+  it("reads the runbook's text for the index from the entity's own repository", async () => {
+    const urlReader = mockServices.urlReader.mock({
+      readTree: async () =>
+        ({
+          files: async () => [
+            {
+              path: 'docs/runbook.md',
+              content: async () => Buffer.from('## OrdersApiDown\nRestart.\n'),
+            },
+          ],
+        } as any),
+    });
+    const reader = new DefaultDocsSourceReader({
+      urlReader,
+      trustedOrigins: [],
+    });
+    const files = await reader.read(
+      entity({
+        ...registered,
+        'backstage.io/techdocs-ref':
+          'url:https://github.com/acme/orders-api/tree/main',
+      }),
+    );
+    expect(files?.runbook).toEqual({
+      path: 'docs/runbook.md',
+      lastChanged: undefined,
+      text: '## OrdersApiDown\nRestart.\n',
+    });
+  });
 });

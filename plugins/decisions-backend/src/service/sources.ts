@@ -33,8 +33,17 @@ export type DocsFiles = {
   /** Whether the entity has TechDocs (only those count for runbook health). */
   hasDocs: boolean;
   /** `docs/runbook.md` or `docs/runbooks/index.md`, when present. */
-  runbook?: { path: string; lastChanged?: string; source?: 'git' | 'file' };
+  runbook?: {
+    path: string;
+    lastChanged?: string;
+    source?: 'git' | 'file';
+    /** The runbook's Markdown (its first {@link RUNBOOK_TEXT_LIMIT} characters). */
+    text?: string;
+  };
 };
+
+/** Most characters of a runbook read into the index. */
+export const RUNBOOK_TEXT_LIMIT = 1_000_000;
 
 /** Reads an entity's ADRs and its runbook, with the runbook's last change. */
 export interface DocsSourceReader {
@@ -228,10 +237,12 @@ export class DefaultDocsSourceReader implements DocsSourceReader {
       const stat = await fs.stat(file).catch(() => undefined);
       if (!stat?.isFile()) continue;
       const fromGit = await gitLastChanged(file);
+      const text = await fs.readFile(file, 'utf8');
       return {
         path: candidate,
         lastChanged: fromGit ?? stat.mtime.toISOString(),
         source: fromGit ? 'git' : 'file',
+        text: text.slice(0, RUNBOOK_TEXT_LIMIT),
       };
     }
     return undefined;
@@ -257,9 +268,11 @@ export class DefaultDocsSourceReader implements DocsSourceReader {
     for (const candidate of RUNBOOK_CANDIDATES) {
       const file = files.find(f => f.path === candidate);
       if (file) {
+        const text = (await file.content()).toString('utf8');
         return {
           path: file.path,
           lastChanged: file.lastModifiedAt?.toISOString(),
+          text: text.slice(0, RUNBOOK_TEXT_LIMIT),
         };
       }
     }
