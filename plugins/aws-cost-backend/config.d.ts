@@ -5,6 +5,12 @@ export interface Config {
    */
   awsCost?: {
     /**
+     * The dashboard's currency (ISO 4217). Imported rows billed in another
+     * currency are not stored (never summed into this one); each import
+     * reports them per file and currency in `/status`. @default USD
+     */
+    currency?: string;
+    /**
      * AWS cost-allocation tag keys for each role. Defaults: `team`,
      * `service`, `environment`. The `runway.io/cost-allocation` annotation
      * names these keys.
@@ -34,7 +40,7 @@ export interface Config {
       sharedWeights?: { [team: string]: number };
     };
     /**
-     * Monthly budgets per Group or Component, in the data's currency
+     * Monthly budgets per Group or Component, in `currency`
      * (a number or a decimal string, e.g. `9000` or `"1234.56"`).
      */
     budgets?: Array<{
@@ -52,7 +58,7 @@ export interface Config {
     anomalies?: {
       /** Current daily average / baseline daily average. @default 1.5 */
       threshold?: number;
-      /** Minimum extra spend so far this month, in currency units. @default 50 */
+      /** Minimum extra spend so far this month, in units of `currency`. @default 50 */
       minImpact?: number | string;
     };
     sources?: {

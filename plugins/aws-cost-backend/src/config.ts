@@ -8,6 +8,8 @@ import {
 
 /** Runway's `awsCost` config, read once at start-up. */
 export type AwsCostConfig = {
+  /** The dashboard's currency (ISO 4217); rows in another are not imported. */
+  currency: string;
   tagKeys: TagKeys;
   sharedServices: string[];
   sharedSplit: 'none' | 'proportional' | 'weights';
@@ -140,6 +142,10 @@ export function readAwsCostConfig(root: Config): AwsCostConfig {
       config?.getOptionalString('tagKeys.environment') ??
       DEFAULT_TAG_KEYS.environment,
   };
+  const currency = config?.getOptionalString('currency') ?? 'USD';
+  if (!/^[A-Z]{3}$/.test(currency)) {
+    fail('currency', `'${currency}' is not an ISO 4217 code (e.g. USD)`);
+  }
   const split = config?.getOptionalString('allocation.sharedSplit') ?? 'none';
   if (!['none', 'proportional', 'weights'].includes(split)) {
     fail(
@@ -228,6 +234,7 @@ export function readAwsCostConfig(root: Config): AwsCostConfig {
   }
 
   return {
+    currency,
     tagKeys,
     sharedServices: config?.getOptionalStringArray(
       'allocation.sharedServices',

@@ -14,3 +14,4 @@ export type {
 } from './store/CostStore';
 export { importCostFile } from './import/importer';
 export type { ImportResult, ImportRowError } from './import/importer';
+export type { ImportExclusion } from './import/exclusions';

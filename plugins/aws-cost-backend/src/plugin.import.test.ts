@@ -97,6 +97,38 @@ describe('aws-cost import route', () => {
     expect(status.body.sample).toBe(false);
   });
 
+  it('says in /status which rows of a file it left out (another provider)', async () => {
+    const path = require.resolve(
+      './import/__fixtures__/focus-1.2-aws-azure.csv',
+    );
+    const { server } = await startTestBackend({
+      features: [
+        awsCostPlugin,
+        mockServices.rootConfig.factory({
+          data: { awsCost: { sources: { files: [{ id: 'mixed', path }] } } },
+        }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        opsPermissions,
+        catalogServiceMock.factory({ entities: ENTITIES }),
+      ],
+    });
+    const message = `${path}: 5 rows of provider Microsoft not imported (Runway reports AWS spend only), cost 3.043333 USD`;
+    const res = await request(server).post('/api/aws-cost/import').set(as(OPS));
+    expect(res.status).toBe(200);
+    expect(res.body[0].excluded.map((e: any) => e.message)).toEqual([message]);
+    const status = await request(server)
+      .get('/api/aws-cost/status')
+      .set(as(MANAGER));
+    expect(status.body.currency).toBe('USD');
+    expect(status.body.sources).toEqual([
+      expect.objectContaining({
+        source: 'mixed',
+        lastError: null,
+        notices: [message],
+      }),
+    ]);
+  });
+
   it('409 for a second import while one runs; the guard is released after it', async () => {
     // a named pipe as the configured file: the import runs until the test
     // writes the file's content into it

@@ -44,6 +44,11 @@ export const CONFLICTING_CLAIMS_KEY = '(unattributed: conflicting claims)';
 
 /** Where the numbers come from and how old they are. @public */
 export type CostDataStatus = {
+  /**
+   * The currency of every amount (`awsCost.currency`, USD by default).
+   * Rows billed in another currency are not included; the sources'
+   * `notices` say what was left out.
+   */
   currency: string;
   /** True when any of the shown data comes from the generated sample set. */
   sample: boolean;
@@ -62,6 +67,13 @@ export type CostSourceStatus = {
   lastSuccessAt: string | null;
   lastAttemptAt: string | null;
   lastError: string | null;
+  /**
+   * What the source's last import read but left out of every figure, one
+   * message each naming the file, the provider or currency, the rows and
+   * their cost (rows of providers other than AWS, rows billed in another
+   * currency than `currency`).
+   */
+  notices: string[];
   lastDay: string | null;
   callsToday: number;
 };

@@ -10,6 +10,7 @@ import {
   tagsFrom,
   text,
 } from './fields';
+import { AWS_PROVIDER } from './exclusions';
 
 /**
  * Columns every FOCUS 1.0-1.3 cost and usage dataset has (each is
@@ -34,6 +35,43 @@ const FOCUS_CHARGE_CATEGORIES = new Set([
   'Credit',
   'Adjustment',
 ]);
+
+/**
+ * The columns that name who provides or invoices a row: ServiceProviderName
+ * (1.3), ProviderName (1.0-1.2, deprecated in 1.3), Provider (1.0-preview),
+ * InvoiceIssuerName (InvoiceIssuer in 1.0-preview). FOCUS declares each
+ * not nullable.
+ */
+const PROVIDER_COLUMNS = [
+  'ServiceProviderName',
+  'ProviderName',
+  'Provider',
+  'InvoiceIssuerName',
+  'InvoiceIssuer',
+];
+
+/** `AWS`, `AWS EMEA SARL`, `Amazon Web Services, Inc.`, any case. */
+const AWS_NAME = /^(aws|amazon web services)\b/i;
+
+/**
+ * The provider of a FOCUS row: `AWS` when any provider column names AWS
+ * (in FOCUS 1.3 an AWS Marketplace row names its seller as the service
+ * provider and AWS as the invoice issuer: it is on the AWS bill), else the
+ * first provider column that is not null (ServiceProviderName first). A
+ * file without any provider column is an AWS export (Runway's sample data
+ * set, CUR 2.0). A row whose provider columns are all null is refused.
+ */
+export function focusProvider(record: CsvRecord): string {
+  const present = PROVIDER_COLUMNS.filter(c => c in record);
+  if (present.length === 0) return AWS_PROVIDER;
+  const names = present
+    .map(c => text(record, c))
+    .filter((n): n is string => n !== undefined);
+  if (names.length === 0) {
+    throw new RowError(present[0], `${present[0]} is null`);
+  }
+  return names.some(n => AWS_NAME.test(n.trim())) ? AWS_PROVIDER : names[0];
+}
 
 /** The account a FOCUS row belongs to: its sub account, else its billing account. */
 export function focusAccount(record: CsvRecord): string | undefined {

@@ -7,7 +7,8 @@ import { TagKeys } from '@runway/plugin-aws-cost-common';
 import { CostStore } from '../store/CostStore';
 import { CUR_REQUIRED, mapCur } from './cur';
 import { CsvRecord, MappedRow, RowError, text } from './fields';
-import { focusAccount, FOCUS_REQUIRED, mapFocus } from './focus';
+import { AWS_PROVIDER, ExclusionTally, ImportExclusion } from './exclusions';
+import { focusAccount, focusProvider, FOCUS_REQUIRED, mapFocus } from './focus';
 
 /**
  * A problem with one row of a file (or with the file: its header, its CSV).
@@ -27,7 +28,12 @@ export type ImportRowError = {
   message: string;
 };
 
-/** What an import read, wrote per billing period and account, and refused. @public */
+/**
+ * What an import read, wrote per billing period and account, refused (bad
+ * rows) and left out (rows of other providers or currencies).
+ *
+ * @public
+ */
 export type ImportResult = {
   format: 'focus' | 'cur2';
   rows: number;
@@ -41,6 +47,8 @@ export type ImportResult = {
   errors: ImportRowError[];
   /** More errors than `errors` lists. */
   errorCount: number;
+  /** Rows read without error but not stored: other providers, other currencies. */
+  excluded: ImportExclusion[];
 };
 
 /** The fields rows are aggregated by (the store's daily key). */
@@ -127,9 +135,13 @@ function readFailure(
  * validated as the specification states each column (errors name the
  * file, the line and the column), aggregated to the store's daily key, and
  * written per billing period and account in one transaction each, replacing
- * what the source held for that period and account. A period/account group with any bad row is
- * not written at all; a file that is not valid CSV, or holds a record
- * larger than 1 MiB, writes nothing (reported in `errors` with its line).
+ * what the source held for that period and account. Rows of a provider
+ * other than AWS, and rows billed in another currency than `currency`, are
+ * not stored; `excluded` counts them per provider and per currency with
+ * their cost (a group of such rows only is replaced by nothing). A
+ * period/account group with any bad row is not written at all; a file that
+ * is not valid CSV, or holds a record larger than 1 MiB, writes nothing
+ * (reported in `errors` with its line).
  * A file that cannot be read or decompressed (missing, truncated .gz) also
  * writes nothing: the import rejects with an error naming the file and the
  * line it reached. Nothing is written before the whole file has been read.
@@ -147,6 +159,8 @@ export async function importCostFile(options: {
   /** What errors call the file; by default its path. */
   name?: string;
   tagKeys: TagKeys;
+  /** The dashboard's currency: rows in another are not stored. Default USD. */
+  currency?: string;
   maxErrors?: number;
 }): Promise<ImportResult> {
   const maxErrors = options.maxErrors ?? 100;
@@ -183,6 +197,10 @@ export async function importCostFile(options: {
   let format: ImportResult['format'] | undefined;
   let map: ((r: CsvRecord, k: TagKeys) => MappedRow) | undefined;
   let rows = 0;
+  const exclusions = new ExclusionTally({
+    file: name,
+    currency: options.currency ?? 'USD',
+  });
 
   const report = (error: { line: number; column?: string; reason: string }) => {
     errorCount++;
@@ -221,8 +239,10 @@ export async function importCostFile(options: {
       }
       rows++;
       let mapped: MappedRow;
+      let provider: string;
       try {
         mapped = map!(record, options.tagKeys);
+        provider = format === 'focus' ? focusProvider(record) : AWS_PROVIDER;
       } catch (e) {
         const err = e as RowError;
         const groupKey = badRowGroup(record, format);
@@ -244,7 +264,8 @@ export async function importCostFile(options: {
         groups.set(groupKey, g);
       }
       g.rows++;
-      if (g.bad) continue;
+      // a group of left-out rows only is still replaced (by nothing)
+      if (exclusions.leavesOut(mapped, provider) || g.bad) continue;
       const key = KEY_FIELDS.map(f => mapped[f]).join('\u0000');
       const existing = g.agg.get(key);
       if (existing) {
@@ -283,6 +304,7 @@ export async function importCostFile(options: {
       })),
       errors,
       errorCount,
+      excluded: exclusions.list(),
     };
   }
 
@@ -292,6 +314,7 @@ export async function importCostFile(options: {
     groups: [],
     errors,
     errorCount,
+    excluded: exclusions.list(),
   };
   if (!format) return result;
   for (const [key, g] of [...groups.entries()].sort()) {

@@ -58,6 +58,7 @@ export class CostSyncService {
           rootConfig: deps.rootConfig,
           config: config.s3,
           tagKeys: config.tagKeys,
+          currency: config.currency,
           store,
           logger,
         })

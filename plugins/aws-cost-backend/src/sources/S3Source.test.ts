@@ -130,6 +130,33 @@ describe.each(databases.eachSupportedId())('S3Source on %s', databaseId => {
     expect(await sourceRows(store)).toEqual(first);
   });
 
+  it('keeps what an object left out (another provider) in the status, also when it is unchanged', async () => {
+    bucket.set('data/azure.csv', {
+      body: readFileSync(
+        require.resolve('../import/__fixtures__/focus-1.0r2-azure.csv'),
+      ),
+      etag: '"a1"',
+    });
+    const notice =
+      's3://bills/data/azure.csv: 5 rows of provider Microsoft not imported (Runway reports AWS spend only), cost -42.469590 USD';
+    const report = await source.sync();
+    expect(report.objects.find(o => o.key === 'data/azure.csv')).toEqual({
+      key: 'data/azure.csv',
+      status: 'imported',
+      rows: 5,
+      notices: [notice],
+    });
+    const status = async () =>
+      (await store.getSyncStatus()).find(s => s.source === 'exports');
+    expect(await status()).toMatchObject({
+      lastError: null,
+      notices: [notice],
+    });
+    await source.sync();
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(3);
+    expect((await status())?.notices).toEqual([notice]);
+  });
+
   it('replaces the rows of a changed object, and drops a deleted one', async () => {
     await source.sync();
     const before = await sourceRows(store);

@@ -21,6 +21,8 @@ export type S3SyncReport = {
     status: 'imported' | 'unchanged' | 'failed' | 'removed';
     rows?: number;
     error?: string;
+    /** Rows the object's import left out (other providers, currencies). */
+    notices?: string[];
   }>;
   /** Set when the bucket could not be listed (nothing was changed). */
   error?: string;
@@ -51,6 +53,8 @@ export class S3Source {
     rootConfig: Config;
     config: S3SourceConfig;
     tagKeys: TagKeys;
+    /** The dashboard's currency (rows in another are left out); USD by default. */
+    currency?: string;
     store: CostStore;
     logger: LoggerService;
   }): Promise<S3Source> {
@@ -73,6 +77,8 @@ export class S3Source {
     private readonly options: {
       config: S3SourceConfig;
       tagKeys: TagKeys;
+      /** The dashboard's currency (rows in another are left out); USD by default. */
+      currency?: string;
       store: CostStore;
       logger: LoggerService;
       client: S3Client;
@@ -109,8 +115,13 @@ export class S3Source {
     const report: S3SyncReport = { objects: [] };
     let cur = false;
     for (const [key, etag] of [...listed.entries()].sort()) {
-      if (known.get(key)?.etag === etag) {
-        report.objects.push({ key, status: 'unchanged' });
+      const record = known.get(key);
+      if (record?.etag === etag) {
+        report.objects.push({
+          key,
+          status: 'unchanged',
+          ...noticesOf(record.notices),
+        });
         continue;
       }
       const outcome = await this.importObject(key);
@@ -131,6 +142,8 @@ export class S3Source {
       error: failed.length
         ? `${failed.length} of ${listed.size} objects failed; first: ${failed[0].error}`
         : undefined,
+      // every listed object's, the unchanged ones' as their import left them
+      notices: report.objects.flatMap(o => o.notices ?? []),
       lastDay: await store.lastDay(),
     });
     if (failed.length) recordSyncFailure(config.id);
@@ -192,7 +205,9 @@ export class S3Source {
         gzip: key.endsWith('.gz'),
         name,
         tagKeys,
+        currency: this.options.currency,
       });
+      const notices = result.excluded.map(e => e.message);
       if (result.errorCount > 0) {
         const first = result.errors[0];
         return {
@@ -201,6 +216,7 @@ export class S3Source {
             key,
             status: 'failed',
             error: `${result.errorCount} bad rows, first: ${first?.message}`,
+            ...noticesOf(notices),
           },
         };
       }
@@ -211,6 +227,7 @@ export class S3Source {
         rowSource,
         importedAt: (this.options.now?.() ?? new Date()).toISOString(),
         rows: result.rows,
+        notices,
       };
       await this.objects.recordImported({
         source: config.id,
@@ -219,7 +236,12 @@ export class S3Source {
       });
       return {
         format: result.format,
-        entry: { key, status: 'imported', rows: result.rows },
+        entry: {
+          key,
+          status: 'imported',
+          rows: result.rows,
+          ...noticesOf(notices),
+        },
       };
     } catch (e) {
       const message = (e as Error).message;
@@ -233,6 +255,11 @@ export class S3Source {
       };
     }
   }
+}
+
+/** `{ notices }` when there are some, so a report lists them only then. */
+function noticesOf(notices: string[]) {
+  return notices.length ? { notices } : {};
 }
 
 /**

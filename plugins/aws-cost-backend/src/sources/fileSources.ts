@@ -56,6 +56,7 @@ export async function ensureSampleData(options: {
     source: SAMPLE_SOURCE,
     path,
     tagKeys: options.config.tagKeys,
+    currency: options.config.currency,
   });
   const ok = result.errorCount === 0;
   await store.recordSync({
@@ -64,6 +65,7 @@ export async function ensureSampleData(options: {
     sample: true,
     ok,
     error: ok ? undefined : result.errors[0]?.message,
+    notices: result.excluded.map(e => e.message),
     lastDay: yesterday,
     currency: 'USD',
   });
@@ -83,7 +85,11 @@ export type FileImportResult = {
     error?: string;
   };
 
-/** Imports the configured FOCUS / CUR 2.0 files (`awsCost.sources.files`). */
+/**
+ * Imports the configured FOCUS / CUR 2.0 files (`awsCost.sources.files`).
+ * Each file's status keeps its import's notices: the rows it left out
+ * (other providers, other currencies) with their cost.
+ */
 export async function importConfiguredFiles(options: {
   store: CostStore;
   config: AwsCostConfig;
@@ -97,6 +103,7 @@ export async function importConfiguredFiles(options: {
         source: file.id,
         path: file.path,
         tagKeys: options.config.tagKeys,
+        currency: options.config.currency,
       });
       const ok = result.errorCount === 0;
       await options.store.recordSync({
@@ -106,6 +113,7 @@ export async function importConfiguredFiles(options: {
         error: ok
           ? undefined
           : `${result.errorCount} bad rows, first: ${result.errors[0]?.message}`,
+        notices: result.excluded.map(e => e.message),
         lastDay: await options.store.lastDay(),
       });
       if (ok) recordSyncSuccess(file.id);
@@ -113,6 +121,7 @@ export async function importConfiguredFiles(options: {
       options.logger.info(
         `Imported ${file.path}: ${result.rows} rows, ${result.errorCount} errors`,
       );
+      result.excluded.forEach(e => options.logger.warn(e.message));
       results.push({ ...file, ...result });
     } catch (e) {
       recordSyncFailure(file.id);

@@ -129,6 +129,7 @@ describe.each(databases.eachSupportedId())('cost store on %p', id => {
         lastSuccessAt: '2026-11-20T01:00:00.000Z',
         lastAttemptAt: '2026-11-21T01:00:00.000Z',
         lastError: 'bad row',
+        notices: [],
         lastDay: '2026-11-19',
         callsDay: null,
         callsToday: 0,

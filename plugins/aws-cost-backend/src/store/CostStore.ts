@@ -222,6 +222,8 @@ export class CostStore {
     sample?: boolean;
     ok: boolean;
     error?: string;
+    /** Rows the attempt left out, one message each (kept when undefined). */
+    notices?: string[];
     lastDay?: string | null;
     currency?: string | null;
     at?: Date;

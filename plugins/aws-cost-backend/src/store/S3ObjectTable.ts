@@ -8,6 +8,8 @@ export type S3ObjectRecord = {
   rowSource: string;
   importedAt: string;
   rows: number;
+  /** The rows the import left out (other providers, currencies). */
+  notices: string[];
 };
 
 /**
@@ -41,6 +43,7 @@ export class S3ObjectTable {
           rowSource: r.row_source,
           importedAt: r.imported_at,
           rows: Number(r.rows),
+          notices: r.notices ? (JSON.parse(r.notices) as string[]) : [],
         },
       ]),
     );
@@ -80,9 +83,10 @@ export class S3ObjectTable {
           etag: record.etag,
           imported_at: record.importedAt,
           rows: record.rows,
+          notices: JSON.stringify(record.notices),
         })
         .onConflict(['source', 'object_key'])
-        .merge(['row_source', 'etag', 'imported_at', 'rows']);
+        .merge(['row_source', 'etag', 'imported_at', 'rows', 'notices']);
     });
   }
 

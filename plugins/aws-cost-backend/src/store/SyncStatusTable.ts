@@ -4,7 +4,8 @@ import { SyncStatusRow } from './types';
 
 /**
  * `aws_cost_sync`: one row per source with its last success, last error,
- * last day of data and the paid calls it made today.
+ * the notices of its last import (rows left out), last day of data and the
+ * paid calls it made today.
  */
 export class SyncStatusTable {
   constructor(private readonly knex: Knex) {}
@@ -19,6 +20,7 @@ export class SyncStatusTable {
       lastSuccessAt: r.last_success_at ?? null,
       lastAttemptAt: r.last_attempt_at ?? null,
       lastError: r.last_error ?? null,
+      notices: r.notices ? (JSON.parse(r.notices) as string[]) : [],
       lastDay: r.last_day ?? null,
       callsDay: r.calls_day ?? null,
       callsToday: Number(r.calls_today ?? 0),
@@ -46,6 +48,8 @@ export class SyncStatusTable {
     } else {
       update.last_error = options.error ?? 'failed';
     }
+    // what the attempt left out, whether it succeeded or refused some rows
+    if (options.notices) update.notices = JSON.stringify(options.notices);
     await this.knex('aws_cost_sync')
       .insert({ ...base, ...update })
       .onConflict('source')

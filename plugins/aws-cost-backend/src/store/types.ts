@@ -37,6 +37,8 @@ export type SyncStatusRow = {
   lastSuccessAt: string | null;
   lastAttemptAt: string | null;
   lastError: string | null;
+  /** What the last import read but left out (other providers, currencies). */
+  notices: string[];
   lastDay: string | null;
   callsDay: string | null;
   callsToday: number;

@@ -26,6 +26,7 @@ const useStyles = makeStyles(theme => ({
   },
   up: { color: theme.palette.error.main },
   down: { color: theme.palette.success.main },
+  notice: { color: theme.palette.warning.dark },
 }));
 
 /** "sample data" whenever the numbers come from the generated data set. */
@@ -43,9 +44,14 @@ export function SampleDataChip({ status }: { status: CostDataStatus }) {
   );
 }
 
-/** Currency and data age, shown with every view. */
+/**
+ * Currency and data age, shown with every view, with the sources' errors
+ * and what their imports left out (other providers, other currencies).
+ */
 export function DataStatusLine({ status }: { status: CostDataStatus }) {
+  const classes = useStyles();
   const failing = status.sources.filter(s => s.lastError);
+  const notices = status.sources.flatMap(s => s.notices ?? []);
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
       <Typography variant="body2" color="textSecondary">
@@ -57,6 +63,15 @@ export function DataStatusLine({ status }: { status: CostDataStatus }) {
       {failing.length > 0 && (
         <Typography variant="body2" color="error">
           {failing.map(s => `${s.source}: ${s.lastError}`).join('; ')}
+        </Typography>
+      )}
+      {notices.length > 0 && (
+        <Typography
+          variant="body2"
+          className={classes.notice}
+          data-testid="cost-notices"
+        >
+          Not included: {notices.join('; ')}
         </Typography>
       )}
     </Box>

@@ -90,6 +90,7 @@ describe.each(databases.eachSupportedId())('report queries on %p', id => {
           lastSuccessAt: '2026-11-11T06:00:00.000Z',
           lastAttemptAt: '2026-11-11T06:00:00.000Z',
           lastError: null,
+          notices: [],
           lastDay: AS_OF,
           callsToday: 0,
         },

@@ -61,10 +61,9 @@ export class ReportQueries {
 
   /** The sources, data age and currency every answer carries. */
   async status(): Promise<CostDataStatus> {
-    const [sources, lastDay, currencies] = await Promise.all([
+    const [sources, lastDay] = await Promise.all([
       this.store.getSyncStatus(),
       this.store.lastDay(),
-      this.store.currencies(),
     ]);
     const lastSync = sources
       .map(s => s.lastSuccessAt)
@@ -72,7 +71,7 @@ export class ReportQueries {
       .sort()
       .pop();
     return {
-      currency: currencies[0] ?? 'USD',
+      currency: this.options.config.currency,
       sample: sources.some(s => s.sample),
       lastDay,
       lastSyncAt: lastSync ?? null,
@@ -83,6 +82,7 @@ export class ReportQueries {
         lastSuccessAt: s.lastSuccessAt,
         lastAttemptAt: s.lastAttemptAt,
         lastError: s.lastError,
+        notices: s.notices,
         lastDay: s.lastDay,
         callsToday: s.callsToday,
       })),

@@ -213,6 +213,49 @@ describe('CostsPage', () => {
     expect(await screen.findByText('No cost data yet')).toBeInTheDocument();
   });
 
+  it('says which rows the imports left out', async () => {
+    const { api } = fakeApi();
+    const summary = await api.getSummary();
+    const notice =
+      'focus.csv: 5 rows of provider Microsoft not imported (Runway reports AWS spend only), cost 3.043333 USD';
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            awsCostApiRef,
+            {
+              ...api,
+              getSummary: async () => ({
+                ...summary,
+                status: {
+                  ...summary.status,
+                  sources: [
+                    {
+                      source: 'focus',
+                      type: 'focus' as const,
+                      sample: false,
+                      lastSuccessAt: '2026-11-27T06:00:00.000Z',
+                      lastAttemptAt: '2026-11-27T06:00:00.000Z',
+                      lastError: null,
+                      notices: [notice],
+                      lastDay: '2026-11-26',
+                      callsToday: 0,
+                    },
+                  ],
+                },
+              }),
+            },
+          ],
+        ]}
+      >
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('cost-notices')).toHaveTextContent(
+      `Not included: ${notice}`,
+    );
+  });
+
   it('gives each card its own empty and error state', async () => {
     const { api } = fakeApi();
     const movers = await api.getMovers({ dimension: 'service' });
