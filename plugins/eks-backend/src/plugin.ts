@@ -2,8 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eksPermissions } from '@runway/plugin-eks-common';
+import { registerEksActions } from './actions';
 import { awsCredentialSourceFromConfig } from './aws/awsCredentials';
 import { ClusterTokenProvider } from './aws/ClusterTokenProvider';
 import { readEksConfig } from './config';
@@ -20,7 +22,8 @@ import {
   catalogEntityResolver,
   configuredCatalogLocations,
 } from './service/EntityResolver';
-import { createRouter } from './service/router';
+import { createEksReads } from './service/reads';
+import { routerOver } from './service/router';
 
 /**
  * Runway's EKS backend plugin: cluster overview and per-service workload
@@ -44,6 +47,7 @@ export const eksPlugin = createBackendPlugin({
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -57,6 +61,7 @@ export const eksPlugin = createBackendPlugin({
         database,
         lifecycle,
         catalog,
+        actionsRegistry,
       }) {
         const eksConfig = readEksConfig(config);
         permissionsRegistry.addPermissions(eksPermissions);
@@ -122,18 +127,18 @@ export const eksPlugin = createBackendPlugin({
         }
         lifecycle.addShutdownHook(() => service.stop());
 
-        httpRouter.use(
-          await createRouter({
-            service,
-            httpAuth,
-            permissions,
-            resolveEntity: catalogEntityResolver(catalog, {
-              auth,
-              configuredLocations: configuredCatalogLocations(config),
-            }),
-            restrictedNamespaces: eksConfig.restrictedNamespaces,
+        // the routes and the actions make the same reads, with the same checks
+        const reads = createEksReads({
+          service,
+          permissions,
+          resolveEntity: catalogEntityResolver(catalog, {
+            auth,
+            configuredLocations: configuredCatalogLocations(config),
           }),
-        );
+          restrictedNamespaces: eksConfig.restrictedNamespaces,
+        });
+        httpRouter.use(routerOver(reads, httpAuth));
+        registerEksActions({ actionsRegistry, auth, reads });
       },
     });
   },

@@ -1,0 +1,171 @@
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { EksReads } from '../service/reads';
+import { clusterErrorSchema, reasonSchema, verdictSchema } from './schemas';
+import { serviceHealthOutput } from './summaries';
+import { CallerCheck } from './caller';
+
+/**
+ * `service-health`: one service's verdict across clusters, from the same
+ * read as `GET /workloads?entity=` (the same checks: eks.workload.read on
+ * the entity, the entity resolved through the catalog as the caller,
+ * kubernetes-id claims, restricted namespaces).
+ */
+export function registerServiceHealthAction(options: {
+  actionsRegistry: ActionsRegistryService;
+  reads: EksReads;
+  caller: CallerCheck;
+}): void {
+  const { actionsRegistry, reads, caller } = options;
+  actionsRegistry.register({
+    name: 'service-health',
+    title: 'Health of a service in Kubernetes',
+    description: `One catalog entity's health across every EKS cluster Runway reads: a verdict (healthy, degraded or down) with the reasons in words, per cluster and namespace the Deployments' rollouts, the pods (counts and the ones with a problem: crash loop, image pull, unschedulable...) and the production-readiness checklist. A summary sentence says what is wrong. Clusters that did not answer are listed in errors; the rest of the answer still stands. Needs eks.workload.read on the entity; workloads in restricted namespaces are left out for callers without eks.restricted-namespace.read.`,
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          entityRef: z
+            .string()
+            .describe(
+              'The entity as kind:namespace/name, e.g. component:default/checkout-api; the kind is required, the namespace defaults to default (component:checkout-api)',
+            ),
+        }),
+      output: z =>
+        z.object({
+          entityRef: z.string().describe('The entity, normalised'),
+          kubernetesId: z
+            .string()
+            .describe("The entity's backstage.io/kubernetes-id"),
+          verdict: verdictSchema(z).describe(
+            "The worst of its workloads' verdicts (healthy when none was found)",
+          ),
+          summary: z.string().describe('What is wrong, in words'),
+          reasons: z
+            .array(reasonSchema(z))
+            .describe(
+              'Every reason, each message prefixed by cluster/namespace',
+            ),
+          workloads: z
+            .array(
+              z.object({
+                cluster: z.string().describe('Cluster name'),
+                namespace: z.string().describe('Kubernetes namespace'),
+                environment: z
+                  .string()
+                  .optional()
+                  .describe("The cluster's environment, when configured"),
+                verdict: verdictSchema(z),
+                reasons: z
+                  .array(reasonSchema(z))
+                  .describe('Why this workload is not healthy'),
+                rollouts: z
+                  .array(
+                    z.object({
+                      name: z.string().describe('Deployment name'),
+                      rollout: z
+                        .enum(['complete', 'progressing', 'stalled', 'paused'])
+                        .describe('Rollout state'),
+                      rolloutMessage: z
+                        .string()
+                        .optional()
+                        .describe('Why a rollout is stalled or progressing'),
+                      revision: z
+                        .number()
+                        .optional()
+                        .describe('Current revision'),
+                      ready: z.number().describe('Ready replicas'),
+                      desired: z.number().describe('Desired replicas'),
+                      updated: z
+                        .number()
+                        .describe('Replicas on the current revision'),
+                      restarts: z
+                        .number()
+                        .describe('Container restarts of its pods'),
+                      image: z.string().optional().describe('Container image'),
+                      lastDeploy: z
+                        .string()
+                        .optional()
+                        .describe('ISO time the current revision was created'),
+                      changeCause: z
+                        .string()
+                        .optional()
+                        .describe('kubernetes.io/change-cause of the revision'),
+                    }),
+                  )
+                  .describe('The Deployments and their rollouts'),
+                pods: z
+                  .object({
+                    total: z.number().describe('Pods'),
+                    ready: z.number().describe('Pods Ready'),
+                    restarts: z
+                      .number()
+                      .describe('Container restarts, all pods'),
+                    problems: z
+                      .array(
+                        z.object({
+                          name: z.string().describe('Pod name'),
+                          reason: z
+                            .string()
+                            .describe(
+                              'CrashLoopBackOff, ImagePullBackOff, Unschedulable, Failed, ...',
+                            ),
+                          message: z
+                            .string()
+                            .optional()
+                            .describe('Kubernetes message'),
+                          container: z
+                            .string()
+                            .optional()
+                            .describe('The failing container'),
+                          restarts: z.number().describe('Restarts'),
+                          lastExitCode: z
+                            .number()
+                            .optional()
+                            .describe("The failing container's last exit code"),
+                          lastTerminationReason: z
+                            .string()
+                            .optional()
+                            .describe(
+                              'Its last termination reason (OOMKilled...)',
+                            ),
+                          node: z.string().optional().describe('Node'),
+                        }),
+                      )
+                      .describe('Pods that cannot serve'),
+                  })
+                  .describe('Pod counts and problem pods'),
+                checklist: z
+                  .array(
+                    z.object({
+                      id: z
+                        .string()
+                        .describe('Check id (probes, resources, pdb...)'),
+                      label: z.string().describe('The check in words'),
+                      ok: z.boolean().describe('Whether it passes'),
+                      detail: z
+                        .string()
+                        .optional()
+                        .describe('The containers or Deployments that fail it'),
+                    }),
+                  )
+                  .describe('Production-readiness checklist'),
+              }),
+            )
+            .describe('One entry per cluster and namespace'),
+          errors: z
+            .array(clusterErrorSchema(z))
+            .describe('Clusters that did not answer (the answer is partial)'),
+          canReadLogs: z
+            .boolean()
+            .describe(
+              "Whether the caller may read the entity's container logs",
+            ),
+          generatedAt: z.string().describe('ISO time of the answer'),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const body = await reads.workloads(caller(credentials), input.entityRef);
+      return { output: serviceHealthOutput(body) };
+    },
+  });
+}
