@@ -3,6 +3,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DEFAULT_TAG_KEYS } from '@runway/plugin-aws-cost-common';
@@ -155,6 +156,24 @@ describe.each(databases.eachSupportedId())('S3Source on %s', databaseId => {
     await source.sync();
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(3);
     expect((await status())?.notices).toEqual([notice]);
+  });
+
+  it('reads every object again once after the upgrade that leaves other providers and currencies out', async () => {
+    await source.sync();
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(2);
+    const migrations = {
+      directory: resolvePackagePath(
+        '@runway/plugin-aws-cost-backend',
+        'migrations',
+      ),
+      tableName: 'aws_cost_knex_migrations',
+    };
+    await store.knex.migrate.down(migrations);
+    await store.knex.migrate.up(migrations);
+    await source.sync();
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(4);
+    await source.sync();
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(4);
   });
 
   it('replaces the rows of a changed object, and drops a deleted one', async () => {
