@@ -6,8 +6,9 @@ export interface Config {
   awsCost?: {
     /**
      * The dashboard's currency (ISO 4217). Imported rows billed in another
-     * currency are not stored (never summed into this one); each import
-     * reports them per file and currency in `/status`. @default USD
+     * currency, and Cost Explorer amounts in another unit, are not stored
+     * (never summed into this one); each import or sync reports them per
+     * file (or account) and currency in `/status`. @default USD
      */
     currency?: string;
     /**

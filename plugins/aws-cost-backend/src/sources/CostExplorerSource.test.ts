@@ -63,7 +63,7 @@ function page(day: string, service: string, amount: string, next?: string) {
   } as any;
 }
 
-async function setup(cfg: CostExplorerConfig, now = NOW) {
+async function setup(cfg: CostExplorerConfig, now = NOW, currency?: string) {
   const knex = await databases.init('SQLITE_3');
   const store = await CostStore.create({
     database: { getClient: async () => knex },
@@ -75,6 +75,7 @@ async function setup(cfg: CostExplorerConfig, now = NOW) {
     store,
     logger: mockServices.logger.mock(),
     tagKeys: DEFAULT_TAG_KEYS,
+    currency,
     clientFor: async account => {
       clientsFor.push(account.accountId);
       return new CostExplorerClient({
@@ -324,6 +325,28 @@ describe('CostExplorerSource', () => {
     const rows = await store.knex('aws_cost_daily');
     expect(rows.map(r => [r.account_id, r.account_name])).toEqual([
       ['222222222222', 'workloads'],
+    ]);
+  });
+
+  it("stores no amount or forecast in another currency than the dashboard's, and says so", async () => {
+    ce.on(GetCostAndUsageCommand).resolves(page('2026-11-10', 'runway', '3'));
+    ce.on(GetCostForecastCommand).resolves({
+      Total: { Amount: '10', Unit: 'USD' },
+    });
+    const { source, store } = await setup(
+      config({ forecast: true }),
+      NOW,
+      'EUR',
+    );
+    await source.sync();
+    expect(await store.countRows()).toBe(0);
+    expect(await store.forecastFor('2026-11')).toBeUndefined();
+    const status = await store.getSyncStatus();
+    expect(
+      status.find(s => s.source.endsWith(':222222222222'))?.notices,
+    ).toEqual([
+      'Cost Explorer account 222222222222: 1 row billed in USD not imported (amounts are shown in EUR, never summed across currencies), cost 3.000000 USD',
+      'Cost Explorer account 222222222222: forecast in USD not stored (amounts are shown in EUR)',
     ]);
   });
 

@@ -16,6 +16,7 @@ import {
   TagKeys,
 } from '@runway/plugin-aws-cost-common';
 import { CostExplorerConfig } from '../config';
+import { AWS_PROVIDER, ExclusionTally } from '../import/exclusions';
 import { recordSyncFailure, recordSyncSuccess } from '../metrics';
 import { CostStore, DailyCostRow, StoredAnomaly } from '../store/CostStore';
 import { PaidCallSender } from './costExplorerCalls';
@@ -52,6 +53,8 @@ export class CostExplorerSource {
     rootConfig: Config;
     config: CostExplorerConfig;
     tagKeys: TagKeys;
+    /** The dashboard's currency; amounts in another are not stored. */
+    currency?: string;
     store: CostStore;
     logger: LoggerService;
   }): Promise<CostExplorerSource> {
@@ -81,6 +84,7 @@ export class CostExplorerSource {
   private readonly store: CostStore;
   private readonly logger: LoggerService;
   private readonly tagKeys: TagKeys;
+  private readonly currency: string;
   private readonly clientFor: (account: Account) => Promise<CostExplorerClient>;
   private readonly now: () => Date;
   private readonly calls: PaidCallSender;
@@ -90,6 +94,8 @@ export class CostExplorerSource {
     store: CostStore;
     logger: LoggerService;
     tagKeys: TagKeys;
+    /** The dashboard's currency (USD by default). */
+    currency?: string;
     clientFor: (account: Account) => Promise<CostExplorerClient>;
     sleep?: (ms: number) => Promise<void>;
     random?: () => number;
@@ -99,6 +105,7 @@ export class CostExplorerSource {
     this.store = options.store;
     this.logger = options.logger;
     this.tagKeys = options.tagKeys;
+    this.currency = options.currency ?? 'USD';
     this.clientFor = options.clientFor;
     this.now = options.now ?? (() => new Date());
     this.calls = new PaidCallSender({
@@ -139,7 +146,13 @@ export class CostExplorerSource {
     return start < earliest ? earliest : start;
   }
 
-  private async syncAccount(account: Account): Promise<number> {
+  /**
+   * Reads one account into the store. Amounts in another currency than the
+   * dashboard's are not stored (nor is such a forecast); the notices say so.
+   */
+  private async syncAccount(
+    account: Account,
+  ): Promise<{ rows: number; notices: string[] }> {
     const client = await this.clientFor(account);
     const today = this.today();
     const start = await this.startFor(account);
@@ -160,13 +173,18 @@ export class CostExplorerSource {
       pages.push(page);
       token = page.NextPageToken;
     } while (token);
+    const left = new ExclusionTally({
+      file: `Cost Explorer account ${account.accountId}`,
+      currency: this.currency,
+    });
     const rows = costAndUsageRows({
       source: this.config.source,
       account,
       groupBy: this.config.groupBy,
       tagKeys: this.tagKeys,
       pages,
-    });
+    }).filter(row => !left.leavesOut(row, AWS_PROVIDER));
+    const notices = left.list().map(e => e.message);
     await this.store.replaceDays({
       source: this.config.source,
       accountId: account.accountId,
@@ -175,17 +193,27 @@ export class CostExplorerSource {
       rows,
     });
     if (this.config.forecast && today < addDays(addMonths(today, 1), -1)) {
-      await this.syncForecast(client, account, { today, start, rows });
+      const unit = await this.syncForecast(client, account, {
+        today,
+        start,
+        rows,
+      });
+      if (unit !== this.currency) {
+        notices.push(
+          `Cost Explorer account ${account.accountId}: forecast in ${unit} not stored (amounts are shown in ${this.currency})`,
+        );
+      }
     }
     if (this.config.anomalies) {
       await this.syncAnomalies(client, account, today);
     }
-    return rows.length;
+    return { rows: rows.length, notices };
   }
 
   /**
    * Stores the month-end forecast: what the store holds for the month before
-   * the re-read range, plus the re-read days, plus GetCostForecast's rest.
+   * the re-read range, plus the re-read days, plus GetCostForecast's rest;
+   * not when its unit is another currency. Returns the unit.
    */
   private async syncForecast(
     client: CostExplorerClient,
@@ -219,14 +247,17 @@ export class CostExplorerSource {
       start > monthStart(today)
         ? before.reduce((a, r) => a + r.micros, 0n)
         : 0n;
+    const unit = forecast.Total?.Unit ?? 'USD';
+    if (unit !== this.currency) return unit;
     await this.store.putForecast({
       source: this.config.source,
       month: today.slice(0, 7),
       accountId: account.accountId,
-      currency: forecast.Total?.Unit ?? 'USD',
+      currency: unit,
       amountMicros:
         earlier + mtd + (parseMicros(forecast.Total?.Amount ?? '0') ?? 0n),
     });
+    return unit;
   }
 
   /** Replaces the account's anomalies with GetAnomalies' last 90 days. */
@@ -272,11 +303,12 @@ export class CostExplorerSource {
     for (const account of this.accounts) {
       const source = `${this.config.source}:${account.accountId}`;
       try {
-        const rows = await this.syncAccount(account);
+        const { rows, notices } = await this.syncAccount(account);
         await this.store.recordSync({
           source,
           type: 'cost-explorer',
           ok: true,
+          notices,
           lastDay: addDays(this.today(), -1),
         });
         recordSyncSuccess(this.config.source);

@@ -49,6 +49,7 @@ export class CostSyncService {
           rootConfig: deps.rootConfig,
           config: ce,
           tagKeys: config.tagKeys,
+          currency: config.currency,
           store,
           logger,
         })
