@@ -8,8 +8,11 @@
 #               host; the personas in Chromium through the load balancer, the
 #               replicas' jobs counted, a fresh start without a 5xx, then
 #               faults: Redis, PostgreSQL, AWS, one cluster and Prometheus
-#               taken away and brought back (5-faults.spec.ts)
-#               (test/src/rehearsal, playwright.rehearsal.config.ts).
+#               taken away and brought back (5-faults.spec.ts), Runway's MCP
+#               tools through the official MCP client (6-mcp.spec.ts); then
+#               the abuse suite on the same environment
+#               (test/src/rehearsal, test/src/abuse,
+#               playwright.rehearsal.config.ts).
 # Needs the built app (the app-build check) and the local control plane.
 rehearsal_suite() {
   local image="$ROOT/.runway/rehearsal/image"

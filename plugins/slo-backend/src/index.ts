@@ -7,6 +7,8 @@
  */
 export { sloPlugin as default } from './plugin';
 export { createRouter } from './service/router';
+export { registerSloActions } from './service/actions';
+export { authorizeSloRead } from './service/authorize';
 export * from './config';
 export * from './service/PrometheusClient';
 export * from './service/SloDefinitions';

@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { registerSloActions } from './service/actions';
 import { sloPermissions } from '@runway/plugin-slo-common';
 import { readSloSettings } from './config';
 import { DefaultSloService } from './service/DefaultSloService';
@@ -36,6 +38,7 @@ export const sloPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         signers: sloRequestSignersServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -49,6 +52,7 @@ export const sloPlugin = createBackendPlugin({
         scheduler,
         catalog,
         signers,
+        actionsRegistry,
       }) {
         const settings = readSloSettings(config, {
           signerFor: (name, region) => signers.forSource(name, region),
@@ -91,6 +95,7 @@ export const sloPlugin = createBackendPlugin({
           logger,
         });
 
+        registerSloActions({ actionsRegistry, permissions, service });
         httpRouter.use(await createRouter({ httpAuth, permissions, service }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -2,11 +2,10 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { sloReadPermission } from '@runway/plugin-slo-common';
+import { InputError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { authorizeSloRead } from './authorize';
 import { SloService } from './SloService';
 
 /**
@@ -29,15 +28,7 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: sloReadPermission }],
-      {
-        credentials,
-      },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to read SLOs (slo.read)');
-    }
+    await authorizeSloRead(permissions, credentials);
     return credentials;
   }
 
