@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { awsCostPermissions } from '@runway/plugin-aws-cost-common';
 import { readAwsCostConfig } from './config';
@@ -9,6 +10,7 @@ import { registerCostMetrics } from './metrics';
 import { DefaultAwsCostService } from './service/AwsCostService';
 import { OrgIndexLoader } from './service/OrgIndexLoader';
 import { ResponseCache } from './service/ResponseCache';
+import { registerCostActions } from './service/actions';
 import { createRouter } from './service/router';
 import { CostSyncService } from './sources/CostSyncService';
 import { CostStore } from './store/CostStore';
@@ -44,6 +46,7 @@ export const awsCostPlugin = createBackendPlugin({
         cache: coreServices.cache,
         lifecycle: coreServices.rootLifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, catalog, auth } = deps;
@@ -72,6 +75,14 @@ export const awsCostPlugin = createBackendPlugin({
           await deps.scheduler.scheduleTask(task);
         }
 
+        registerCostActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          userInfo: deps.userInfo,
+          catalog,
+          reports,
+          cache,
+        });
         deps.httpRouter.use(
           await createRouter({
             logger,

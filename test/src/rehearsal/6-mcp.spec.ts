@@ -66,6 +66,7 @@ test("lists Runway's tools to a signed-in user", async () => {
       'decisions.find-runbook',
       'eks.service-health',
       'eks.cluster-overview',
+      'aws-cost.cost-summary',
     ]) {
       const tool = tools.find(t => t.name === name);
       expect(tool, name).toBeDefined();
@@ -196,6 +197,45 @@ test("service-health and cluster-overview answer as the EKS routes do, within th
   } finally {
     await developer.close();
     await ops.close();
+  }
+});
+
+test("cost-summary: a developer gets their own service's spend and is refused the manager's answer", async () => {
+  const developer = await connect(DEVELOPER);
+  const manager = await connect('carol.finance');
+  try {
+    const own = await call(developer, 'aws-cost.cost-summary', {
+      entityRef: CHECKOUT,
+    });
+    expect(own.isError, own.text).toBe(false);
+    const route = await get(
+      DEVELOPER,
+      '/api/aws-cost/entity/component/default/checkout-api',
+    );
+    expect(route.status).toBe(200);
+    expect(own.value.monthToDate).toBe(
+      Math.round(route.body.monthToDate) / 1e6,
+    );
+
+    // the organisation's month: the manager's answer, refused to a developer
+    // by the tool as by the route
+    const org = await call(manager, 'aws-cost.cost-summary', {});
+    expect(org.isError, org.text).toBe(false);
+    const summary = await get('carol.finance', '/api/aws-cost/summary');
+    expect(org.value.monthToDate).toBe(
+      Math.round(summary.body.monthToDate) / 1e6,
+    );
+    expect((await get(DEVELOPER, '/api/aws-cost/summary')).status).toBe(403);
+    const refused = await call(developer, 'aws-cost.cost-summary', {});
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(/Not allowed: aws-cost.report.read/);
+    const otherTeam = await call(developer, 'aws-cost.cost-summary', {
+      entityRef: 'group:default/team-payments',
+    });
+    expect(otherTeam.isError).toBe(true);
+  } finally {
+    await developer.close();
+    await manager.close();
   }
 });
 

@@ -64,10 +64,18 @@ export const config = {
 /** Starts the plugin with the sample data set and the stand-in policy. */
 export async function start(
   catalog = catalogServiceMock.factory({ entities: ENTITIES }),
-  { startupTasks = true }: { startupTasks?: boolean } = {},
+  {
+    startupTasks = true,
+    features = [],
+  }: {
+    startupTasks?: boolean;
+    /** more features (e.g. an actions registry to call the actions on) */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+  } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
+      ...(features ?? []),
       awsCostPlugin,
       mockServices.rootConfig.factory({ data: config }),
       mockServices.userInfo.mock({

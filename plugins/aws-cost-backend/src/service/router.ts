@@ -1,25 +1,19 @@
 import {
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ForwardedError,
-  InputError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  awsCostEntityReadPermission,
   awsCostImportPermission,
-  awsCostReportReadPermission,
   COST_DIMENSIONS,
 } from '@runway/plugin-aws-cost-common';
 import express from 'express';
@@ -35,6 +29,7 @@ import {
   parseRange,
   rejectUnknown,
 } from './query';
+import { readEntityCost, requireReportRead } from './reads';
 
 /** What the router needs; `plugin.ts` wires it. */
 export type RouterOptions = {
@@ -57,7 +52,7 @@ const RANGE = ['from', 'to', 'granularity'];
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, reports, cache, catalog } = options;
+  const { httpAuth, permissions, reports, cache } = options;
   const router = Router();
   router.use(express.json());
 
@@ -65,15 +60,7 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: awsCostReportReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${awsCostReportReadPermission.name}`,
-      );
-    }
+    await requireReportRead(permissions, credentials);
     return credentials;
   };
 
@@ -158,47 +145,13 @@ export async function createRouter(
       allow: ['user', 'service'],
     });
     rejectUnknown(req.query, RANGE);
-    let ref: string;
-    try {
-      ref = stringifyEntityRef(
-        parseEntityRef({
-          kind: req.params.kind,
-          namespace: req.params.namespace,
-          name: req.params.name,
-        }),
-      ).toLocaleLowerCase('en-US');
-    } catch (e) {
-      throw new InputError(`Invalid entity reference: ${(e as Error).message}`);
-    }
-    const [decision, report] = await permissions.authorize(
-      [
-        { permission: awsCostEntityReadPermission, resourceRef: ref },
-        { permission: awsCostReportReadPermission },
-      ],
-      { credentials },
-    );
-    // readers of every report get the entity's allocation as written
-    const orgWide = report.result === AuthorizeResult.ALLOW;
-    if (
-      decision.result !== AuthorizeResult.ALLOW &&
-      !(await isMemberOf(options.userInfo, credentials, ref))
-    ) {
-      throw new NotAllowedError(
-        `Not allowed: ${awsCostEntityReadPermission.name} on ${ref}`,
-      );
-    }
-    const entity = await fetchEntity(catalog, ref, credentials);
-    const asOf = await reports.asOf();
-    const range = parseRange(req.query, asOf, {
-      months: 6,
-      granularity: 'monthly',
-    });
-    const key = `entity:${ref}:${JSON.stringify(range)}:${orgWide}:${
-      entity.metadata.etag ?? ''
-    }`;
+    const { kind, namespace, name } = req.params;
     res.json(
-      await cached(key, () =>
-        reports.entityCost({ entity, ...range, orgWide }),
+      await readEntityCost(
+        options,
+        credentials,
+        { kind, namespace, name },
+        req.query,
       ),
     );
   });
@@ -256,42 +209,6 @@ export async function createRouter(
   });
 
   return router;
-}
-
-/**
- * Members of a Group own its costs: the catalog's owner rule only knows
- * `ownedBy` relations, which Groups do not carry, so membership (the user's
- * ownership refs) counts as ownership of a Group.
- */
-async function isMemberOf(
-  userInfo: UserInfoService,
-  credentials: BackstageCredentials,
-  ref: string,
-): Promise<boolean> {
-  const principal = credentials.principal as { userEntityRef?: string };
-  if (!ref.startsWith('group:') || !principal?.userEntityRef) return false;
-  const info = await userInfo.getUserInfo(credentials as any);
-  return info.ownershipEntityRefs.some(
-    r => r.toLocaleLowerCase('en-US') === ref,
-  );
-}
-
-async function fetchEntity(
-  catalog: CatalogService,
-  ref: string,
-  credentials: BackstageCredentials,
-) {
-  let entity;
-  try {
-    entity = await catalog.getEntityByRef(ref, { credentials });
-  } catch (e) {
-    throw new ServiceUnavailableError(
-      `The catalog did not answer for ${ref}`,
-      e as Error,
-    );
-  }
-  if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
-  return entity;
 }
 
 export { ForwardedError };
