@@ -9,6 +9,7 @@
  * unexpected answer, with a table of the offenders.
  */
 import { expect, test } from '@playwright/test';
+import { actionCases } from './cases/actions';
 import { awsCostCases } from './cases/awsCost';
 import { catalogCases, registerBomb } from './cases/catalog';
 import { decisionsCases } from './cases/decisions';
@@ -50,6 +51,7 @@ test('hostile requests to every Runway plugin and action are refused, and nothin
     ...platformCases(ctx),
     ...scaffolderCases(ctx),
     ...catalogCases(ctx),
+    ...actionCases(ctx),
   ]);
   // last: while it is in the catalog it breaks SLO answers (a known issue)
   await registerBomb();
