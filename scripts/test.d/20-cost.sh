@@ -10,6 +10,12 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     --globalSetup "$ROOT/test/src/cost/postgresGlobalSetup.ts" \
     --globalTeardown "$ROOT/test/src/cost/postgresGlobalTeardown.ts" \
     src/import src/service src/plugin.export.test.ts &
+  # notifications sent once per event across replicas, on PostgreSQL too
+  jest_suite notify-postgres yarn workspace @runway/backend-common \
+    backstage-cli package test --watchAll=false --runInBand \
+    --globalSetup "$ROOT/test/src/cost/postgresGlobalSetup.ts" \
+    --globalTeardown "$ROOT/test/src/cost/postgresGlobalTeardown.ts" \
+    src/EventNotifier.test.ts &
 else
   check cost-postgres-missing false
 fi

@@ -8,6 +8,7 @@ import { rootHttpRouterWithMetrics } from './metrics';
 import { createBackend } from '@backstage/backend-defaults';
 import { startupLockServiceFactory } from './startupLock';
 import { cacheServiceFactory } from './cache';
+import { permissionsServiceFactory } from './permissions';
 
 const backend = createBackend();
 
@@ -20,6 +21,10 @@ backend.add(startupLockServiceFactory);
 // Backstage's cache service, whose Redis connection comes back after Redis
 // does (cache.ts)
 backend.add(cacheServiceFactory);
+// Backstage's permissions client; a permission check that fails while the
+// permission backend is unavailable makes the request a 503 even where a
+// router replaces the error with a plain 500 (search; permissions.ts)
+backend.add(permissionsServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -161,6 +161,21 @@ describe('unavailableAs503', () => {
     expect(other.statusCode).toBe(500);
   });
 
+  it("answers 503 when a handler replaced another plugin's 503 it noted with a plain error", () => {
+    const permission503 = Object.assign(
+      new Error('Request failed with 503 Service Unavailable'),
+      { name: 'ResponseError', statusCode: 503 },
+    );
+    const res = answer(
+      new Error('There was a problem performing the search query'),
+      () => noteUnavailable(permission503),
+    );
+    expect(res.statusCode).toBe(503);
+    expect(res.body.error.message).toBe(
+      'Request failed with 503 Service Unavailable',
+    );
+  });
+
   it('leaves any other 500 and every other status alone', () => {
     expect(answer(new TypeError('x is undefined')).statusCode).toBe(500);
     expect(answer(new NotFoundError('no such entity')).statusCode).toBe(404);

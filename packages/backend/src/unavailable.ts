@@ -140,10 +140,27 @@ export function asUnavailable(error: unknown): unknown {
  */
 export function noteUnavailable(error: unknown): void {
   const store = requestFailures.getStore();
+  if (!store) return;
+  if (isUnavailableAnswer(error)) {
+    // another plugin already answered 503 (the permission backend while
+    // PostgreSQL is away): the same 503, passed on
+    store.unavailable = error as Error;
+    return;
+  }
   const unavailable = asUnavailable(error);
-  if (store && unavailable !== error) {
+  if (unavailable !== error) {
     store.unavailable = unavailable as Error;
   }
+}
+
+/** A 503 of its own: a ServiceUnavailableError or another plugin's 503 answer. */
+function isUnavailableAnswer(error: unknown): boolean {
+  const e = error as { statusCode?: unknown; status?: unknown; name?: unknown };
+  return (
+    e?.statusCode === 503 ||
+    e?.status === 503 ||
+    e?.name === 'ServiceUnavailableError'
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import { readDecisionsConfig } from './config';
 import { DecisionsIndex } from './service/DecisionsIndex';
 import { DecisionsStore } from './service/DecisionsStore';
 import { createRouter } from './service/router';
-import { trustedOriginsFromConfig } from './service/repository';
+import { trustedOriginsFromConfig } from '@runway/backend-common';
 import { DefaultDocsSourceReader } from './service/sources';
 
 /** The scheduled sync of the index (one replica per cadence). */

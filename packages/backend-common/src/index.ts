@@ -1,0 +1,12 @@
+/**
+ * Node helpers shared by Runway's backend plugins.
+ *
+ * @packageDocumentation
+ */
+export { repositoryOf, trustedOriginsFromConfig } from './locations';
+export {
+  EventNotifier,
+  NOTIFICATION_EVENTS_TABLE,
+  type OwnerEvent,
+  type ReconcileResult,
+} from './EventNotifier';
