@@ -1,10 +1,16 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { createScaffolderModuleRunway } from './module';
+
+/** The actions registry of the last backend started. */
+let registry = actionsRegistryServiceMock();
 
 /** Starts the module alone with `config`; returns the registered actions. */
 async function startWith(config: Record<string, any>) {
@@ -22,6 +28,11 @@ async function startWith(config: Record<string, any>) {
     features: [
       createScaffolderModuleRunway({ localRepositories: undefined }),
       catalogServiceMock.factory(),
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => (registry = actionsRegistryServiceMock()),
+      }),
       mockServices.rootConfig.factory({
         data: { app: { baseUrl: 'http://localhost:3000' }, ...config },
       }),
@@ -46,6 +57,15 @@ describe('scaffolder module runway', () => {
       );
       expect(ids).not.toContain('runway:publish:local');
     }
+  });
+
+  it('registers create-service-dry-run in the actions registry (MCP), read-only', async () => {
+    await startWith({});
+    const { actions } = await registry.list();
+    expect(actions.map(a => [a.name, a.attributes.readOnly])).toContainEqual([
+      'create-service-dry-run',
+      true,
+    ]);
   });
 
   it('fails start-up on an unknown provider, naming the key', async () => {

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -9,6 +10,7 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import { trustedOriginsFromConfig } from '@runway/backend-common';
 import { createCloudFormationDeployAction } from './actions/cloudformationDeploy';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createSloRulesAction } from './actions/sloRules';
@@ -18,6 +20,7 @@ import { createDocsCheckoutAction } from './actions/docsCheckout';
 import { createDocsCommitAction } from './actions/docsCommit';
 import { createPublishTargetAction } from './actions/publishTarget';
 import { createRunbookSectionAction } from './actions/runbookSection';
+import { registerCreateServiceDryRunAction } from './actions/createServiceDryRun';
 import { readRunwayTemplatesConfig } from './config';
 import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
 
@@ -25,7 +28,8 @@ import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
  * The scaffolder module with Runway's actions: `runway:template:validate`,
  * `runway:slo:rules`, `aws:cloudformation:deploy`, `runway:publish:target`
  * (GitHub or GitLab, from `runwayTemplates.publish`), the docs actions, and
- * `runway:publish:local` when local repositories are enabled.
+ * `runway:publish:local` when local repositories are enabled; and, in the
+ * actions registry (MCP), `create-service-dry-run`.
  *
  * @public
  */
@@ -44,8 +48,18 @@ export function createScaffolderModuleRunway(options: {
           catalog: catalogServiceRef,
           auth: coreServices.auth,
           logger: coreServices.logger,
+          discovery: coreServices.discovery,
+          actionsRegistry: actionsRegistryServiceRef,
         },
-        async init({ scaffolder, config, catalog, auth, logger }) {
+        async init({
+          scaffolder,
+          config,
+          catalog,
+          auth,
+          logger,
+          discovery,
+          actionsRegistry,
+        }) {
           // fails start-up, naming the key, on a bad runwayTemplates.publish
           // or runwayTemplates.cloudformation (enabled without a roleArn)
           const {
@@ -117,6 +131,17 @@ export function createScaffolderModuleRunway(options: {
             );
           }
           scaffolder.addActions(...actions);
+
+          // scaffolder:create-service-dry-run (MCP: the golden path's dry
+          // run, through POST /v2/dry-run as the caller), for templates of
+          // the configured catalog.locations only
+          registerCreateServiceDryRunAction({
+            actionsRegistry,
+            catalog,
+            auth,
+            discovery,
+            trustedOrigins: trustedOriginsFromConfig(config),
+          });
         },
       });
     },

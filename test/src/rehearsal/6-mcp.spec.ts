@@ -67,6 +67,7 @@ test("lists Runway's tools to a signed-in user", async () => {
       'eks.service-health',
       'eks.cluster-overview',
       'aws-cost.cost-summary',
+      'scaffolder.create-service-dry-run',
     ]) {
       const tool = tools.find(t => t.name === name);
       expect(tool, name).toBeDefined();
@@ -236,6 +237,128 @@ test("cost-summary: a developer gets their own service's spend and is refused th
   } finally {
     await developer.close();
     await manager.close();
+  }
+});
+
+/** The production golden path's answers for a service not in the catalog. */
+const DRY_RUN_VALUES = {
+  name: 'mcp-dry-run-api',
+  description: 'Answers the MCP rehearsal',
+  owner: 'group:default/team-checkout',
+  system: 'system:default/storefront',
+  language: 'go',
+  ci: 'github-actions',
+  tier: '2',
+  database: 'none',
+  queue: 'none',
+  exposure: 'internal',
+};
+
+test("create-service-dry-run: ops get the golden path's files and the field a bad answer names; a developer is refused as by the dry-run route", async () => {
+  const ops = await connect('alice.ops');
+  const developer = await connect(DEVELOPER);
+  try {
+    // the production template registered from app-config.production.yaml's
+    // catalog.locations (the default template), run as a dry run
+    const run = await call(ops, 'scaffolder.create-service-dry-run', {
+      values: DRY_RUN_VALUES,
+      include: ['catalog-info.yaml', 'Dockerfile'],
+    });
+    expect(run.isError, run.text).toBe(false);
+    expect(run.value.ok, JSON.stringify(run.value.errors)).toBe(true);
+    expect(run.value.template).toBe('template:default/microservice');
+    expect(run.value.errors).toEqual([]);
+    const paths = run.value.files.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['Dockerfile', 'catalog-info.yaml', 'go.mod']),
+    );
+    for (const file of run.value.files) {
+      expect(file.bytes, file.path).toBeGreaterThan(0);
+    }
+    const [entity, dockerfile] = run.value.contents;
+    expect(entity).toMatchObject({ path: 'catalog-info.yaml', found: true });
+    expect(entity.text).toMatch(/^ {2}name: mcp-dry-run-api$/m);
+    expect(dockerfile).toMatchObject({ path: 'Dockerfile', found: true });
+    expect(dockerfile.text).toMatch(/^FROM /m);
+    // publishing and registering do not run in dry runs: nothing is created
+    const status = Object.fromEntries(
+      run.value.steps.map((s: { id: string; status: string }) => [
+        s.id,
+        s.status,
+      ]),
+    );
+    expect(status).toMatchObject({
+      validate: 'completed',
+      'publish-github': 'skipped',
+      register: 'skipped',
+    });
+    expect(
+      (
+        await get(
+          'alice.ops',
+          '/api/catalog/entities/by-name/component/default/mcp-dry-run-api',
+        )
+      ).status,
+    ).toBe(404);
+
+    // a name with capitals: the template's input check names the field
+    const bad = await call(ops, 'scaffolder.create-service-dry-run', {
+      values: { ...DRY_RUN_VALUES, name: 'MCP-Dry-Run' },
+    });
+    expect(bad.isError, bad.text).toBe(false);
+    expect(bad.value.ok).toBe(false);
+    expect(bad.value.files).toEqual([]);
+    expect(bad.value.errors).toContainEqual({
+      field: 'name',
+      message: expect.stringContaining('lower-case'),
+    });
+
+    // an answer outside the template's schema: the field, before any step
+    const schema = await call(ops, 'scaffolder.create-service-dry-run', {
+      values: { ...DRY_RUN_VALUES, language: 'cobol' },
+    });
+    expect(schema.isError, schema.text).toBe(false);
+    expect(schema.value.ok).toBe(false);
+    expect(schema.value.errors).toContainEqual({
+      field: 'language',
+      message: expect.stringContaining('enum'),
+    });
+
+    // developers may not dry-run (scaffolder.template.dry-run is for ops in
+    // Runway's policy): the route refuses them, and so does the tool
+    const route = await fetch(
+      `${rehearsalState().url}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await tokenFor(DEVELOPER)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          template: {},
+          values: {},
+          directoryContents: [],
+        }),
+        signal: AbortSignal.timeout(60_000),
+      },
+    );
+    expect(route.status).toBe(403);
+    const refused = await call(developer, 'scaffolder.create-service-dry-run', {
+      values: DRY_RUN_VALUES,
+    });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(/not allowed/i);
+
+    // a template the catalog does not hold is refused, by name
+    const other = await call(ops, 'scaffolder.create-service-dry-run', {
+      template: 'template:default/no-such-template',
+      values: DRY_RUN_VALUES,
+    });
+    expect(other.isError).toBe(true);
+    expect(other.text).toMatch(/no-such-template/);
+  } finally {
+    await ops.close();
+    await developer.close();
   }
 });
 
