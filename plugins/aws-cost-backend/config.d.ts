@@ -62,6 +62,25 @@ export interface Config {
       /** Minimum extra spend so far this month, in units of `currency`. @default 50 */
       minImpact?: number | string;
     };
+    /**
+     * Notifications to owners (through the notifications plugin): an open
+     * cost anomaly and a budget forecast to be exceeded this month, each
+     * sent once per event across replicas to the owning team and to the
+     * groups of `runway.permissions.roles.manager` (default
+     * `group:default/finance`). Checked by the global scheduled task
+     * `aws-cost-notifications`.
+     */
+    notifications?: {
+      /** @default true */
+      enabled?: boolean;
+      /** How often the check runs, in minutes (> 0). @default 60 */
+      frequencyMinutes?: number;
+      /**
+       * Seconds after start-up before the first check (>= 0), so that the
+       * start-up imports land first. @default 300
+       */
+      initialDelaySeconds?: number;
+    };
     sources?: {
       /**
        * Development only: generate and import the sample data set (FOCUS

@@ -92,5 +92,24 @@ export interface Config {
        */
       reconcileSeconds?: number;
     };
+    /**
+     * Notifications (through the notifications backend) to the owners of a
+     * workload that stays degraded or down: one per workload and episode,
+     * across replicas (plugins/eks-backend/README.md, "Notifications").
+     */
+    notifications?: {
+      /** Default true. */
+      enabled?: boolean;
+      /**
+       * Minutes between two checks of every service's workloads (a global
+       * scheduled task, `eks-notifications`: one replica per run). Default 1.
+       */
+      frequencyMinutes?: number;
+      /**
+       * Minutes a workload must stay degraded or down before its owners are
+       * notified (0: at the first check that sees it). Default 10.
+       */
+      degradedForMinutes?: number;
+    };
   };
 }

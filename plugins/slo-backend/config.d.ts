@@ -74,6 +74,26 @@ export interface Config {
       maxConcurrentQueries?: number;
     };
     /**
+     * Notifications to owners (through the notifications backend): an SLO
+     * burning its error budget fast (the page-level burn-rate condition), or
+     * with less of its budget left than `gate.minRemainingBudget`, in the
+     * default environment. One notification per event across replicas.
+     */
+    notifications?: {
+      /** Whether the check runs at all. Default: true. */
+      enabled?: boolean;
+      /**
+       * How often the check runs, in minutes (once per cadence across all
+       * replicas). Default: 5.
+       */
+      frequencyMinutes?: number;
+      /**
+       * How long after start-up the first check runs, in seconds (give the
+       * catalog time to read its entities). Default: 60.
+       */
+      initialDelaySeconds?: number;
+    };
+    /**
      * Whether the Prometheus data is the generated sample history of `make
      * dev` (the UI then says "sample data"). Default: false.
      */

@@ -164,4 +164,49 @@ describe.each(databases.eachSupportedId())('EventNotifier on %s', id => {
     ]);
     expect(send).toHaveBeenCalledTimes(2);
   });
+
+  it('sends an open, notified event to the recipients it gains, once, and only to them', async () => {
+    const knex = await databases.init(id);
+    const [a, b] = [await replica(knex), await replica(knex)];
+    const managersOnly: OwnerEvent = {
+      ...event('cost-anomaly:detected:service:billing-worker:2026-12'),
+      recipients: { type: 'entity', entityRef: ['group:default/finance'] },
+    };
+    await a.reconcile('cost-anomaly', [managersOnly]);
+    // the catalog now names the service's owner
+    const withTeam: OwnerEvent = {
+      ...managersOnly,
+      recipients: {
+        type: 'entity',
+        entityRef: ['group:default/team-payments', 'group:default/finance'],
+      },
+    };
+    const results = await Promise.all([
+      a.reconcile('cost-anomaly', [withTeam]),
+      b.reconcile('cost-anomaly', [withTeam]),
+    ]);
+    expect(results.flatMap(r => r.sent)).toEqual([withTeam.key]);
+    await a.reconcile('cost-anomaly', [withTeam]);
+    expect(send.mock.calls.map(([options]) => options.recipients)).toEqual([
+      { type: 'entity', entityRef: ['group:default/finance'] },
+      { type: 'entity', entityRef: ['group:default/team-payments'] },
+    ]);
+    expect(send.mock.calls[1][0].payload.scope).toBe(withTeam.key);
+  });
+
+  it('lists the open keys of families', async () => {
+    const knex = await databases.init(id);
+    const notifier = await replica(knex);
+    const burn = event('slo-burn:component:default/checkout-api:availability');
+    const budget = event('slo-budget:component:default/checkout-api:latency');
+    await notifier.reconcile('slo-burn', [burn]);
+    await notifier.reconcile('slo-budget', [budget]);
+    expect(
+      (await notifier.openKeys(['slo-burn', 'slo-budget'])).sort(),
+    ).toEqual([budget.key, burn.key]);
+    await notifier.reconcile('slo-burn', []);
+    expect(await notifier.openKeys(['slo-burn', 'slo-budget'])).toEqual([
+      budget.key,
+    ]);
+  });
 });

@@ -16,7 +16,10 @@
  * - an event with `delayMs` (a workload degraded for more than N minutes)
  *   is notified only once it has stayed open that long;
  * - a send that fails is not remembered as sent: the next check tries
- *   again.
+ *   again;
+ * - recipients an open, notified event gains (an owner the catalog names
+ *   only after the first check, a team that takes a service over) are sent
+ *   it then, once; those already told are not told again.
  *
  * Each notification carries the event key as its `scope`, so the
  * notifications backend keeps one entry per event for each recipient.
@@ -58,6 +61,8 @@ type Row = {
   opened_at: number | string;
   notified_at: number | string | null;
   closed_at: number | string | null;
+  /** JSON array of the entity refs notified in this episode. */
+  recipients: string | null;
 };
 
 export class EventNotifier {
@@ -126,9 +131,11 @@ export class EventNotifier {
           .update({ opened_at: now, closed_at: null });
       }
       if (await this.claim(event, now)) {
-        if (await this.send(event, row?.notified_at ?? null)) {
+        if (await this.send(event, row?.notified_at ?? null, row)) {
           sent.push(event.key);
         }
+      } else if (row && (await this.sendToAdded(event, row, now))) {
+        sent.push(event.key);
       }
     }
     const open = new Set(events.map(e => e.key));
@@ -167,16 +174,23 @@ export class EventNotifier {
     return changed === 1;
   }
 
-  /** Sends `event`; on failure, forgets the claim so the next check retries. */
+  /**
+   * Sends `event`, and records to whom; on failure, forgets the claim so the
+   * next check retries.
+   */
   private async send(
     event: OwnerEvent,
     previouslyNotifiedAt: Row['notified_at'],
+    previous: Row | undefined,
   ): Promise<boolean> {
     try {
       await this.notifications.send({
         recipients: event.recipients,
         payload: { ...event.payload, scope: event.key },
       });
+      await this.knex(NOTIFICATION_EVENTS_TABLE)
+        .where({ key: event.key })
+        .update({ recipients: JSON.stringify(entityRefs(event)) });
       return true;
     } catch (error) {
       this.logger.warn(
@@ -184,10 +198,75 @@ export class EventNotifier {
       );
       await this.knex(NOTIFICATION_EVENTS_TABLE)
         .where({ key: event.key })
-        .update({ notified_at: previouslyNotifiedAt });
+        .update({
+          notified_at: previouslyNotifiedAt,
+          recipients: previous?.recipients ?? null,
+        });
       return false;
     }
   }
+
+  /**
+   * Sends an open event already notified in this episode to the recipients
+   * it has gained since (once: the update that records them decides which
+   * replica sends). True when it sent.
+   */
+  private async sendToAdded(
+    event: OwnerEvent,
+    row: Row,
+    now: number,
+  ): Promise<boolean> {
+    if (
+      event.recipients.type !== 'entity' ||
+      row.closed_at !== null ||
+      row.notified_at === null ||
+      row.recipients === null ||
+      Number(row.opened_at) > now - (event.delayMs ?? 0) ||
+      Number(row.notified_at) < Number(row.opened_at)
+    ) {
+      return false;
+    }
+    const told = JSON.parse(row.recipients) as string[];
+    const added = entityRefs(event).filter(ref => !told.includes(ref));
+    if (added.length === 0) return false;
+    const changed = await this.knex(NOTIFICATION_EVENTS_TABLE)
+      .where({ key: event.key, recipients: row.recipients })
+      .whereNull('closed_at')
+      .update({ recipients: JSON.stringify([...told, ...added]) });
+    if (changed !== 1) return false;
+    try {
+      await this.notifications.send({
+        recipients: { type: 'entity', entityRef: added },
+        payload: { ...event.payload, scope: event.key },
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        `Could not send the notification for ${event.key} to ${added.join(
+          ', ',
+        )}, will retry at the next check: ${error}`,
+      );
+      await this.knex(NOTIFICATION_EVENTS_TABLE)
+        .where({ key: event.key })
+        .update({ recipients: row.recipients });
+      return false;
+    }
+  }
+
+  /** The keys of `families` open now (for a check that holds some open). */
+  async openKeys(families: string[]): Promise<string[]> {
+    return this.knex(NOTIFICATION_EVENTS_TABLE)
+      .whereIn('family', families)
+      .whereNull('closed_at')
+      .pluck('key');
+  }
+}
+
+/** The entity refs an event goes to (none for a broadcast). */
+function entityRefs(event: OwnerEvent): string[] {
+  return event.recipients.type === 'entity'
+    ? [event.recipients.entityRef].flat()
+    : [];
 }
 
 /** Creates the events table when missing (replicas racing: one wins). */
@@ -203,6 +282,7 @@ async function ensureTable(knex: Knex): Promise<void> {
       table.bigInteger('opened_at').notNullable();
       table.bigInteger('notified_at').nullable();
       table.bigInteger('closed_at').nullable();
+      table.text('recipients').nullable();
     });
   } catch (error) {
     if (!(await knex.schema.hasTable(NOTIFICATION_EVENTS_TABLE))) throw error;

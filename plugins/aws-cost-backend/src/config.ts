@@ -1,5 +1,6 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { resolve as resolvePath } from 'node:path';
+import { trustedOriginsFromConfig } from '@runway/backend-common';
 import {
   DEFAULT_TAG_KEYS,
   parseMicros,
@@ -30,7 +31,23 @@ export type AwsCostConfig = {
    * their service tag claims win.
    */
   trustedLocations: string[];
+  notifications: NotificationsConfig;
 };
+
+/** `awsCost.notifications`, with defaults applied. */
+export type NotificationsConfig = {
+  enabled: boolean;
+  frequencyMinutes: number;
+  initialDelaySeconds: number;
+  /**
+   * The groups (or users) of `runway.permissions.roles.manager`, as
+   * lower-case entity refs: they hear about every anomaly and budget.
+   */
+  managers: string[];
+};
+
+/** Default of `runway.permissions.roles.manager` (as the permission policy has it). */
+export const DEFAULT_MANAGERS = ['group:default/finance'];
 
 /** `awsCost.sources.costExplorer`, with defaults applied. */
 export type CostExplorerConfig = {
@@ -48,17 +65,6 @@ export type CostExplorerConfig = {
   anomalies: boolean;
   forecast: boolean;
 };
-
-/**
- * The `catalog.locations` of the app config, as origin-location values.
- */
-export function readTrustedLocations(root: Config): string[] {
-  return (root.getOptionalConfigArray('catalog.locations') ?? []).map(l => {
-    const type = l.getString('type');
-    const target = l.getString('target');
-    return `${type}:${type === 'file' ? resolvePath(target) : target}`;
-  });
-}
 
 /** `awsCost.sources.s3`, with defaults applied. */
 export type S3SourceConfig = {
@@ -112,6 +118,48 @@ function readS3Source(s3: Config | undefined): S3SourceConfig | undefined {
     timeoutMs: positive('timeoutMs', 30_000),
     objectTimeoutMs: positive('objectTimeoutMs', 600_000),
     maxAttempts,
+  };
+}
+
+/** `awsCost.notifications` and the manager groups that receive them. */
+function readNotifications(root: Config): NotificationsConfig {
+  const n = root.getOptionalConfig('awsCost.notifications');
+  const frequencyMinutes = n?.getOptionalNumber('frequencyMinutes') ?? 60;
+  if (!(frequencyMinutes > 0)) {
+    fail('notifications.frequencyMinutes', `'${frequencyMinutes}' is not > 0`);
+  }
+  const initialDelaySeconds =
+    n?.getOptionalNumber('initialDelaySeconds') ?? 300;
+  if (!(initialDelaySeconds >= 0)) {
+    fail(
+      'notifications.initialDelaySeconds',
+      `'${initialDelaySeconds}' is not >= 0`,
+    );
+  }
+  const key = 'runway.permissions.roles.manager';
+  const managers = (root.getOptionalStringArray(key) ?? DEFAULT_MANAGERS).map(
+    (ref, i) => {
+      try {
+        return stringifyEntityRef(
+          parseEntityRef(ref, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
+        ).toLocaleLowerCase('en-US');
+      } catch (e) {
+        throw new Error(
+          `Invalid config ${key}[${i}]: '${ref}' is not an entity ref (${
+            (e as Error).message
+          })`,
+        );
+      }
+    },
+  );
+  return {
+    enabled: n?.getOptionalBoolean('enabled') ?? true,
+    frequencyMinutes,
+    initialDelaySeconds,
+    managers,
   };
 }
 
@@ -254,6 +302,7 @@ export function readAwsCostConfig(root: Config): AwsCostConfig {
     files,
     costExplorer,
     s3: readS3Source(config?.getOptionalConfig('sources.s3')),
-    trustedLocations: readTrustedLocations(root),
+    trustedLocations: trustedOriginsFromConfig(root),
+    notifications: readNotifications(root),
   };
 }

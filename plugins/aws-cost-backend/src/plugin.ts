@@ -4,10 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { EventNotifier } from '@runway/backend-common';
 import { awsCostPermissions } from '@runway/plugin-aws-cost-common';
 import { readAwsCostConfig } from './config';
 import { registerCostMetrics } from './metrics';
 import { DefaultAwsCostService } from './service/AwsCostService';
+import { CostNotifications } from './service/notifications/CostNotifications';
 import { OrgIndexLoader } from './service/OrgIndexLoader';
 import { ResponseCache } from './service/ResponseCache';
 import { registerCostActions } from './service/actions';
@@ -23,8 +26,8 @@ import { CostStore } from './store/CostStore';
  * shared by the replicas.
  *
  * Wiring only: reads config, builds the store, the org index loader, the
- * reports and sync services, then registers the scheduled tasks and the
- * router.
+ * reports and sync services and the owner notifications, then registers
+ * the scheduled tasks and the router.
  *
  * @public
  */
@@ -47,6 +50,7 @@ export const awsCostPlugin = createBackendPlugin({
         lifecycle: coreServices.rootLifecycle,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, catalog, auth } = deps;
@@ -73,6 +77,20 @@ export const awsCostPlugin = createBackendPlugin({
         });
         for (const task of sync.tasks()) {
           await deps.scheduler.scheduleTask(task);
+        }
+        if (config.notifications.enabled) {
+          const notifier = await EventNotifier.create({
+            database: deps.database,
+            notifications: deps.notifications,
+            logger,
+          });
+          const notifications = CostNotifications.fromConfig(config, {
+            reports,
+            orgIndex: () => org.get(),
+            notifier,
+            logger,
+          });
+          await deps.scheduler.scheduleTask(notifications.task());
         }
 
         registerCostActions({

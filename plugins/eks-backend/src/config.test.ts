@@ -106,4 +106,37 @@ describe('readEksConfig', () => {
         .listPageSize,
     ).toBe(50);
   });
+
+  it('notifies owners by default; eks.notifications values are checked by name', () => {
+    expect(readEksConfig(new ConfigReader({})).notifications).toEqual({
+      enabled: true,
+      frequencyMinutes: 1,
+      degradedForMinutes: 10,
+    });
+    expect(
+      readEksConfig(
+        new ConfigReader({
+          eks: {
+            notifications: {
+              enabled: false,
+              frequencyMinutes: 2,
+              degradedForMinutes: 0,
+            },
+          },
+        }),
+      ).notifications,
+    ).toEqual({ enabled: false, frequencyMinutes: 2, degradedForMinutes: 0 });
+    const bad = (notifications: object) => () =>
+      readEksConfig(new ConfigReader({ eks: { notifications } }));
+    expect(bad({ frequencyMinutes: 0 })).toThrow(
+      "eks.notifications.frequencyMinutes must be a positive number, got '0'",
+    );
+    expect(bad({ degradedForMinutes: -5 })).toThrow(
+      "eks.notifications.degradedForMinutes must be a number of minutes (0 or more), got '-5'",
+    );
+    expect(bad({ degradedForMinutes: 'ten' })).toThrow(
+      'eks.notifications.degradedForMinutes',
+    );
+    expect(bad({ enabled: 'maybe' })).toThrow('eks.notifications.enabled');
+  });
 });

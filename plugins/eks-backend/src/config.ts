@@ -49,6 +49,16 @@ export type EksConfig = {
     frequencyMinutes: number;
     reconcileSeconds: number;
   };
+  /**
+   * Notifications to the owners of a workload that stays degraded or down:
+   * minutes between checks (a global task) and minutes a workload must stay
+   * unhealthy before its owners hear about it.
+   */
+  notifications: {
+    enabled: boolean;
+    frequencyMinutes: number;
+    degradedForMinutes: number;
+  };
 };
 
 /** Namespaces served only to ops by default: Kubernetes' own and Runway's. */
@@ -149,6 +159,9 @@ export function readEksConfig(config: Config): EksConfig {
     'restrictedNamespaces',
   ) ?? [...DEFAULT_RESTRICTED_NAMESPACES];
   return {
+    notifications: readNotificationsConfig(
+      eks?.getOptionalConfig('notifications'),
+    ),
     sampleEksData: eks?.getOptionalBoolean('sampleEksData') ?? false,
     requestTimeoutMs,
     watchTimeoutSeconds: eks?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
@@ -157,5 +170,27 @@ export function readEksConfig(config: Config): EksConfig {
     restrictedNamespaces,
     clusters,
     discovery,
+  };
+}
+
+function readNotificationsConfig(
+  n: Config | undefined,
+): EksConfig['notifications'] {
+  const frequencyMinutes = n?.getOptionalNumber('frequencyMinutes') ?? 1;
+  if (!(frequencyMinutes > 0)) {
+    throw new Error(
+      `eks.notifications.frequencyMinutes must be a positive number, got '${frequencyMinutes}'`,
+    );
+  }
+  const degradedForMinutes = n?.getOptionalNumber('degradedForMinutes') ?? 10;
+  if (!(degradedForMinutes >= 0) || !Number.isFinite(degradedForMinutes)) {
+    throw new Error(
+      `eks.notifications.degradedForMinutes must be a number of minutes (0 or more), got '${degradedForMinutes}'`,
+    );
+  }
+  return {
+    enabled: n?.getOptionalBoolean('enabled') ?? true,
+    frequencyMinutes,
+    degradedForMinutes,
   };
 }

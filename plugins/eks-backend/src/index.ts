@@ -8,10 +8,7 @@ export type { EksService } from './service/EksService';
 export { DefaultEksService } from './service/DefaultEksService';
 export type { ClusterRegistry } from './service/ClusterRegistry';
 export { createRouter } from './service/router';
-export {
-  catalogEntityResolver,
-  configuredCatalogLocations,
-} from './service/EntityResolver';
+export { catalogEntityResolver } from './service/EntityResolver';
 export type { EntityResolver } from './service/EntityResolver';
 export { readEksConfig } from './config';
 export type { EksConfig, ClusterConfig, ClusterAuthConfig } from './config';

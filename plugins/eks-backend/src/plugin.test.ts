@@ -1,4 +1,6 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClustersResponse, WorkloadsResponse } from '@runway/plugin-eks-common';
 import {
@@ -9,20 +11,10 @@ import {
 } from '@runway/test-utils';
 import request from 'supertest';
 import { deadUrl, startFakeApiserver } from './__testUtils__/fakeApiserver';
+import { clusterFixture } from './__testUtils__/fixtures';
 import { eksPlugin } from './plugin';
-import fs from 'node:fs';
-import path from 'node:path';
 
-// a snapshot of the local staging cluster, shared with eks-common's tests
-const staging: any = JSON.parse(
-  fs.readFileSync(
-    path.join(
-      path.dirname(require.resolve('@runway/plugin-eks-common/package.json')),
-      'src/__fixtures__/eks-staging-euw1.json',
-    ),
-    'utf8',
-  ),
-);
+const staging = clusterFixture('eks-staging-euw1');
 
 const OPS = USERS.ops;
 const OWNER = USERS.payments; // owns payments-api
@@ -255,5 +247,44 @@ describe('eks router', () => {
     expect(
       (await request(server).get('/api/eks/clusters/nope').set(as(OPS))).status,
     ).toBe(404);
+  });
+});
+
+describe('eks notifications task', () => {
+  const notifications = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({ send: jest.fn() }),
+  });
+
+  async function scheduled(config: object) {
+    const scheduler = mockServices.scheduler.mock();
+    const backend = await startTestBackend({
+      features: [
+        eksPlugin,
+        mockServices.rootConfig.factory({ data: { eks: config } }),
+        scheduler.factory,
+        notifications,
+        catalogServiceMock.factory({ entities: ENTITIES }),
+      ],
+    });
+    await backend.stop();
+    return scheduler.scheduleTask.mock.calls.map(([task]) => task);
+  }
+
+  it('is one global task, every eks.notifications.frequencyMinutes, unless disabled', async () => {
+    const tasks = await scheduled({ notifications: { frequencyMinutes: 2 } });
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        id: 'eks-notifications',
+        scope: 'global',
+        frequency: { minutes: 2 },
+      }),
+    ]);
+    // with no cluster, a run has nothing to notify and fails nothing
+    await expect(tasks[0].fn(new AbortController().signal)).resolves.toBe(
+      undefined,
+    );
+    expect(await scheduled({ notifications: { enabled: false } })).toEqual([]);
   });
 });

@@ -4,12 +4,18 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  EventNotifier,
+  trustedOriginsFromConfig,
+} from '@runway/backend-common';
 import { eksPermissions } from '@runway/plugin-eks-common';
 import { registerEksActions } from './actions';
 import { awsCredentialSourceFromConfig } from './aws/awsCredentials';
 import { ClusterTokenProvider } from './aws/ClusterTokenProvider';
 import { readEksConfig } from './config';
 import { registerMetrics } from './metrics';
+import { DegradedWorkloadNotifier } from './notifications/DegradedWorkloadNotifier';
 import {
   ClusterDiscovery,
   discoveredClusterConfig,
@@ -18,10 +24,7 @@ import { DiscoveryReconciler } from './service/DiscoveryReconciler';
 import { DiscoveredClusterStore } from './store/DiscoveredClusterStore';
 import { registerConfiguredClusters } from './service/configuredClusters';
 import { DefaultEksService } from './service/DefaultEksService';
-import {
-  catalogEntityResolver,
-  configuredCatalogLocations,
-} from './service/EntityResolver';
+import { catalogEntityResolver } from './service/EntityResolver';
 import { createEksReads } from './service/reads';
 import { routerOver } from './service/router';
 
@@ -48,6 +51,7 @@ export const eksPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init({
         logger,
@@ -62,6 +66,7 @@ export const eksPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         actionsRegistry,
+        notifications,
       }) {
         const eksConfig = readEksConfig(config);
         permissionsRegistry.addPermissions(eksPermissions);
@@ -127,18 +132,48 @@ export const eksPlugin = createBackendPlugin({
         }
         lifecycle.addShutdownHook(() => service.stop());
 
+        const configuredLocations = trustedOriginsFromConfig(config);
         // the routes and the actions make the same reads, with the same checks
         const reads = createEksReads({
           service,
           permissions,
           resolveEntity: catalogEntityResolver(catalog, {
             auth,
-            configuredLocations: configuredCatalogLocations(config),
+            configuredLocations,
           }),
           restrictedNamespaces: eksConfig.restrictedNamespaces,
         });
         httpRouter.use(routerOver(reads, httpAuth));
         registerEksActions({ actionsRegistry, auth, reads });
+
+        if (eksConfig.notifications.enabled) {
+          const check = new DegradedWorkloadNotifier({
+            service,
+            catalog,
+            auth,
+            events: await EventNotifier.create({
+              database,
+              notifications,
+              logger,
+            }),
+            logger,
+            configuredLocations,
+            restrictedNamespaces: eksConfig.restrictedNamespaces,
+            degradedForMinutes: eksConfig.notifications.degradedForMinutes,
+          });
+          // one replica per run: every replica watches the same clusters,
+          // and the events live in the database
+          await scheduler.scheduleTask({
+            id: 'eks-notifications',
+            scope: 'global',
+            frequency: { minutes: eksConfig.notifications.frequencyMinutes },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              await check.check();
+            },
+          });
+        }
       },
     });
   },

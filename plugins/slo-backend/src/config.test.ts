@@ -26,6 +26,11 @@ describe('readSloSettings', () => {
         maxSlosPerFile: 20,
         maxConcurrentQueries: 8,
       },
+      notifications: {
+        enabled: true,
+        frequencyMs: 300_000,
+        initialDelayMs: 60_000,
+      },
       sampleData: false,
     });
   });
@@ -73,6 +78,27 @@ describe('readSloSettings', () => {
     expect(() => read({ queries: { maxSelectors: 1.5 } })).toThrow(
       'slo.queries.maxSelectors must be a positive whole number',
     );
+    expect(() => read({ notifications: { frequencyMinutes: 0 } })).toThrow(
+      'slo.notifications.frequencyMinutes must be a positive number',
+    );
+    expect(() => read({ notifications: { initialDelaySeconds: -1 } })).toThrow(
+      'slo.notifications.initialDelaySeconds must be zero or a positive number',
+    );
+    expect(() => read({ notifications: { enabled: 'sometimes' } })).toThrow(
+      /slo\.notifications\.enabled/,
+    );
+  });
+
+  it('reads the notification settings', () => {
+    expect(
+      read({
+        notifications: {
+          enabled: false,
+          frequencyMinutes: 0.5,
+          initialDelaySeconds: 0,
+        },
+      }).notifications,
+    ).toEqual({ enabled: false, frequencyMs: 30_000, initialDelayMs: 0 });
   });
 
   it('trusts the origins of the locations in catalog.locations', () => {

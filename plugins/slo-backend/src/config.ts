@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { Config } from '@backstage/config';
+import { trustedOriginsFromConfig } from '@runway/backend-common';
 import { PrometheusClient, RequestSigner } from './service/PrometheusClient';
 
 /**
@@ -30,7 +30,23 @@ export type SloSettings = {
   };
   files: SloFileSettings;
   queries: SloQueryLimits;
+  notifications: SloNotificationSettings;
   sampleData: boolean;
+};
+
+/**
+ * Notifications to the owners of SLOs that burn fast or whose budget is
+ * below the deploy gate's minimum (`slo.notifications`).
+ *
+ * @public
+ */
+export type SloNotificationSettings = {
+  /** Whether the check is scheduled at all. */
+  enabled: boolean;
+  /** How often the check runs (once per cadence across replicas), in ms. */
+  frequencyMs: number;
+  /** How long after start-up the first check runs, in ms. */
+  initialDelayMs: number;
 };
 
 /**
@@ -81,20 +97,29 @@ const positiveInteger = (
   return value;
 };
 
-/**
- * The origin locations (`backstage.io/managed-by-origin-location` values)
- * of the locations in `catalog.locations`, as the catalog writes them: file
- * targets resolved against the working directory.
- *
- * @public
- */
-export function trustedOriginsFromConfig(config: Config): string[] {
-  return (config.getOptionalConfigArray('catalog.locations') ?? []).map(l => {
-    const type = l.getString('type');
-    const target = l.getString('target');
-    return `${type}:${type === 'file' ? path.resolve(target) : target}`;
-  });
-}
+const positiveNumber = (
+  slo: Config | undefined,
+  key: string,
+  fallback: number,
+): number => {
+  const value = slo?.getOptionalNumber(key) ?? fallback;
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new Error(`slo.${key} must be a positive number`);
+  }
+  return value;
+};
+
+const nonNegativeNumber = (
+  slo: Config | undefined,
+  key: string,
+  fallback: number,
+): number => {
+  const value = slo?.getOptionalNumber(key) ?? fallback;
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw new Error(`slo.${key} must be zero or a positive number`);
+  }
+  return value;
+};
 
 /**
  * Reads `slo.*`. A bad value fails start-up with a message naming the key.
@@ -207,6 +232,13 @@ export function readSloSettings(
         'queries.maxConcurrentQueries',
         8,
       ),
+    },
+    notifications: {
+      enabled: slo?.getOptionalBoolean('notifications.enabled') ?? true,
+      frequencyMs:
+        positiveNumber(slo, 'notifications.frequencyMinutes', 5) * 60_000,
+      initialDelayMs:
+        nonNegativeNumber(slo, 'notifications.initialDelaySeconds', 60) * 1000,
     },
     sampleData: slo?.getOptionalBoolean('sampleData') ?? false,
   };

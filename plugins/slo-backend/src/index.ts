@@ -17,3 +17,9 @@ export * from './service/DefaultSloService';
 export type { SourceHealthListener } from './service/evaluation/types';
 export * from './service/cache';
 export * from './service/signers';
+export {
+  SloNotificationCheck,
+  scheduleSloNotifications,
+  type SloEvaluations,
+  type SloNotificationRun,
+} from './service/notifications/SloNotificationCheck';

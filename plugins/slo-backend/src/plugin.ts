@@ -4,12 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { registerSloActions } from './service/actions';
 import { sloPermissions } from '@runway/plugin-slo-common';
 import { readSloSettings } from './config';
 import { DefaultSloService } from './service/DefaultSloService';
 import { SourceHealthGauge } from './service/health/SourceHealthGauge';
 import { scheduleSourceProbes } from './service/health/sourceProbes';
+import {
+  scheduleSloNotifications,
+  SloNotificationCheck,
+} from './service/notifications/SloNotificationCheck';
 import { createRouter } from './service/router';
 import { sloRequestSignersServiceRef } from './service/signers';
 import {
@@ -36,6 +41,8 @@ export const sloPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         reader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
+        database: coreServices.database,
+        notifications: notificationService,
         catalog: catalogServiceRef,
         signers: sloRequestSignersServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
@@ -50,6 +57,8 @@ export const sloPlugin = createBackendPlugin({
         permissionsRegistry,
         reader,
         scheduler,
+        database,
+        notifications,
         catalog,
         signers,
         actionsRegistry,
@@ -94,6 +103,22 @@ export const sloPlugin = createBackendPlugin({
           health,
           logger,
         });
+
+        if (settings.notifications.enabled) {
+          await scheduleSloNotifications({
+            scheduler,
+            settings: settings.notifications,
+            check: await SloNotificationCheck.create({
+              database,
+              notifications,
+              logger,
+              auth,
+              slos: service,
+              settings,
+            }),
+            logger,
+          });
+        }
 
         registerSloActions({ actionsRegistry, permissions, service });
         httpRouter.use(await createRouter({ httpAuth, permissions, service }));

@@ -19,6 +19,7 @@ import {
 import { OidcServer, startOidcServer } from '../harness/oidcServer';
 import { oidcSignIn } from '../harness/oidcSignIn';
 import { Postgres, startPostgres } from '../harness/postgres';
+import { SmtpSink, startSmtpSink } from '../harness/smtp';
 import { freePort, runDir } from '../harness/processes';
 
 const DB = process.env.RUNWAY_TEST_DB ?? 'sqlite';
@@ -40,6 +41,7 @@ describe(`Runway backend on ${DB}`, () => {
   let backend: Backend;
   let oidc: OidcServer;
   let postgres: Postgres | undefined;
+  let smtp: SmtpSink;
   let dir: string;
 
   beforeAll(async () => {
@@ -59,6 +61,11 @@ describe(`Runway backend on ${DB}`, () => {
           email: 'carol.finance@runway.example.com',
           email_verified: true,
           name: 'Carol Finance',
+        },
+        'payments-user': {
+          email: 'erin.payments@runway.example.com',
+          email_verified: true,
+          name: 'Erin Payments',
         },
         mallory: {
           email: 'mallory@runway.example.com',
@@ -92,6 +99,9 @@ describe(`Runway backend on ${DB}`, () => {
       };
     }
 
+    // the organisation's mail relay: notifications go out by email too
+    smtp = await startSmtpSink();
+
     backend = await startBackend({
       port,
       dir,
@@ -110,6 +120,20 @@ describe(`Runway backend on ${DB}`, () => {
                 clientSecret: oidc.clientSecret,
                 prompt: 'auto',
               },
+            },
+          },
+        },
+        // the cost check may be triggered at once
+        awsCost: { notifications: { initialDelaySeconds: 0 } },
+        notifications: {
+          processors: {
+            email: {
+              transportConfig: {
+                transport: 'smtp',
+                hostname: smtp.host,
+                port: smtp.port,
+              },
+              sender: 'runway@runway.example.com',
             },
           },
         },
@@ -148,6 +172,7 @@ describe(`Runway backend on ${DB}`, () => {
     await backend?.stop();
     await oidc?.stop();
     await postgres?.stop();
+    await smtp?.stop();
   });
 
   async function entities(token: string, filter: string): Promise<Entity[]> {
@@ -444,5 +469,103 @@ describe(`Runway backend on ${DB}`, () => {
       { headers: { authorization: `Bearer ${token}` } },
     );
     expect(architecture.status).toBe(200);
+  });
+
+  it('emails a cost anomaly to its owners and managers once, however often the check runs (notifications.processors.email)', async () => {
+    const { token } = await signIn('ops-user');
+    const tasks = `${backend.baseUrl}/api/aws-cost/.backstage/scheduler/v1/tasks`;
+    /** Runs the cost notifications check now and waits until it has run. */
+    async function runCheck() {
+      const task = 'aws-cost-notifications';
+      const state = async () =>
+        (
+          await api<{ tasks: { taskId: string; taskState: any }[] }>(
+            backend.baseUrl,
+            token,
+            '/api/aws-cost/.backstage/scheduler/v1/tasks',
+          )
+        ).tasks.find(t => t.taskId === task)?.taskState;
+      const before = (await state())?.lastRunEndedAt;
+      const trigger = await fetch(`${tasks}/${task}/trigger`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect([200, 409]).toContain(trigger.status);
+      for (let tries = 0; ; tries++) {
+        const now = await state();
+        if (now?.status === 'idle' && now.lastRunEndedAt !== before) return;
+        if (tries > 120)
+          throw new Error(`${task} did not run: ${JSON.stringify(now)}`);
+        await new Promise(resolve => setTimeout(resolve, 500));
+      }
+    }
+    // a member of team-payments, which owns billing-worker
+    const member = (await signIn('payments-user')).token;
+    type Notification = {
+      id: string;
+      read: string | null;
+      payload: { title: string; link?: string; topic?: string };
+    };
+    /** The billing-worker anomaly among the member's notifications. */
+    const memberAnomalies = async () =>
+      (
+        await api<{ notifications: Notification[] }>(
+          backend.baseUrl,
+          member,
+          '/api/notifications/notifications?search=billing-worker',
+        )
+      ).notifications.filter(n =>
+        n.payload.title.startsWith('billing-worker: cost anomaly'),
+      );
+
+    // the sample data set is imported in the background at start: the
+    // check notifies once it finds the anomaly
+    for (let tries = 0; (await memberAnomalies()).length === 0; tries++) {
+      if (tries > 60) throw new Error('no anomaly notification');
+      await runCheck();
+    }
+    const [notification] = await memberAnomalies();
+    expect(notification.payload).toMatchObject({
+      topic: 'cost',
+      link: '/catalog/default/component/billing-worker/cost',
+    });
+
+    // by email too: to the managers (finance) and team-payments' members,
+    // not to ops nor to another team
+    const everyone = [
+      'carol.finance@runway.example.com',
+      'dan.manager@runway.example.com',
+      'erin.payments@runway.example.com',
+      'frank.payments@runway.example.com',
+    ];
+    const anomalyMails = () =>
+      smtp.emails.filter(e =>
+        e.subject.includes('billing-worker: cost anomaly'),
+      );
+    for (let tries = 0; ; tries++) {
+      const to = anomalyMails().flatMap(e => e.to);
+      if (everyone.every(address => to.includes(address))) break;
+      if (tries > 120) throw new Error(`emails went to ${to.join(', ')}`);
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    const recipients = anomalyMails().flatMap(e => e.to);
+    expect(recipients).not.toContain('alice.ops@runway.example.com');
+    expect(recipients).not.toContain('grace.checkout@runway.example.com');
+    expect(anomalyMails()[0].from).toBe('runway@runway.example.com');
+
+    // the same event again: no second notification (a second one with the
+    // same scope would mark the read notification unread again)
+    await api(
+      backend.baseUrl,
+      member,
+      '/api/notifications/notifications/update',
+      { method: 'POST', body: { ids: [notification.id], read: true } },
+    );
+    await runCheck();
+    await runCheck();
+    const after = await memberAnomalies();
+    expect(after).toHaveLength(1);
+    expect(after[0].id).toBe(notification.id);
+    expect(after[0].read).not.toBeNull();
   });
 });

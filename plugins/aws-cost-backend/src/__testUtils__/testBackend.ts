@@ -1,3 +1,4 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -5,6 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { addDays, addMonths } from '@runway/plugin-aws-cost-common';
 
 import {
@@ -61,6 +66,22 @@ export const config = {
   },
 };
 
+/**
+ * Stands in for the notifications backend: `send` records what the plugin
+ * sends; `factory` provides it as the plugin's notification service.
+ */
+export function notificationsMock() {
+  const send = jest.fn(async (_options: NotificationSendOptions) => {});
+  return {
+    send,
+    factory: createServiceFactory({
+      service: notificationService,
+      deps: {},
+      factory: () => ({ send }),
+    }),
+  };
+}
+
 /** Starts the plugin with the sample data set and the stand-in policy. */
 export async function start(
   catalog = catalogServiceMock.factory({ entities: ENTITIES }),
@@ -78,6 +99,7 @@ export async function start(
       ...(features ?? []),
       awsCostPlugin,
       mockServices.rootConfig.factory({ data: config }),
+      notificationsMock().factory,
       mockServices.userInfo.mock({
         getUserInfo: async (credentials: any) => {
           const ref = credentials.principal.userEntityRef;

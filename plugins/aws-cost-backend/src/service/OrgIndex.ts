@@ -25,6 +25,8 @@ type GroupInfo = {
   parent?: string;
   children: string[];
   teamTags: string[];
+  /** Read from a location listed in `catalog.locations`. */
+  trusted: boolean;
 };
 
 type ComponentInfo = {
@@ -45,7 +47,7 @@ export type TrustedEntityCheck = (entity: Entity) => boolean;
 /**
  * Trusts the entities whose `backstage.io/managed-by-origin-location` (set
  * by the catalog, never by the entity's author) is one of `locations`
- * (`catalog.locations` of the app config, see `readTrustedLocations`).
+ * (`catalog.locations` of the app config, see `trustedOriginsFromConfig` of `@runway/backend-common`).
  */
 export function trustedLocationCheck(locations: string[]): TrustedEntityCheck {
   const trusted = new Set(locations);
@@ -119,6 +121,7 @@ export class OrgIndex {
           parent: spec.parent ? normalize(spec.parent, 'group') : undefined,
           children: (spec.children ?? []).map(c => normalize(c, 'group')),
           teamTags: pairs.filter.team ? [pairs.filter.team] : [],
+          trusted: this.isTrusted(entity),
         };
         this.groups.set(ref, group);
         for (const tag of group.teamTags) this.teamTagToGroup.set(tag, ref);

@@ -1,7 +1,11 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { EksReads } from '../service/reads';
 import { CallerCheck } from './caller';
-import { clusterBaseFields, clusterErrorSchema } from './schemas';
+import {
+  clusterBaseFields,
+  clusterErrorSchema,
+  problemPodFields,
+} from './schemas';
 import {
   clusterListOutput,
   clusterOutput,
@@ -45,28 +49,13 @@ export function registerClusterOverviewAction(options: {
                 .array(
                   z.object({
                     namespace: z.string().describe('Namespace'),
-                    name: z.string().describe('Pod name'),
-                    reason: z
-                      .string()
-                      .describe(
-                        'CrashLoopBackOff, ImagePullBackOff, Unschedulable, Failed, ...',
-                      ),
-                    message: z
-                      .string()
-                      .optional()
-                      .describe('Kubernetes message'),
-                    container: z
-                      .string()
-                      .optional()
-                      .describe('The failing container'),
-                    restarts: z.number().describe('Restarts'),
+                    ...problemPodFields(z),
                     owner: z
                       .string()
                       .optional()
                       .describe(
                         'Owning workload, e.g. Deployment/payments-api',
                       ),
-                    node: z.string().optional().describe('Node'),
                   }),
                 )
                 .describe('Pods that cannot serve'),

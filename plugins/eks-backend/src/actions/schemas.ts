@@ -72,3 +72,15 @@ export const clusterBaseFields = (z: Zod) => ({
     .optional()
     .describe("ISO time of the cache's last change (the data's age)"),
 });
+
+/** Fields of a pod that cannot serve, as both actions give it. */
+export const problemPodFields = (z: Zod) => ({
+  name: z.string().describe('Pod name'),
+  reason: z
+    .string()
+    .describe('CrashLoopBackOff, ImagePullBackOff, Unschedulable, Failed, ...'),
+  message: z.string().optional().describe('Kubernetes message'),
+  container: z.string().optional().describe('The failing container'),
+  restarts: z.number().describe('Restarts'),
+  node: z.string().optional().describe('Node'),
+});

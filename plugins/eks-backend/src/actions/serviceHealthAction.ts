@@ -1,6 +1,11 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { EksReads } from '../service/reads';
-import { clusterErrorSchema, reasonSchema, verdictSchema } from './schemas';
+import {
+  clusterErrorSchema,
+  problemPodFields,
+  reasonSchema,
+  verdictSchema,
+} from './schemas';
 import { serviceHealthOutput } from './summaries';
 import { CallerCheck } from './caller';
 
@@ -103,21 +108,7 @@ export function registerServiceHealthAction(options: {
                     problems: z
                       .array(
                         z.object({
-                          name: z.string().describe('Pod name'),
-                          reason: z
-                            .string()
-                            .describe(
-                              'CrashLoopBackOff, ImagePullBackOff, Unschedulable, Failed, ...',
-                            ),
-                          message: z
-                            .string()
-                            .optional()
-                            .describe('Kubernetes message'),
-                          container: z
-                            .string()
-                            .optional()
-                            .describe('The failing container'),
-                          restarts: z.number().describe('Restarts'),
+                          ...problemPodFields(z),
                           lastExitCode: z
                             .number()
                             .optional()
@@ -128,7 +119,6 @@ export function registerServiceHealthAction(options: {
                             .describe(
                               'Its last termination reason (OOMKilled...)',
                             ),
-                          node: z.string().optional().describe('Node'),
                         }),
                       )
                       .describe('Pods that cannot serve'),

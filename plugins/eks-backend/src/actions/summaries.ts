@@ -4,8 +4,10 @@ import {
   ClusterError,
   ClusterResponse,
   ClustersResponse,
+  ProblemPod,
   Reason,
   Verdict,
+  VersionSupport,
   WorkloadsResponse,
 } from '@runway/plugin-eks-common';
 
@@ -26,6 +28,16 @@ function errorWords(errors: ClusterError[]): string {
     'cluster',
   )} did not answer, so this is partial: ${names}.`;
 }
+
+/** The fields a problem pod has in both actions (`problemPodFields`). */
+const problemPodFields = (p: ProblemPod) => ({
+  name: p.name,
+  reason: p.reason,
+  message: p.message,
+  container: p.container,
+  restarts: p.restarts,
+  node: p.node,
+});
 
 const verdictWords: Record<Verdict, string> = {
   healthy: 'healthy',
@@ -113,14 +125,10 @@ export function serviceHealthOutput(
         p.problem
           ? [
               {
+                ...problemPodFields(p.problem),
                 name: p.name,
-                reason: p.problem.reason,
-                message: p.problem.message,
-                container: p.problem.container,
-                restarts: p.problem.restarts,
                 lastExitCode: p.problem.lastExitCode,
                 lastTerminationReason: p.problem.lastTerminationReason,
-                node: p.problem.node,
               },
             ]
           : [],
@@ -252,23 +260,43 @@ export type ClusterOverviewOutput = {
 const support = (v: { status: string; until?: string }) =>
   v.until ? `${v.status} support until ${v.until}` : `${v.status} support`;
 
+/** The fields a listed cluster and a single cluster share (`clusterBaseFields`). */
+function clusterBase(
+  c: {
+    name: string;
+    verdict: Verdict;
+    reasons: Reason[];
+    version: VersionSupport;
+    nodes: { total: number; ready: number; notReady: number };
+  },
+  syncedAt: string | undefined,
+) {
+  return {
+    name: c.name,
+    verdict: c.verdict,
+    reasons: c.reasons,
+    kubernetesVersion: c.version.version,
+    versionSupport: support(c.version),
+    nodes: {
+      total: c.nodes.total,
+      ready: c.nodes.ready,
+      notReady: c.nodes.notReady,
+    },
+    syncedAt,
+  };
+}
+
 /** GET /clusters's answer as `cluster-overview` gives it. */
 export function clusterListOutput(
   body: ClustersResponse,
 ): ClusterOverviewOutput {
   const clusters = body.clusters.map(c => ({
-    name: c.name,
-    verdict: c.verdict,
-    reasons: c.reasons,
+    ...clusterBase(c, c.syncedAt),
     region: c.region,
-    kubernetesVersion: c.version.version,
-    versionSupport: support(c.version),
-    nodes: c.nodes,
     problemPods: c.problemPods,
     warningEvents: c.warningEvents,
     hpasAtMax: c.hpasAtMax,
     nodeGroupsAtMax: c.nodeGroupsAtMax,
-    syncedAt: c.syncedAt,
   }));
   const unhealthy = clusters.filter(c => c.verdict !== 'healthy');
   const summary = `${plural(clusters.length, 'cluster')} answered; ${
@@ -291,25 +319,11 @@ export function clusterListOutput(
 export function clusterOutput(body: ClusterResponse): ClusterOverviewOutput {
   const c = body.cluster;
   const cluster: ClusterProblems = {
-    name: c.name,
-    verdict: c.verdict,
-    reasons: c.reasons,
-    kubernetesVersion: c.version.version,
-    versionSupport: support(c.version),
-    nodes: {
-      total: c.nodes.total,
-      ready: c.nodes.ready,
-      notReady: c.nodes.notReady,
-    },
+    ...clusterBase(c, body.syncedAt),
     problemPods: c.problemPods.map(p => ({
+      ...problemPodFields(p),
       namespace: p.namespace,
-      name: p.name,
-      reason: p.reason,
-      message: p.message,
-      container: p.container,
-      restarts: p.restarts,
       owner: p.owner,
-      node: p.node,
     })),
     warningEvents: c.warningEvents.slice(0, MAX_WARNING_EVENTS),
     warningEventCount: c.warningEvents.length,
@@ -333,7 +347,6 @@ export function clusterOutput(body: ClusterResponse): ClusterOverviewOutput {
         instanceTypes: g.instanceTypes,
       })),
     unavailableDeployments: c.unavailableDeployments,
-    syncedAt: body.syncedAt,
   };
   const counts = [
     plural(cluster.problemPods.length, 'problem pod'),

@@ -1,32 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import fs from 'node:fs';
-import path from 'node:path';
+import { clusterFixture } from '../__testUtils__/fixtures';
+import { eventually } from '../__testUtils__/eventually';
 import { startFakeApiserver } from '../__testUtils__/fakeApiserver';
 import { DefaultEksService } from '../service/DefaultEksService';
 
-const staging: any = JSON.parse(
-  fs.readFileSync(
-    path.join(
-      path.dirname(require.resolve('@runway/plugin-eks-common/package.json')),
-      'src/__fixtures__/eks-staging-euw1.json',
-    ),
-    'utf8',
-  ),
-);
-
-async function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  ms = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
+const staging = clusterFixture('eks-staging-euw1');
 
 jest.setTimeout(30_000);
 

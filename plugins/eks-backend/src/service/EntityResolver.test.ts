@@ -4,10 +4,8 @@ import { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import path from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  catalogEntityResolver,
-  configuredCatalogLocations,
-} from './EntityResolver';
+import { trustedOriginsFromConfig } from '@runway/backend-common';
+import { catalogEntityResolver, servedClaimant } from './EntityResolver';
 
 const component = (
   name: string,
@@ -86,7 +84,7 @@ describe('catalogEntityResolver', () => {
     const resolve = (entities: Entity[]) =>
       catalogEntityResolver(catalogServiceMock({ entities }), {
         auth,
-        configuredLocations: configuredCatalogLocations(
+        configuredLocations: trustedOriginsFromConfig(
           new ConfigReader({
             catalog: {
               locations: [{ type: 'url', target: 'https://git/runway.yaml' }],
@@ -115,13 +113,56 @@ describe('catalogEntityResolver', () => {
     ).resolves.toEqual({ id: 'shared', namespace: undefined });
   });
 
-  it('reads file locations of the app config as the catalog records them (absolute)', () => {
+  it('recognises a claimant registered from a file location of the app config (resolved against the working directory, as the catalog records it)', async () => {
+    const fromFile = component('trusted', {
+      'backstage.io/kubernetes-id': 'shared',
+      'backstage.io/managed-by-origin-location': `file:${path.resolve(
+        'a/b.yaml',
+      )}`,
+    });
+    const other = component('other', {
+      'backstage.io/kubernetes-id': 'shared',
+      'backstage.io/managed-by-origin-location': 'url:https://git/other.yaml',
+    });
+    const resolve = catalogEntityResolver(
+      catalogServiceMock({ entities: [fromFile, other] }),
+      {
+        auth: mockServices.auth(),
+        configuredLocations: trustedOriginsFromConfig(
+          new ConfigReader({
+            catalog: { locations: [{ type: 'file', target: 'a/b.yaml' }] },
+          }),
+        ),
+      },
+    );
+    await expect(
+      resolve('component:default/trusted', credentials),
+    ).resolves.toEqual({ id: 'shared', namespace: undefined });
+    await expect(
+      resolve('component:default/other', credentials),
+    ).rejects.toThrow(ConflictError);
+  });
+});
+
+describe('servedClaimant', () => {
+  it('serves the only claimant, else the one from the app config, else none', () => {
+    expect(servedClaimant(['component:default/a'], [])).toBe(
+      'component:default/a',
+    );
     expect(
-      configuredCatalogLocations(
-        new ConfigReader({
-          catalog: { locations: [{ type: 'file', target: 'a/b.yaml' }] },
-        }),
+      servedClaimant(
+        ['component:default/a', 'component:default/b'],
+        ['component:default/b'],
       ),
-    ).toEqual([`file:${path.resolve('a/b.yaml')}`]);
+    ).toBe('component:default/b');
+    expect(
+      servedClaimant(['component:default/a', 'component:default/b'], []),
+    ).toBeUndefined();
+    expect(
+      servedClaimant(
+        ['component:default/a', 'component:default/b'],
+        ['component:default/a', 'component:default/b'],
+      ),
+    ).toBeUndefined();
   });
 });

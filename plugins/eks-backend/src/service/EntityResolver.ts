@@ -7,38 +7,18 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_NAMESPACE,
 } from '@runway/plugin-eks-common';
-import path from 'node:path';
 
 /** Finds an entity's kubernetes-id (and namespace override), as the caller. @public */
 export type EntityResolver = (
   entityRef: string,
   credentials: BackstageCredentials,
 ) => Promise<{ id: string; namespace?: string }>;
-
-/**
- * The locations listed in the app config (`catalog.locations`), as the
- * catalog writes them in `backstage.io/managed-by-origin-location`:
- * `file:<absolute path>` (a relative target resolved against the backend's
- * working directory, as the catalog does) or `<type>:<target>`.
- *
- * @public
- */
-export function configuredCatalogLocations(config: Config): string[] {
-  return (config.getOptionalConfigArray('catalog.locations') ?? []).map(l => {
-    const type = l.getString('type');
-    const target = l.getString('target');
-    return type === 'file'
-      ? `file:${path.resolve(target)}`
-      : `${type}:${target}`;
-  });
-}
 
 /**
  * Resolves entities through the catalog with the caller's credentials: 404
@@ -58,7 +38,10 @@ export function catalogEntityResolver(
   catalog: CatalogService,
   claims?: {
     auth: AuthService;
-    /** `configuredCatalogLocations(config)` */
+    /**
+     * The origins of the app config's `catalog.locations`
+     * (`trustedOriginsFromConfig(config)` of `@runway/backend-common`)
+     */
     configuredLocations: string[];
   },
 ): EntityResolver {
@@ -100,11 +83,10 @@ async function checkClaim(
   );
   const refs = claimants.map(e => stringifyEntityRef(e));
   if (!refs.includes(entityRef)) refs.push(entityRef);
-  if (refs.length < 2) return;
   const fromConfig = claimants
     .filter(e => isFromConfig(e, claims.configuredLocations))
     .map(e => stringifyEntityRef(e));
-  if (fromConfig.length === 1 && fromConfig[0] === entityRef) return;
+  if (servedClaimant(refs, fromConfig) === entityRef) return;
   const claimed = `${ANNOTATION_KUBERNETES_ID} '${id}' is claimed by ${refs
     .sort()
     .join(', ')}`;
@@ -115,7 +97,24 @@ async function checkClaim(
   );
 }
 
-function isFromConfig(entity: Entity, configured: string[]): boolean {
+/**
+ * The claim rule: of the entities claiming one kubernetes-id (`claimants`,
+ * as entity refs), the one served its workloads: the only claimant, or else
+ * the one claimant registered from the app config's `catalog.locations`
+ * (`fromConfig`); none when that is not exactly one.
+ */
+export function servedClaimant(
+  claimants: string[],
+  fromConfig: string[],
+): string | undefined {
+  const unique = [...new Set(claimants)];
+  if (unique.length === 1) return unique[0];
+  const trusted = [...new Set(fromConfig)];
+  return trusted.length === 1 ? trusted[0] : undefined;
+}
+
+/** Whether `entity` was registered from one of the `configured` locations. */
+export function isFromConfig(entity: Entity, configured: string[]): boolean {
   const origin = entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
   return !!origin && configured.includes(origin);
 }

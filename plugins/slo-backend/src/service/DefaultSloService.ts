@@ -30,7 +30,8 @@ import { TeamCompliance } from './useCases/teamCompliance';
  * @public
  */
 export type SloServiceOptions = {
-  settings: SloSettings;
+  /** Everything but `notifications` (the notification check's own). */
+  settings: Omit<SloSettings, 'notifications'>;
   definitions: SloDefinitionSource;
   catalog: Pick<CatalogService, 'getEntityByRef' | 'getEntities'>;
   logger: LoggerService;
@@ -50,7 +51,7 @@ export type SloServiceOptions = {
  * @public
  */
 export class DefaultSloService implements SloService {
-  readonly #settings: SloSettings;
+  readonly #settings: SloServiceOptions['settings'];
   readonly #sources: PrometheusSources;
   readonly #entitySlos: EntitySlos;
   readonly #sloDetail: SloDetail;
@@ -121,6 +122,18 @@ export class DefaultSloService implements SloService {
     credentials: BackstageCredentials,
   ): Promise<SloListResponse> {
     return this.#sloList.list(env, credentials);
+  }
+
+  /**
+   * Every SLO in the catalog the caller may see, one answer per entity (the
+   * evaluation behind {@link SloService.listSlos}); the SLO notifications
+   * read it with the plugin's own credentials.
+   */
+  allEntitySlos(
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySlosResponse[]> {
+    return this.#sloList.perEntity(env, credentials);
   }
 
   /** {@inheritDoc SloService.teamCompliance} */

@@ -8,12 +8,12 @@ import {
   Entity,
   parseLocationRef,
 } from '@backstage/catalog-model';
+import { repositoryOf } from '@runway/backend-common';
 import {
   SLO_REF_ANNOTATION,
   SloValidationIssue,
 } from '@runway/plugin-slo-common';
 import { readBounded, SloFileTooLargeError } from './boundedRead';
-import { repositoryOf } from './repository';
 
 /**
  * Where an SLO file is read from: a URL (through the URL reader) or a local

@@ -10,6 +10,20 @@ import { EntitySlos } from './entitySlos';
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 /**
+ * Whether an SLO with `remaining` of its error budget left is below the
+ * deploy gate's minimum (`slo.gate.minRemainingBudget`): the gate denies
+ * then, and the owners are notified.
+ *
+ * @public
+ */
+export function belowGateMinimum(
+  remaining: number,
+  gate: Pick<SloSettings['gate'], 'minRemainingBudget'>,
+): boolean {
+  return remaining < gate.minRemainingBudget;
+}
+
+/**
  * The deploy gate's decision for an entity's SLOs in `env`, with every
  * reason: deny when an SLO has less than `minRemainingBudget` of its budget
  * left, while the page-level burn condition holds (`denyOnFastBurn`), when
@@ -63,7 +77,7 @@ export function gateDecision(
       deny ||= !failOpen;
       continue;
     }
-    if (slo.remaining < minRemainingBudget) {
+    if (belowGateMinimum(slo.remaining, gate)) {
       reasons.push(
         `${slo.name}: ${pct(
           Math.max(slo.remaining, 0),

@@ -61,11 +61,18 @@ export class SloList {
     env: string,
     credentials: BackstageCredentials,
   ): Promise<SloListResponse> {
+    return mergeEntitySlos(await this.perEntity(env, credentials));
+  }
+
+  /** The same evaluation, one answer per entity (before merging). */
+  async perEntity(
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySlosResponse[]> {
     const entities = await this.#catalog.entitiesWithSlos(credentials);
     const limit = this.#entitySlos.requestLimit();
-    const responses = await mapLimit(entities, 8, e =>
+    return mapLimit(entities, 8, e =>
       this.#entitySlos.forEntity(e, env, limit),
     );
-    return mergeEntitySlos(responses);
   }
 }
