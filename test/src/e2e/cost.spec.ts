@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import { APIRequestContext, expect, test } from '@playwright/test';
-import { signInAsGuest } from './session';
+import { guestApiToken, signInAsGuest } from './session';
 
 const shots = 'test-results/screenshots';
 
 /** Waits until the backend has imported the generated sample data set. */
 async function waitForCostData(request: APIRequestContext) {
-  const refresh = await request.get('/api/auth/guest/refresh', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(refresh.ok()).toBeTruthy();
-  const token = (await refresh.json()).backstageIdentity.token;
+  const token = await guestApiToken(request);
   await expect
     .poll(
       async () => {

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 
 /** Signs in with the development guest provider and waits for the home page. */
 export async function signInAsGuest(page: Page) {
@@ -8,4 +8,15 @@ export async function signInAsGuest(page: Page) {
   await enter.click();
   // Signed in once the home page shows; navigating earlier would drop the session.
   await expect(page.getByText('Welcome to Runway')).toBeVisible();
+}
+
+/** A development guest's Backstage token, for the API calls of a test. */
+export async function guestApiToken(
+  request: APIRequestContext,
+): Promise<string> {
+  const refresh = await request.get('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(refresh.ok()).toBeTruthy();
+  return (await refresh.json()).backstageIdentity.token;
 }
