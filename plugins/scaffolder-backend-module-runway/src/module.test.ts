@@ -1,8 +1,14 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
@@ -12,8 +18,14 @@ import { createScaffolderModuleRunway } from './module';
 /** The actions registry of the last backend started. */
 let registry = actionsRegistryServiceMock();
 
-/** Starts the module alone with `config`; returns the registered actions. */
-async function startWith(config: Record<string, any>) {
+/**
+ * Starts the module alone with `config` (and the catalog's `entities`, the
+ * permissions service's one `result`); returns the registered actions.
+ */
+async function startWith(
+  config: Record<string, any>,
+  options: { entities?: Entity[]; permissions?: AuthorizeResult.DENY } = {},
+) {
   const actions: TemplateAction<any, any, any>[] = [];
   const backend = await startTestBackend({
     extensionPoints: [
@@ -27,7 +39,10 @@ async function startWith(config: Record<string, any>) {
     ],
     features: [
       createScaffolderModuleRunway({ localRepositories: undefined }),
-      catalogServiceMock.factory(),
+      catalogServiceMock.factory({ entities: options.entities }),
+      ...(options.permissions
+        ? [mockServices.permissions.factory({ result: options.permissions })]
+        : []),
       createServiceFactory({
         service: actionsRegistryServiceRef,
         deps: {},
@@ -66,6 +81,41 @@ describe('scaffolder module runway', () => {
       'create-service-dry-run',
       true,
     ]);
+  });
+
+  it("gives create-service-dry-run the backend's permissions service, which it asks for the caller", async () => {
+    const file = '/srv/runway/catalog/templates.yaml';
+    await startWith(
+      { catalog: { locations: [{ type: 'file', target: file }] } },
+      {
+        permissions: AuthorizeResult.DENY,
+        entities: [
+          {
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: {
+              name: 'microservice',
+              namespace: 'default',
+              annotations: {
+                'backstage.io/managed-by-origin-location': `file:${file}`,
+                'backstage.io/managed-by-location':
+                  'file:/srv/runway/templates/microservice/template.yaml',
+              },
+            },
+            spec: { steps: [] },
+          },
+        ],
+      },
+    );
+    await expect(
+      registry.invoke({
+        id: 'test:create-service-dry-run',
+        input: { values: {} },
+        credentials: mockCredentials.user('user:default/carol.finance'),
+      }),
+    ).rejects.toThrow(
+      'Not allowed: scaffolder.task.create, scaffolder.template.parameter.read, scaffolder.template.step.read: you may not create a service from template:default/microservice',
+    );
   });
 
   it('fails start-up on an unknown provider, naming the key', async () => {

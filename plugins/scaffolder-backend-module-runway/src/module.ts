@@ -47,6 +47,7 @@ export function createScaffolderModuleRunway(options: {
           config: coreServices.rootConfig,
           catalog: catalogServiceRef,
           auth: coreServices.auth,
+          permissions: coreServices.permissions,
           logger: coreServices.logger,
           discovery: coreServices.discovery,
           actionsRegistry: actionsRegistryServiceRef,
@@ -56,6 +57,7 @@ export function createScaffolderModuleRunway(options: {
           config,
           catalog,
           auth,
+          permissions,
           logger,
           discovery,
           actionsRegistry,
@@ -133,12 +135,14 @@ export function createScaffolderModuleRunway(options: {
           scaffolder.addActions(...actions);
 
           // scaffolder:create-service-dry-run (MCP: the golden path's dry
-          // run, through POST /v2/dry-run as the caller), for templates of
-          // the configured catalog.locations only
+          // run for a caller who may create a service from it, through
+          // POST /v2/dry-run as Runway), for templates of the configured
+          // catalog.locations only
           registerCreateServiceDryRunAction({
             actionsRegistry,
             catalog,
             auth,
+            permissions,
             discovery,
             trustedOrigins: trustedOriginsFromConfig(config),
           });

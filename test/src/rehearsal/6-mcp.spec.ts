@@ -254,13 +254,16 @@ const DRY_RUN_VALUES = {
   exposure: 'internal',
 };
 
-test("create-service-dry-run: ops get the golden path's files and the field a bad answer names; a developer is refused as by the dry-run route", async () => {
-  const ops = await connect('alice.ops');
+test("create-service-dry-run: a developer gets the golden path's files and the field a bad answer names; a user who may not create services is refused", async () => {
   const developer = await connect(DEVELOPER);
+  const manager = await connect('carol.finance');
   try {
     // the production template registered from app-config.production.yaml's
-    // catalog.locations (the default template), run as a dry run
-    const run = await call(ops, 'scaffolder.create-service-dry-run', {
+    // catalog.locations (the default template), run as a dry run for the
+    // developer: the tool checks what creating a service from it needs
+    // (scaffolder.task.create, the template's parameter and step reads),
+    // then Runway makes the run
+    const run = await call(developer, 'scaffolder.create-service-dry-run', {
       values: DRY_RUN_VALUES,
       include: ['catalog-info.yaml', 'Dockerfile'],
     });
@@ -295,14 +298,14 @@ test("create-service-dry-run: ops get the golden path's files and the field a ba
     expect(
       (
         await get(
-          'alice.ops',
+          DEVELOPER,
           '/api/catalog/entities/by-name/component/default/mcp-dry-run-api',
         )
       ).status,
     ).toBe(404);
 
     // a name with capitals: the template's input check names the field
-    const bad = await call(ops, 'scaffolder.create-service-dry-run', {
+    const bad = await call(developer, 'scaffolder.create-service-dry-run', {
       values: { ...DRY_RUN_VALUES, name: 'MCP-Dry-Run' },
     });
     expect(bad.isError, bad.text).toBe(false);
@@ -314,7 +317,7 @@ test("create-service-dry-run: ops get the golden path's files and the field a ba
     });
 
     // an answer outside the template's schema: the field, before any step
-    const schema = await call(ops, 'scaffolder.create-service-dry-run', {
+    const schema = await call(developer, 'scaffolder.create-service-dry-run', {
       values: { ...DRY_RUN_VALUES, language: 'cobol' },
     });
     expect(schema.isError, schema.text).toBe(false);
@@ -324,8 +327,9 @@ test("create-service-dry-run: ops get the golden path's files and the field a ba
       message: expect.stringContaining('enum'),
     });
 
-    // developers may not dry-run (scaffolder.template.dry-run is for ops in
-    // Runway's policy): the route refuses them, and so does the tool
+    // the scaffolder's own dry-run route still refuses the developer an
+    // inline template (scaffolder.template.dry-run is for ops): the tool
+    // runs only the organisation's templates, and does not widen that route
     const route = await fetch(
       `${rehearsalState().url}/api/scaffolder/v2/dry-run`,
       {
@@ -343,22 +347,25 @@ test("create-service-dry-run: ops get the golden path's files and the field a ba
       },
     );
     expect(route.status).toBe(403);
-    const refused = await call(developer, 'scaffolder.create-service-dry-run', {
+
+    // a manager may not create services (scaffolder.task.create is for
+    // developers and ops in Runway's policy): the tool refuses, naming it
+    const refused = await call(manager, 'scaffolder.create-service-dry-run', {
       values: DRY_RUN_VALUES,
     });
     expect(refused.isError).toBe(true);
-    expect(refused.text).toMatch(/not allowed/i);
+    expect(refused.text).toMatch(/Not allowed: scaffolder\.task\.create/);
 
     // a template the catalog does not hold is refused, by name
-    const other = await call(ops, 'scaffolder.create-service-dry-run', {
+    const other = await call(developer, 'scaffolder.create-service-dry-run', {
       template: 'template:default/no-such-template',
       values: DRY_RUN_VALUES,
     });
     expect(other.isError).toBe(true);
     expect(other.text).toMatch(/no-such-template/);
   } finally {
-    await ops.close();
     await developer.close();
+    await manager.close();
   }
 });
 

@@ -3,10 +3,91 @@
  * scaffolder (__testUtils__/dryRunRoute.ts).
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { dryRunFixture, refusal, VALUES } from './__testUtils__/dryRunRoute';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  dryRunFixture,
+  GRACE,
+  refusal,
+  VALUES,
+} from './__testUtils__/dryRunRoute';
 
 describe('create-service-dry-run refuses', () => {
-  const { received, replies, invoke } = dryRunFixture();
+  const { received, replies, invoke, asked, decisions } = dryRunFixture();
+
+  it('refuses a user denied scaffolder.task.create, naming it, and sends nothing', async () => {
+    const carol = mockCredentials.user('user:default/carol.finance');
+    decisions['user:default/carol.finance'] = {
+      'scaffolder.task.create': AuthorizeResult.DENY,
+    };
+    expect(await refusal(invoke({ values: VALUES }, carol))).toEqual({
+      name: 'NotAllowedError',
+      message:
+        'Not allowed: scaffolder.task.create: you may not create a service from template:default/microservice, so you may not dry-run it',
+    });
+    expect(asked.map(a => a.user)).toEqual([
+      'user:default/carol.finance',
+      'user:default/carol.finance',
+      'user:default/carol.finance',
+    ]);
+    expect(received).toEqual([]);
+  });
+
+  it("refuses a user denied reading the template's parameters or steps, naming the permission, and sends nothing", async () => {
+    for (const permission of [
+      'scaffolder.template.parameter.read',
+      'scaffolder.template.step.read',
+    ]) {
+      decisions[GRACE.principal.userEntityRef] = {
+        [permission]: AuthorizeResult.DENY,
+      };
+      const refused = await refusal(invoke({ values: VALUES }));
+      expect(refused.name).toBe('NotAllowedError');
+      expect(refused.message).toBe(
+        `Not allowed: ${permission}: you may not create a service from template:default/microservice, so you may not dry-run it`,
+      );
+    }
+    // both denied: both named
+    decisions[GRACE.principal.userEntityRef] = {
+      'scaffolder.task.create': AuthorizeResult.DENY,
+      'scaffolder.template.step.read': AuthorizeResult.DENY,
+    };
+    expect((await refusal(invoke({ values: VALUES }))).message).toMatch(
+      /^Not allowed: scaffolder\.task\.create, scaffolder\.template\.step\.read: /,
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('refuses a user granted the template reads only conditionally (for some parameters or steps)', async () => {
+    decisions[GRACE.principal.userEntityRef] = {
+      'scaffolder.template.step.read': AuthorizeResult.CONDITIONAL,
+    };
+    const refused = await refusal(invoke({ values: VALUES }));
+    expect(refused.name).toBe('NotAllowedError');
+    expect(refused.message).toMatch(
+      /^Not allowed: scaffolder\.template\.step\.read is granted to you only for some parameters or steps/,
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('refuses services and anonymous callers before asking or sending anything', async () => {
+    expect(
+      await refusal(
+        invoke({ values: VALUES }, mockCredentials.service('plugin:catalog')),
+      ),
+    ).toEqual({
+      name: 'NotAllowedError',
+      message:
+        "create-service-dry-run answers users only: it checks the caller's scaffolder permissions, and plugin:catalog is a service",
+    });
+    expect(
+      await refusal(invoke({ values: VALUES }, mockCredentials.none())),
+    ).toEqual({
+      name: 'AuthenticationError',
+      message: 'Missing credentials',
+    });
+    expect(asked).toEqual([]);
+    expect(received).toEqual([]);
+  });
 
   it("refuses a template from outside the organisation's catalog.locations, reading and running nothing", async () => {
     expect(
@@ -52,26 +133,19 @@ describe('create-service-dry-run refuses', () => {
     expect(received).toEqual([]);
   });
 
-  it('refuses the caller when the route answers 403, and anonymous callers before calling it', async () => {
+  it("reports the route's 403 to Runway's own credentials as Runway's fault, not as a refusal of the caller", async () => {
     replies.push(() => ({
       status: 403,
       body: {
-        error: { name: 'NotAllowedError', message: '' },
+        error: { name: 'NotAllowedError', message: 'no dry runs for you' },
         response: { statusCode: 403 },
       },
     }));
-    const refused = await refusal(invoke({ values: VALUES }));
-    expect(refused.name).toBe('NotAllowedError');
-    expect(refused.message).toMatch(
-      /^Not allowed: the scaffolder refuses you this dry run of template:default\/microservice/,
-    );
-    expect(received).toHaveLength(1);
-
-    expect(
-      await refusal(invoke({ values: VALUES }, mockCredentials.none())),
-    ).toEqual({
-      name: 'AuthenticationError',
-      message: 'Missing credentials',
+    expect(await refusal(invoke({ values: VALUES }))).toEqual({
+      // a plain Error (500), not a NotAllowedError (403)
+      name: 'Error',
+      message:
+        "The scaffolder refused Runway's own credentials for the dry run of template:default/microservice (403); caused by Error: no dry runs for you",
     });
     expect(received).toHaveLength(1);
   });

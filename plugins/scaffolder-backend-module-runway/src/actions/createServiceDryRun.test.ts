@@ -1,7 +1,8 @@
 /*
  * create-service-dry-run against a stand-in for the scaffolder's
- * POST /v2/dry-run (__testUtils__/dryRunRoute.ts): what it sends, and how
- * the route's answers become the output.
+ * POST /v2/dry-run (__testUtils__/dryRunRoute.ts): what it checks for the
+ * caller, what it sends and as whom, and how the route's answers become the
+ * output.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { examples } from './createServiceDryRun.examples';
@@ -9,11 +10,12 @@ import {
   dryRunFixture,
   GRACE,
   ROUTE_STEPS,
+  RUNWAY,
   VALUES,
 } from './__testUtils__/dryRunRoute';
 
 describe('create-service-dry-run', () => {
-  const { actions, received, replies, render, invoke } = dryRunFixture();
+  const { actions, received, replies, render, invoke, asked } = dryRunFixture();
 
   it('is registered read-only and idempotent, every input described', async () => {
     const { actions: listed } = await actions.list();
@@ -44,14 +46,37 @@ describe('create-service-dry-run', () => {
     );
   });
 
-  it("dry-runs the golden path as the caller, sending the template and its folder's files", async () => {
+  it("checks what creating a service needs for the developer, then dry-runs the golden path as Runway, sending the template and its folder's files", async () => {
     const output = await invoke({ values: VALUES });
     expect(output.ok).toBe(true);
+    // the developer's own permissions: those of creating a service from
+    // the template, not the inline-template scaffolder.template.dry-run
+    expect(asked).toEqual([
+      {
+        user: GRACE.principal.userEntityRef,
+        permission: 'scaffolder.task.create',
+      },
+      {
+        user: GRACE.principal.userEntityRef,
+        permission: 'scaffolder.template.parameter.read',
+      },
+      {
+        user: GRACE.principal.userEntityRef,
+        permission: 'scaffolder.template.step.read',
+      },
+    ]);
     expect(received).toHaveLength(1);
     const [req] = received;
     expect(req.url).toBe('POST /api/scaffolder/v2/dry-run');
-    // the caller's identity, for the scaffolder plugin
+    // Runway's own service token for the scaffolder, not one for the user
+    expect(req.principal).toEqual(RUNWAY);
     expect(req.authorization).toBe(
+      `Bearer ${mockCredentials.service.token({
+        onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+        targetPluginId: 'scaffolder',
+      })}`,
+    );
+    expect(req.authorization).not.toBe(
       `Bearer ${mockCredentials.service.token({
         onBehalfOf: GRACE,
         targetPluginId: 'scaffolder',

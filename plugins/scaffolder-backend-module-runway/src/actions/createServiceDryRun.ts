@@ -1,15 +1,13 @@
 import {
   AuthService,
-  BackstageCredentials,
   DiscoveryService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { Entity } from '@backstage/catalog-model';
 import {
-  AuthenticationError,
   deserializeError,
   ForwardedError,
-  NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -32,6 +30,7 @@ import {
   trustedTemplateDirectory,
 } from './dryRunTemplate';
 import { examples } from './createServiceDryRun.examples';
+import { authorizeTemplateRun, requireUserCaller } from './dryRunPermissions';
 
 /** How the scaffolder's dry-run route is called. */
 export type DryRunCallOptions = {
@@ -58,30 +57,34 @@ const DEFAULT_CALL: DryRunCallOptions = {
  *
  * Only Templates from the organisation's `catalog.locations`
  * (`trustedOrigins`) located in a `file:` location are run; their folder is
- * read from disk. The run is the scaffolder's own `POST /v2/dry-run` with
- * the caller's identity, so the caller needs what that route needs
- * (`scaffolder.task.create`, `scaffolder.template.dry-run`, and
- * `scaffolder.action.execute` for every step) as Runway's policy answers
- * for them; its 403 is the action's NotAllowedError.
+ * read from disk. The caller must be a user who may read the Template in
+ * the catalog and create a service from it (`scaffolder.task.create`,
+ * `scaffolder.template.parameter.read`, `scaffolder.template.step.read`,
+ * asked with the caller's credentials: dryRunPermissions.ts). The run is
+ * then the scaffolder's own `POST /v2/dry-run` made with Runway's own
+ * service credentials: that route's `scaffolder.template.dry-run` guards
+ * inline templates, and this action runs only the organisation's.
  */
 export function registerCreateServiceDryRunAction(options: {
   actionsRegistry: ActionsRegistryService;
   catalog: CatalogService;
   auth: AuthService;
+  permissions: PermissionsService;
   discovery: DiscoveryService;
   trustedOrigins: readonly string[];
   call?: Partial<DryRunCallOptions>;
   directoryLimits?: DirectoryLimits;
 }): void {
-  const { actionsRegistry, catalog, auth, discovery, trustedOrigins } = options;
+  const { actionsRegistry, catalog, auth, permissions, discovery } = options;
+  const { trustedOrigins } = options;
   const call = { ...DEFAULT_CALL, ...options.call };
 
   actionsRegistry.register({
     name: 'create-service-dry-run',
     title: 'Dry-run the golden path',
-    description: `Runs the golden path (or another template from the organisation's own catalog locations) as a dry run for the given form answers, with the caller's permissions, and says what it would create: every file with its size (and the text of up to 5 included files, ${
+    description: `Runs the golden path (or another template from the organisation's own catalog locations) as a dry run for the given form answers, for a user who may create a service from it, and says what it would create: every file with its size (and the text of up to 5 included files, ${
       MAX_INCLUDED_BYTES / 1024
-    } kB each), each step with its status, and every validation error with the form field it names (answers that fail the template's schema, or a step's input check such as a service name that is not lower-case). ok is true when the run went through. Nothing is published or registered. Refuses templates registered from other locations or not located on Runway's disk, and callers the scaffolder's dry-run route refuses.`,
+    } kB each), each step with its status, and every validation error with the form field it names (answers that fail the template's schema, or a step's input check such as a service name that is not lower-case). ok is true when the run went through. Nothing is published or registered. Refuses templates registered from other locations or not located on Runway's disk, and callers the scaffolder would not let create a service from the template (scaffolder.task.create, scaffolder.template.parameter.read, scaffolder.template.step.read); the run itself is made by Runway.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
     examples,
     schema: {
@@ -172,26 +175,29 @@ export function registerCreateServiceDryRunAction(options: {
             .describe('Why the run did not go through (empty when ok)'),
         }),
     },
-    action: async ({ input, credentials }) => {
-      if (
-        !auth.isPrincipal(credentials, 'user') &&
-        !auth.isPrincipal(credentials, 'service')
-      ) {
-        throw new AuthenticationError('Missing credentials');
-      }
+    action: async ({ input, credentials, logger }) => {
+      const caller = requireUserCaller(auth, credentials);
       const { entity, ref } = await readTemplateEntity({
         catalog,
-        credentials,
+        credentials: caller,
         ref: input.template ?? DEFAULT_TEMPLATE_REF,
       });
       const directory = trustedTemplateDirectory(entity, trustedOrigins);
+      await authorizeTemplateRun({
+        permissions,
+        credentials: caller,
+        templateRef: ref,
+      });
+      // the scaffolder's audit log names Runway for the route's call
+      logger.info(
+        `dry run of ${ref} for ${caller.principal.userEntityRef}, made with Runway's own credentials`,
+      );
       const directoryContents = await readTemplateDirectory(
         directory,
         options.directoryLimits,
       );
       const include = (input.include ?? []).map(p => p.replace(/^\.\//, ''));
       const output = await dryRun({
-        credentials,
         template: entity,
         templateRef: ref,
         values: input.values,
@@ -202,9 +208,8 @@ export function registerCreateServiceDryRunAction(options: {
     },
   });
 
-  /** POST /v2/dry-run as the caller; its answer as the action's output. */
+  /** POST /v2/dry-run as Runway; its answer as the action's output. */
   async function dryRun(run: {
-    credentials: BackstageCredentials;
     template: Entity;
     templateRef: string;
     values: Record<string, unknown>;
@@ -212,8 +217,9 @@ export function registerCreateServiceDryRunAction(options: {
     include: string[];
   }): Promise<DryRunAnswer> {
     const { template, templateRef, include } = run;
+    // Runway's own credentials: the caller's were checked above
     const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: run.credentials,
+      onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'scaffolder',
     });
     const url = `${await discovery.getBaseUrl('scaffolder')}/v2/dry-run`;
@@ -272,18 +278,12 @@ export function registerCreateServiceDryRunAction(options: {
         stepStatus: 'not-reported',
       });
     }
-    if (status === 401) {
-      throw new AuthenticationError(
-        `The scaffolder did not accept the caller's credentials${
-          routeMessage ? `: ${routeMessage}` : ''
-        }`,
-      );
-    }
-    if (status === 403) {
-      throw new NotAllowedError(
-        `Not allowed: the scaffolder refuses you this dry run of ${templateRef} (it needs scaffolder.task.create, scaffolder.template.dry-run and scaffolder.action.execute for each step)${
-          routeMessage ? `: ${routeMessage}` : ''
-        }`,
+    if (status === 401 || status === 403) {
+      // Runway's own credentials refused: a fault of Runway's set-up, not
+      // a refusal of the caller (a plain Error cause: a 500, not a 40x)
+      throw new ForwardedError(
+        `The scaffolder refused Runway's own credentials for the dry run of ${templateRef} (${status})`,
+        new Error(routeMessage || `status ${status}`),
       );
     }
     const cause = parsed?.error

@@ -1,8 +1,10 @@
 /*
  * A stand-in for the scaffolder's POST /v2/dry-run on 127.0.0.1 (by default
- * it renders the skeleton it is sent, with `${{ values.name }}` replaced),
- * a template folder on disk, and a catalog holding the trusted golden path,
- * a user-registered template and a URL-located one; with
+ * it renders the skeleton it is sent, with `${{ values.name }}` replaced;
+ * it records who the bearer token names), a template folder on disk, a
+ * catalog holding the trusted golden path, a user-registered template and a
+ * URL-located one, and a permissions service answering from a table of
+ * decisions per user (ALLOW when the table says nothing); with
  * create-service-dry-run registered in a mock actions registry.
  */
 import fs from 'node:fs';
@@ -12,16 +14,22 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   BackstageCredentials,
+  BackstagePrincipalTypes,
   DiscoveryService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { trustedOriginsFromConfig } from '@runway/backend-common';
 import { registerCreateServiceDryRunAction } from '../createServiceDryRun';
 
+/** A developer: every permission checked is allowed to her. */
 export const GRACE = mockCredentials.user('user:default/grace.checkout');
+/** Runway's own service principal, as the mock auth service names it. */
+export const RUNWAY = { type: 'service', subject: 'plugin:scaffolder' };
 export const VALUES = {
   name: 'orders-api',
   owner: 'group:default/team-checkout',
@@ -36,8 +44,20 @@ export const ROUTE_STEPS = [
   { id: 'publish', name: 'Publish', action: 'publish:github' },
 ];
 
-/** A request the stand-in route received. */
-export type Received = { url: string; authorization?: string; body: any };
+/** A request the stand-in route received, and whom its token names. */
+export type Received = {
+  url: string;
+  authorization?: string;
+  principal?: BackstagePrincipalTypes['user' | 'service'];
+  body: any;
+};
+/** A permission the action asked about, and for whom. */
+export type Asked = { user?: string; permission: string; resourceRef?: string };
+/** Decisions other than ALLOW, by user entity ref and permission name. */
+export type Decisions = Record<
+  string,
+  Record<string, AuthorizeResult.DENY | AuthorizeResult.CONDITIONAL>
+>;
 /** What the stand-in route answers. */
 export type Reply = { status: number; body: unknown };
 
@@ -57,11 +77,62 @@ export function dryRunFixture() {
   const trustedFile = `file:${path.join(tmp, 'catalog', 'locations.yaml')}`;
   const trustedUrl = 'url:https://github.com/acme/templates/blob/main/all.yaml';
   const received: Received[] = [];
+  const asked: Asked[] = [];
+  const decisions: Decisions = {};
   /** Replies for the next requests, in order; then `render`. */
   const replies: ((req: Received) => Reply)[] = [];
   let server: http.Server;
   let baseUrl: string;
   const actions = actionsRegistryServiceMock();
+  const auth = mockServices.auth({ pluginId: 'scaffolder' });
+
+  const decide = (
+    credentials: BackstageCredentials,
+    request: { permission: { name: string }; resourceRef?: string },
+  ): AuthorizeResult => {
+    const user = auth.isPrincipal(credentials, 'user')
+      ? credentials.principal.userEntityRef
+      : undefined;
+    asked.push({
+      user,
+      permission: request.permission.name,
+      ...(request.resourceRef && { resourceRef: request.resourceRef }),
+    });
+    const listed = user
+      ? decisions[user]?.[request.permission.name]
+      : undefined;
+    return listed ?? AuthorizeResult.ALLOW;
+  };
+  const permissions: PermissionsService = {
+    authorize: async (requests, { credentials }) =>
+      requests.map(r => {
+        // authorize answers definitively: a conditional one is resolved
+        // (here, to DENY) by the permission client
+        const result = decide(credentials, r);
+        return {
+          result:
+            result === AuthorizeResult.CONDITIONAL
+              ? AuthorizeResult.DENY
+              : result,
+        };
+      }),
+    authorizeConditional: async (queries, { credentials }) =>
+      queries.map(q => {
+        const result = decide(credentials, q);
+        return result === AuthorizeResult.CONDITIONAL
+          ? {
+              result,
+              pluginId: 'scaffolder',
+              resourceType: q.permission.resourceType,
+              conditions: {
+                rule: 'HAS_TAG',
+                resourceType: q.permission.resourceType,
+                params: { tag: 'ops-only' },
+              },
+            }
+          : { result };
+      }),
+  };
 
   const template = (name: string, annotations: Record<string, string>) =>
     ({
@@ -217,15 +288,28 @@ export function dryRunFixture() {
       const chunks: Buffer[] = [];
       req.on('data', c => chunks.push(c));
       req.on('end', () => {
-        const got: Received = {
-          url: `${req.method} ${req.url}`,
-          authorization: req.headers.authorization,
-          body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
-        };
-        received.push(got);
-        const reply = (replies.shift() ?? render)(got);
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reply.body));
+        const token = req.headers.authorization?.replace(/^Bearer /, '');
+        // whom the token names, as the scaffolder's auth would read it
+        auth
+          .authenticate(token ?? '')
+          .then(
+            c => c.principal as Received['principal'],
+            () => undefined,
+          )
+          .then(principal => {
+            const got: Received = {
+              url: `${req.method} ${req.url}`,
+              authorization: req.headers.authorization,
+              principal,
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+            };
+            received.push(got);
+            const reply = (replies.shift() ?? render)(got);
+            res.writeHead(reply.status, {
+              'content-type': 'application/json',
+            });
+            res.end(JSON.stringify(reply.body));
+          });
       });
     });
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
@@ -237,7 +321,8 @@ export function dryRunFixture() {
     registerCreateServiceDryRunAction({
       actionsRegistry: actions,
       catalog: catalogServiceMock({ entities: ENTITIES }),
-      auth: mockServices.auth(),
+      auth,
+      permissions,
       discovery,
       trustedOrigins: trustedOriginsFromConfig(
         mockServices.rootConfig({
@@ -258,6 +343,8 @@ export function dryRunFixture() {
   beforeEach(() => {
     received.length = 0;
     replies.length = 0;
+    asked.length = 0;
+    for (const user of Object.keys(decisions)) delete decisions[user];
   });
 
   afterAll(async () => {
@@ -265,5 +352,5 @@ export function dryRunFixture() {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  return { actions, received, replies, render, invoke };
+  return { actions, received, replies, render, invoke, asked, decisions };
 }
