@@ -24,6 +24,16 @@ export const ANNOTATION_KUBERNETES_NAMESPACE =
 export const ANNOTATION_CLOUDFORMATION_STACK = 'runway.io/cloudformation-stack';
 
 /**
+ * Catalog annotation: the service's Grafana dashboard, as an http(s) URL or a
+ * dashboard UID (linked as `<runway.observability.grafana.url>/d/<uid>`). The
+ * entity page links it only when it is an http(s) URL, and only on the
+ * configured Grafana when `runway.observability.grafana.url` is set.
+ *
+ * @public
+ */
+export const ANNOTATION_GRAFANA_DASHBOARD = 'runway.io/grafana-dashboard';
+
+/**
  * Kubernetes labels Runway's template puts on every generated object.
  *
  * @public

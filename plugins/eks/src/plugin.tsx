@@ -7,8 +7,15 @@ import {
   FrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { ANNOTATION_KUBERNETES_ID } from '@runway/plugin-eks-common';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_GRAFANA_DASHBOARD,
+  ANNOTATION_KUBERNETES_ID,
+} from '@runway/plugin-eks-common';
 import CloudIcon from '@material-ui/icons/Cloud';
 import { EksClient, eksApiRef } from './api';
 
@@ -53,13 +60,42 @@ const entityWorkloadsContent = EntityContentBlueprint.make({
 });
 
 /**
- * Runway's EKS plugin: a Clusters page for ops and a Workloads tab with one
- * health verdict per service.
+ * Services: Components deployed to Kubernetes or with a dashboard annotation.
+ * Their card explains what to set when nothing is configured yet.
+ */
+const isService = (entity: Entity) =>
+  entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+  Boolean(
+    entity.metadata.annotations?.[ANNOTATION_KUBERNETES_ID] ||
+      entity.metadata.annotations?.[ANNOTATION_GRAFANA_DASHBOARD],
+  );
+
+/** Observability card on the overview: dashboard and logs links. */
+const entityObservabilityCard = EntityCardBlueprint.make({
+  name: 'observability',
+  params: {
+    filter: isService,
+    loader: () =>
+      import('./components/EntityObservabilityCard').then(m => (
+        <m.EntityObservabilityCard />
+      )),
+  },
+});
+
+/**
+ * Runway's EKS plugin: a Clusters page for ops, a Workloads tab with one
+ * health verdict per service and an Observability card linking each
+ * service's dashboard and logs.
  *
  * @public
  */
 export const eksPlugin: FrontendPlugin = createFrontendPlugin({
   pluginId: 'eks',
   routes: { root: rootRouteRef },
-  extensions: [eksApi, clustersPage, entityWorkloadsContent],
+  extensions: [
+    eksApi,
+    clustersPage,
+    entityWorkloadsContent,
+    entityObservabilityCard,
+  ],
 });
