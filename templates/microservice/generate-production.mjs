@@ -8,7 +8,8 @@
 //   - runway:publish:target (right after the input check) reads the
 //     backend's runwayTemplates.publish config and outputs the provider
 //     (github | gitlab), the owner and the repoUrl,
-//   - the catalog entry's CI annotations use that owner,
+//   - the catalog entry's CI annotations use that owner, and the recorded
+//     answers (.runway-answers.yaml) hold the form's repoOwner,
 //   - runway:publish:local is replaced by publish:github and publish:gitlab,
 //     each run only for its provider (if:), then catalog:register of
 //     whichever ran.
@@ -117,6 +118,13 @@ export function generateProduction(source) {
     ' Owner of the repository (CI annotations of the catalog entry), as',
     " runway:publish:target chose it: the form's, or runwayTemplates.publish.owner.",
   ].join('\n');
+  // The recorded answers (.runway-answers.yaml) hold the form's
+  // repository owner too; left empty, it is not recorded.
+  const answers = values.get('answers');
+  if (!YAML.isMap(answers)) {
+    throw new Error('template.yaml: the fetch:template values have no answers');
+  }
+  answers.set('repoOwner', '${{ parameters.repoOwner }}');
 
   const publishGithub = doc.createNode({
     id: 'publish-github',

@@ -254,6 +254,14 @@ describe('against the backend configured to publish to GitHub', () => {
     expect(entity.metadata.annotations['github.com/project-slug']).toBe(
       `acme-services/${c.name}`,
     );
+    // the recorded answers hold the form's repository owner too
+    const answersFile = result.directoryContents.find(
+      f => f.path === '.runway-answers.yaml',
+    )!;
+    expect(
+      parse(Buffer.from(answersFile.base64Content, 'base64').toString('utf8'))
+        .answers,
+    ).toEqual(values);
     // the publish steps do not support dry runs: they are listed, not run
     expect(result.steps.map(s => s.id).slice(-3)).toEqual([
       'publish-github',
@@ -266,6 +274,32 @@ describe('against the backend configured to publish to GitHub', () => {
         .filter(l => l.body.stepId === 'target' && l.body.status)
         .map(l => l.body.status),
     ).toEqual(['processing', 'completed']);
+  });
+
+  it('records no repository owner when the form leaves it empty (the configured owner is used)', async () => {
+    const c = COMBINATIONS[3];
+    const values = formValues(c);
+    const { status, result, text } = await dryRun(
+      backend.baseUrl,
+      token,
+      values,
+      PRODUCTION_FILE,
+    );
+    expect({ status, text: status === 200 ? '' : text }).toEqual({
+      status: 200,
+      text: '',
+    });
+    const read = (rel: string) =>
+      parse(
+        Buffer.from(
+          result.directoryContents.find(f => f.path === rel)!.base64Content,
+          'base64',
+        ).toString('utf8'),
+      );
+    expect(
+      read('catalog-info.yaml').metadata.annotations['github.com/project-slug'],
+    ).toBe(`acme/${c.name}`);
+    expect(read('.runway-answers.yaml').answers).toEqual(values);
   });
 
   it('refuses a repository owner that is neither a GitHub organisation nor a GitLab group path (parameter schema)', async () => {

@@ -21,7 +21,7 @@ import {
   TECHDOCS_CLI_VERSION,
   TECHDOCS_CORE_VERSION,
 } from './docsJob';
-import { DryRunResult, dryRun, writeFiles } from './dryRun';
+import { DryRunResult, TEMPLATE_DIR, dryRun, writeFiles } from './dryRun';
 import { outDir } from './paths';
 
 jest.setTimeout(300_000);
@@ -51,10 +51,36 @@ afterAll(async () => {
   );
 });
 
-function file(name: string, rel: string) {
-  const entry = results[name].directoryContents.find(f => f.path === rel);
-  if (!entry) throw new Error(`${name}: ${rel} was not rendered`);
+function fileOf(result: DryRunResult, rel: string) {
+  const entry = result.directoryContents.find(f => f.path === rel);
+  if (!entry) throw new Error(`${rel} was not rendered`);
   return Buffer.from(entry.base64Content, 'base64').toString('utf8');
+}
+
+function file(name: string, rel: string) {
+  if (!results[name]) throw new Error(`${name} was not rendered`);
+  return fileOf(results[name], rel);
+}
+
+/** Every parameter of template.yaml, by name. */
+const PARAMETERS: string[] = parse(
+  fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
+).spec.parameters.flatMap((page: any) => Object.keys(page.properties));
+
+const ANSWERS_FILE = '.runway-answers.yaml';
+
+/**
+ * The recorded answers of a dry run: the file the catalog entry's
+ * runway.io/template-answers annotation names (relative to
+ * catalog-info.yaml), checked against the entry, and its text.
+ */
+function recordedAnswers(result: DryRunResult) {
+  const entity = parse(fileOf(result, 'catalog-info.yaml'));
+  const annotations = entity.metadata.annotations;
+  const rel = path.posix.normalize(annotations['runway.io/template-answers']);
+  const text = fileOf(result, rel);
+  const recorded = parse(text);
+  return { rel, text, recorded, annotations };
 }
 
 describe.each(COMBINATIONS)(
@@ -115,6 +141,18 @@ describe.each(COMBINATIONS)(
         owner: 'group:default/team-checkout',
         system: 'system:default/storefront',
       });
+    });
+
+    it('records the template, its version and the answers it was given', () => {
+      const { rel, recorded, annotations } = recordedAnswers(results[c.name]);
+      expect(rel).toBe(ANSWERS_FILE);
+      expect(recorded).toEqual({
+        template: annotations['backstage.io/source-template'],
+        version: annotations['runway.io/template-version'],
+        answers: formValues(c),
+      });
+      // every parameter of the template is recorded, in a stable order
+      expect(Object.keys(recorded.answers)).toEqual([...PARAMETERS].sort());
     });
 
     it("writes the tier's SLO targets", () => {
@@ -241,3 +279,39 @@ describe.each(COMBINATIONS)(
     });
   },
 );
+
+describe('the recorded answers, whatever the description holds', () => {
+  // Quotes, YAML indicators, a "comment", non-ASCII text and the line
+  // breaks of YAML 1.1 (NEL, LS, PS) the description's pattern lets
+  // through (it refuses control characters, ` $ \\ < > { and }).
+  const description =
+    'It\'s "quoted": key: value, # no comment, - [a], & * ! % @ | ? ~, ' +
+    'one\u0085two\u2028three\u2029four, é ü 日本';
+
+  it.each([COMBINATIONS[1], COMBINATIONS[7]])(
+    '$name records them as given',
+    async c => {
+      const values = formValues(c, description);
+      const { status, result, text } = await dryRun(
+        backend.baseUrl,
+        token,
+        values,
+      );
+      expect({ status, text: status === 200 ? '' : text }).toEqual({
+        status: 200,
+        text: '',
+      });
+      expect(result.log.filter(l => l.body.status === 'failed')).toEqual([]);
+      const recorded = recordedAnswers(result);
+      expect(recorded.recorded.answers).toEqual(values);
+      expect(recorded.recorded.answers.description).toBe(description);
+      // one line per answer: YAML 1.1 readers (yamllint, PyYAML) see the
+      // same text, the line breaks are escaped
+      expect(recorded.text).not.toMatch(/[\u0085\u2028\u2029]/);
+      expect(recorded.text).toContain('one\\u0085two\\u2028three\\u2029four');
+      expect(
+        recorded.text.split('\n').filter(l => l.startsWith('  ')),
+      ).toHaveLength(PARAMETERS.length);
+    },
+  );
+});
