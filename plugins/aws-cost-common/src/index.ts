@@ -6,6 +6,7 @@
  */
 export * from './allocation';
 export * from './dates';
+export * from './incomplete';
 export * from './money';
 export * from './permissions';
 export * from './shaping';

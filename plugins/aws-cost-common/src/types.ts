@@ -1,4 +1,5 @@
 import { AllocationPair } from './allocation';
+import type { CostIncomplete } from './incomplete';
 
 /** Amounts in API responses: integer micro-units of `currency`. @public */
 export type Micros = number;
@@ -74,6 +75,12 @@ export type CostSourceStatus = {
    * currency than `currency`).
    */
   notices: string[];
+  /**
+   * Rows the source's last imports refused (bad values), listed by
+   * `GET /refused-rows?source=`; their billing periods and accounts were
+   * not written.
+   */
+  refusedRows: number;
   lastDay: string | null;
   callsToday: number;
 };
@@ -102,6 +109,11 @@ export type CostSummary = {
   forecastSource: 'cost-explorer' | 'linear';
   unallocatedMonthToDate: Micros;
   openAnomalies: number;
+  /**
+   * Set when the answer covers a billing period and account an import did
+   * not write because of refused rows.
+   */
+  incomplete?: CostIncomplete;
 };
 
 /** One key of a breakdown: its series, total and change. @public */
@@ -132,6 +144,11 @@ export type CostBreakdown = {
    * than one Component (team and service breakdowns).
    */
   warnings?: string[];
+  /**
+   * Set when the answer covers a billing period and account an import did
+   * not write because of refused rows.
+   */
+  incomplete?: CostIncomplete;
 };
 
 /** A key whose cost changed, with the change. @public */
@@ -151,6 +168,11 @@ export type CostMovers = {
   previousFrom: string;
   previousTo: string;
   movers: CostMover[];
+  /**
+   * Set when the answer covers a billing period and account an import did
+   * not write because of refused rows.
+   */
+  incomplete?: CostIncomplete;
 };
 
 /** A detected or Cost Explorer anomaly, with its likely causes. @public */
@@ -176,6 +198,11 @@ export type CostAnomaly = {
 export type CostAnomalies = {
   status: CostDataStatus;
   anomalies: CostAnomaly[];
+  /**
+   * Set when the answer covers a billing period and account an import did
+   * not write because of refused rows.
+   */
+  incomplete?: CostIncomplete;
 };
 
 /** One entity's monthly budget against actual and forecast. @public */
@@ -190,7 +217,15 @@ export type CostBudget = {
 };
 
 /** Budget against actual and forecast per entity (`GET /budgets`). @public */
-export type CostBudgets = { status: CostDataStatus; budgets: CostBudget[] };
+export type CostBudgets = {
+  status: CostDataStatus;
+  budgets: CostBudget[];
+  /**
+   * Set when the answer covers a billing period and account an import did
+   * not write because of refused rows.
+   */
+  incomplete?: CostIncomplete;
+};
 
 /** One Component's or Group's cost (`GET /entity/:kind/:namespace/:name`). @public */
 export type EntityCost = {
@@ -213,4 +248,9 @@ export type EntityCost = {
    * an allocation wider than the entity's own rows, replaced by its default.
    */
   warnings?: string[];
+  /**
+   * Set when the answer covers a billing period and account an import did
+   * not write because of refused rows.
+   */
+  incomplete?: CostIncomplete;
 };

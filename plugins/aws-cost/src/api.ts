@@ -52,6 +52,14 @@ export interface AwsCostApi {
   exportCsv(
     options: CostRange & { filter?: CostFilter },
   ): Promise<{ blob: Blob; filename: string }>;
+  /**
+   * Downloads the rows the imports of a source (or of every source)
+   * refused, as CSV: source, file, line, column, reason, billing period,
+   * account, currency and cost.
+   */
+  downloadRefusedRows(options: {
+    source?: string;
+  }): Promise<{ blob: Blob; filename: string }>;
 }
 
 /**
@@ -70,6 +78,12 @@ function query(params: Record<string, string | number | undefined>) {
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** The file name a download's Content-Disposition gives, else `fallback`. */
+function filenameOf(res: Response, fallback: string) {
+  const disposition = res.headers.get('content-disposition') ?? '';
+  return /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallback;
 }
 
 /**
@@ -131,10 +145,18 @@ export class AwsCostClient implements AwsCostApi {
   async exportCsv(options: CostRange & { filter?: CostFilter }) {
     const { filter, granularity: _ignored, ...rest } = options;
     const res = await this.fetch(`/export.csv${query({ ...rest, ...filter })}`);
-    const disposition = res.headers.get('content-disposition') ?? '';
-    const filename =
-      /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'aws-cost.csv';
-    return { blob: await res.blob(), filename };
+    return {
+      blob: await res.blob(),
+      filename: filenameOf(res, 'aws-cost.csv'),
+    };
+  }
+
+  /** {@inheritDoc AwsCostApi.downloadRefusedRows} */
+  async downloadRefusedRows(options: { source?: string }) {
+    const res = await this.fetch(
+      `/refused-rows${query({ source: options.source, format: 'csv' })}`,
+    );
+    return { blob: await res.blob(), filename: filenameOf(res, 'refused.csv') };
   }
 
   private async fetch(path: string) {

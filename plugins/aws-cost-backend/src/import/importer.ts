@@ -3,12 +3,18 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { TagKeys } from '@runway/plugin-aws-cost-common';
+import { IncompleteGroup, TagKeys } from '@runway/plugin-aws-cost-common';
 import { CostStore } from '../store/CostStore';
 import { CUR_REQUIRED, mapCur } from './cur';
-import { CsvRecord, MappedRow, RowError, text } from './fields';
+import { CsvRecord, MappedRow, RowError } from './fields';
 import { AWS_PROVIDER, ExclusionTally, ImportExclusion } from './exclusions';
-import { focusAccount, focusProvider, FOCUS_REQUIRED, mapFocus } from './focus';
+import { focusProvider, FOCUS_REQUIRED, mapFocus } from './focus';
+import {
+  badRowGroup,
+  FILE_GROUP,
+  RefusalTally,
+  refusedCostOf,
+} from './refusals';
 
 /**
  * A problem with one row of a file (or with the file: its header, its CSV).
@@ -49,6 +55,13 @@ export type ImportResult = {
   errorCount: number;
   /** Rows read without error but not stored: other providers, other currencies. */
   excluded: ImportExclusion[];
+  /**
+   * The billing period and account groups not written because of refused
+   * rows (or because the file stopped being valid CSV), with the refused
+   * rows' count and cost and what the group's figures miss. The store keeps
+   * them with the refused rows (`CostStore.refused`).
+   */
+  incomplete: IncompleteGroup[];
 };
 
 /** The fields rows are aggregated by (the store's daily key). */
@@ -73,23 +86,6 @@ const KEY_FIELDS: Array<keyof MappedRow> = [
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 type Stage = 'read' | 'gunzip' | 'parse';
-
-/**
- * The billing period and account group of a row that was refused, read as
- * far as its cells allow, so that the group it would have joined is not
- * written either.
- */
-function badRowGroup(record: CsvRecord, format: ImportResult['format']) {
-  const period =
-    format === 'focus'
-      ? text(record, 'BillingPeriodStart')
-      : text(record, 'bill_billing_period_start_date');
-  const account =
-    format === 'focus'
-      ? focusAccount(record)
-      : text(record, 'line_item_usage_account_id');
-  return `${(period ?? '').slice(0, 7)}|${account ?? ''}`;
-}
 
 /**
  * The streams that read a file into the CSV parser: the file (or the given
@@ -139,7 +135,9 @@ function readFailure(
  * other than AWS, and rows billed in another currency than `currency`, are
  * not stored; `excluded` counts them per provider and per currency with
  * their cost (a group of such rows only is replaced by nothing). A
- * period/account group with any bad row is not written at all; a file that
+ * period/account group with any bad row is not written at all (the refused
+ * rows, at most `maxRefusedKept`, and those groups are kept in
+ * `CostStore.refused`, replacing the file's previous record); a file that
  * is not valid CSV, or holds a record larger than 1 MiB, writes nothing
  * (reported in `errors` with its line).
  * A file that cannot be read or decompressed (missing, truncated .gz) also
@@ -158,6 +156,13 @@ export async function importCostFile(options: {
   gzip?: boolean;
   /** What errors call the file; by default its path. */
   name?: string;
+  /**
+   * The source as `/status` names it, under which the refused rows are
+   * kept (an S3 object's rows have a source of their own); default `source`.
+   */
+  statusSource?: string;
+  /** Refused rows listed per file; default 10,000 (the rest are counted). */
+  maxRefusedKept?: number;
   tagKeys: TagKeys;
   /** The dashboard's currency: rows in another are not stored. Default USD. */
   currency?: string;
@@ -201,8 +206,27 @@ export async function importCostFile(options: {
     file: name,
     currency: options.currency ?? 'USD',
   });
+  const refusals = new RefusalTally({
+    source: options.statusSource ?? options.source,
+    file: name,
+    currency: options.currency ?? 'USD',
+    maxKept: options.maxRefusedKept,
+  });
+  /** Keeps the refused rows and the groups not written (replacing the file's). */
+  const keepRefused = async (rejected: Array<[string, number]>) => {
+    const incomplete = refusals.groups(rejected);
+    await options.store.refused.replace(
+      refusals.record(incomplete, new Date()),
+    );
+    return incomplete;
+  };
 
-  const report = (error: { line: number; column?: string; reason: string }) => {
+  const report = (
+    error: { line: number; column?: string; reason: string },
+    groupKey: string = FILE_GROUP,
+    cost?: { currency: string; micros: bigint },
+  ) => {
+    refusals.refuse(groupKey, error, cost);
     errorCount++;
     if (errors.length >= maxErrors) return;
     const where = error.column
@@ -254,7 +278,11 @@ export async function importCostFile(options: {
         g.rows++;
         g.bad = true;
         groups.set(groupKey, g);
-        report({ line: info.lines, column: err.column, reason: err.message });
+        report(
+          { line: info.lines, column: err.column, reason: err.message },
+          groupKey,
+          refusedCostOf(record, format),
+        );
         continue;
       }
       const groupKey = `${mapped.billingPeriod}|${mapped.accountId}`;
@@ -265,7 +293,9 @@ export async function importCostFile(options: {
       }
       g.rows++;
       // a group of left-out rows only is still replaced (by nothing)
-      if (exclusions.leavesOut(mapped, provider) || g.bad) continue;
+      if (exclusions.leavesOut(mapped, provider)) continue;
+      refusals.valid(groupKey, mapped.costMicros);
+      if (g.bad) continue;
       const key = KEY_FIELDS.map(f => mapped[f]).join('\u0000');
       const existing = g.agg.get(key);
       if (existing) {
@@ -292,9 +322,13 @@ export async function importCostFile(options: {
           ? `Record is larger than the importer's limit of ${MAX_RECORD_BYTES} bytes`
           : `Not a valid CSV file: ${failure.error.message}`,
     });
+    const incomplete = await keepRefused(
+      [...groups.entries()].map(([k, g]) => [k, g.rows]),
+    );
     return {
       format: format ?? 'focus',
       rows,
+      incomplete,
       groups: [...groups.entries()].map(([k, g]) => ({
         billingPeriod: k.split('|')[0],
         accountId: k.split('|')[1],
@@ -315,8 +349,12 @@ export async function importCostFile(options: {
     errors,
     errorCount,
     excluded: exclusions.list(),
+    incomplete: [],
   };
-  if (!format) return result;
+  if (!format) {
+    result.incomplete = await keepRefused([]);
+    return result;
+  }
   for (const [key, g] of [...groups.entries()].sort()) {
     const [billingPeriod, accountId] = key.split('|');
     if (g.bad) {
@@ -348,5 +386,8 @@ export async function importCostFile(options: {
       status: 'imported',
     });
   }
+  result.incomplete = await keepRefused(
+    [...groups.entries()].filter(([, g]) => g.bad).map(([k, g]) => [k, g.rows]),
+  );
   return result;
 }

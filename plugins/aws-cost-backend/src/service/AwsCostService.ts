@@ -4,8 +4,11 @@ import {
   CostBudgets,
   CostDataStatus,
   CostMovers,
+  CostIncomplete,
   CostSummary,
   EntityCost,
+  limitIncomplete,
+  RefusedRows,
 } from '@runway/plugin-aws-cost-common';
 import { AwsCostConfig } from '../config';
 import { CostStore, StoreFilter } from '../store/CostStore';
@@ -47,11 +50,20 @@ export interface AwsCostService {
   entityCost(options: EntityCostOptions): Promise<EntityCost>;
   /** Store filter for the CSV export (same filters as breakdowns). */
   exportFilter(filter: BreakdownFilter): Promise<StoreFilter>;
+  /** A page of the rows imports refused, of one source or of all. */
+  refusedRows(options: {
+    source?: string;
+    offset: number;
+    limit: number;
+  }): Promise<RefusedRows>;
 }
 
 /**
  * The `AwsCostService` of the plugin: one module per use case
- * (`reports/*.ts`) over the shared query layer (`ReportQueries`).
+ * (`reports/*.ts`) over the shared query layer (`ReportQueries`). Every
+ * answer is built over a query layer of its own that notes what it reads,
+ * and carries `incomplete` when that covers a billing period and account
+ * an import did not write because of refused rows.
  */
 export class DefaultAwsCostService implements AwsCostService {
   /** Builds the service from the `awsCost` config read at start-up. */
@@ -68,6 +80,16 @@ export class DefaultAwsCostService implements AwsCostService {
 
   constructor(private readonly ctx: ReportContext) {}
 
+  /** Runs one report over its own query layer and marks it when incomplete. */
+  private async answer<T extends object>(
+    report: (ctx: ReportContext) => Promise<T>,
+  ): Promise<T & { incomplete?: CostIncomplete }> {
+    const queries = this.ctx.queries.forAnswer();
+    const answer = await report({ ...this.ctx, queries });
+    const incomplete = await queries.incomplete();
+    return incomplete ? { ...answer, incomplete } : answer;
+  }
+
   status() {
     return this.ctx.queries.status();
   }
@@ -77,30 +99,55 @@ export class DefaultAwsCostService implements AwsCostService {
   }
 
   summary() {
-    return summaryReport(this.ctx);
+    return this.answer(ctx => summaryReport(ctx));
   }
 
   breakdown(options: BreakdownOptions) {
-    return breakdownReport(this.ctx, options);
+    return this.answer(ctx => breakdownReport(ctx, options));
   }
 
   movers(options: MoversOptions) {
-    return moversReport(this.ctx, options);
+    return this.answer(ctx => moversReport(ctx, options));
   }
 
   anomalies() {
-    return anomaliesReport(this.ctx);
+    return this.answer(ctx => anomaliesReport(ctx));
   }
 
   budgets() {
-    return budgetsReport(this.ctx);
+    return this.answer(ctx => budgetsReport(ctx));
   }
 
-  entityCost(options: EntityCostOptions) {
-    return entityCostReport(this.ctx, options);
+  async entityCost(options: EntityCostOptions) {
+    const answer = await this.answer(ctx => entityCostReport(ctx, options));
+    // refused rows hold any account's spend: owners learn the months only
+    return options.orgWide || !answer.incomplete
+      ? answer
+      : { ...answer, incomplete: limitIncomplete(answer.incomplete) };
   }
 
   async exportFilter(filter: BreakdownFilter) {
     return this.ctx.queries.storeFilter(await this.ctx.orgIndex(), filter);
+  }
+
+  async refusedRows(options: {
+    source?: string;
+    offset: number;
+    limit: number;
+  }): Promise<RefusedRows> {
+    const { refused } = this.ctx.queries;
+    const [files, rows] = await Promise.all([
+      refused.files(options.source),
+      refused.page(options),
+    ]);
+    return {
+      source: options.source ?? null,
+      total: files.reduce((n, f) => n + f.refusedRows, 0),
+      kept: files.reduce((n, f) => n + f.keptRows, 0),
+      offset: options.offset,
+      limit: options.limit,
+      rows,
+      files,
+    };
   }
 }

@@ -52,7 +52,7 @@ export function exportLine(row: Record<string, unknown>): string {
 }
 
 /** Resolves when the response can take more, or when it has closed. */
-function drainedOrClosed(res: express.Response): Promise<void> {
+export function drainedOrClosed(res: express.Response): Promise<void> {
   return new Promise(resolve => {
     const done = () => {
       res.off('drain', done);

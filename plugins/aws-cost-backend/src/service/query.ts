@@ -122,6 +122,62 @@ export function parseLimit(query: Query): number {
   return limit;
 }
 
+/**
+ * Parses `offset` (0 or more, default 0) and `limit` (1 to `max`, default
+ * `fallback`) of a paged list.
+ */
+export function parsePage(
+  query: Query,
+  options: { fallback: number; max: number },
+): { offset: number; limit: number } {
+  const integer = (name: string, raw: string, min: number, max: number) => {
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      throw new InputError(
+        `Invalid query parameter '${name}': '${raw}' is not an integer from ${min} to ${max}`,
+      );
+    }
+    return value;
+  };
+  return {
+    offset: integer('offset', single(query, 'offset') ?? '0', 0, 1_000_000_000),
+    limit: integer(
+      'limit',
+      single(query, 'limit') ?? String(options.fallback),
+      1,
+      options.max,
+    ),
+  };
+}
+
+/** Parses a parameter that takes one of `values` (default the first). */
+export function parseChoice<T extends string>(
+  query: Query,
+  name: string,
+  values: readonly T[],
+): T {
+  const value = (single(query, name) ?? values[0]) as T;
+  if (!values.includes(value)) {
+    throw new InputError(
+      `Invalid query parameter '${name}': '${value}' is not one of ${values.join(
+        ', ',
+      )}`,
+    );
+  }
+  return value;
+}
+
+/** Parses an optional text parameter (1-255 characters). */
+export function parseText(query: Query, name: string): string | undefined {
+  const value = single(query, name);
+  if (value !== undefined && (value === '' || value.length > 255)) {
+    throw new InputError(
+      `Invalid query parameter '${name}': must be 1-255 characters`,
+    );
+  }
+  return value;
+}
+
 /** Rejects parameters a route does not know (typos would silently do nothing). */
 export function rejectUnknown(query: Query, known: string[]) {
   for (const name of Object.keys(query)) {

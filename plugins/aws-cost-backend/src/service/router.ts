@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   ForwardedError,
+  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
@@ -20,16 +21,20 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { CostStore } from '../store/CostStore';
 import { AwsCostService } from './AwsCostService';
-import { EXPORT_HEADER, streamCsv } from './csvExport';
+import { drainedOrClosed, EXPORT_HEADER, streamCsv } from './csvExport';
 import { ResponseCache } from './ResponseCache';
 import {
+  parseChoice,
   parseDimension,
   parseFilter,
   parseLimit,
+  parsePage,
   parseRange,
+  parseText,
   rejectUnknown,
 } from './query';
 import { readEntityCost, requireReportRead } from './reads';
+import { REFUSED_HEADER, refusedCsvLines } from './refusedRowsCsv';
 
 /** What the router needs; `plugin.ts` wires it. */
 export type RouterOptions = {
@@ -75,6 +80,56 @@ export async function createRouter(
     await requireReport(req);
     rejectUnknown(req.query, []);
     res.json(await cached('status', () => reports.status()));
+  });
+
+  // refused rows hold any account's spend: the organisation-wide permission
+  router.get('/refused-rows', async (req, res) => {
+    await requireReport(req);
+    rejectUnknown(req.query, ['source', 'format', 'offset', 'limit']);
+    const source = parseText(req.query, 'source');
+    const format = parseChoice(req.query, 'format', ['json', 'csv'] as const);
+    if (source !== undefined) {
+      const known = (await reports.status()).sources.map(s => s.source);
+      if (!known.includes(source)) {
+        throw new InputError(
+          `Invalid query parameter 'source': '${source}' is not a source (${
+            known.join(', ') || 'none'
+          })`,
+        );
+      }
+    }
+    if (format === 'json') {
+      const page = parsePage(req.query, { fallback: 100, max: 1000 });
+      res.json(await reports.refusedRows({ source, ...page }));
+      return;
+    }
+    for (const name of ['offset', 'limit']) {
+      if (req.query[name] !== undefined) {
+        throw new InputError(
+          `Invalid query parameter '${name}': the CSV download holds every listed row`,
+        );
+      }
+    }
+    const { total, kept } = await reports.refusedRows({
+      source,
+      offset: 0,
+      limit: 1,
+    });
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="aws-cost-refused-rows${
+        source ? `-${source.replace(/[^A-Za-z0-9._-]/g, '_')}` : ''
+      }.csv"`,
+    );
+    res.setHeader('X-Refused-Rows', String(total));
+    res.setHeader('X-Refused-Rows-Listed', String(kept));
+    res.write(REFUSED_HEADER);
+    for await (const line of refusedCsvLines(reports, source)) {
+      if (res.destroyed) return; // the client went away
+      if (!res.write(line)) await drainedOrClosed(res);
+    }
+    res.end();
   });
 
   router.get('/summary', async (req, res) => {

@@ -131,6 +131,10 @@ export class S3Source {
     for (const record of known.values()) {
       if (!listed.has(record.key)) {
         await this.objects.remove(config.id, record);
+        await store.refused.remove(
+          config.id,
+          `s3://${config.bucket}/${record.key}`,
+        );
         report.objects.push({ key: record.key, status: 'removed' });
       }
     }
@@ -204,6 +208,7 @@ export class S3Source {
         input: object.Body as Readable,
         gzip: key.endsWith('.gz'),
         name,
+        statusSource: config.id,
         tagKeys,
         currency: this.options.currency,
       });

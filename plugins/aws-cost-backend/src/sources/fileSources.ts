@@ -105,6 +105,8 @@ export async function importConfiguredFiles(options: {
         tagKeys: options.config.tagKeys,
         currency: options.config.currency,
       });
+      // a source is one file: what an earlier path refused is gone with it
+      await options.store.refused.removeOthers(file.id, [file.path]);
       const ok = result.errorCount === 0;
       await options.store.recordSync({
         source: file.id,

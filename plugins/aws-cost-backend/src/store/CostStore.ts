@@ -5,6 +5,7 @@ import {
 import { toMicros } from '@runway/plugin-aws-cost-common';
 import { Knex } from 'knex';
 import { applyFilter, EXPORT_COLUMNS, KEY_COLUMNS, toDb } from './dailyRows';
+import { RefusedRowTable } from './RefusedRowTable';
 import { SyncStatusTable } from './SyncStatusTable';
 import {
   DailyCostRow,
@@ -16,6 +17,7 @@ import {
 } from './types';
 import { AnomalyTable, ForecastTable } from './UpstreamTables';
 
+export type { RefusedFileRecord, RefusedRowRecord } from './RefusedRowTable';
 export type {
   DailyCostRow,
   StoreColumn,
@@ -56,6 +58,11 @@ export class CostStore {
   private readonly syncStatus: SyncStatusTable;
   private readonly forecasts: ForecastTable;
   private readonly upstreamAnomalies: AnomalyTable;
+  /**
+   * The rows imports refused, per source and file, and the groups they did
+   * not write because of them (`GET /refused-rows`, incomplete markers).
+   */
+  readonly refused: RefusedRowTable;
 
   constructor(
     /** The plugin database (tests and benchmarks read it directly). */
@@ -64,6 +71,7 @@ export class CostStore {
     this.syncStatus = new SyncStatusTable(knex);
     this.forecasts = new ForecastTable(knex);
     this.upstreamAnomalies = new AnomalyTable(knex);
+    this.refused = new RefusedRowTable(knex);
   }
 
   /** Inserts or updates rows by their key (idempotent). */

@@ -66,7 +66,9 @@ export function applyFilter(query: Knex.QueryBuilder, filter: StoreFilter) {
   const rt = filter.resolvedTeam;
   if (rt) {
     query.where(q => {
-      q.whereIn('team', rt.teams.length ? rt.teams : ['\u0000']);
+      // no team: no row by team (PostgreSQL refuses a NUL placeholder)
+      if (rt.teams.length) q.whereIn('team', rt.teams);
+      else q.whereRaw('1 = 0');
       if (rt.services.length) {
         q.orWhere(q2 => q2.where('team', '').whereIn('service', rt.services));
       }

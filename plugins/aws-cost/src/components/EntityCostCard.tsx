@@ -14,6 +14,8 @@ import { formatMoney, stackedChartData } from '@runway/plugin-aws-cost-common';
 import { awsCostApiRef } from '../api';
 import { ChangeText, DataStatusLine, KpiTile } from './common';
 import { TrendChart } from './TrendChart';
+import { forecastIncompleteText } from '../utils/incomplete';
+import { IncompleteWarning } from './IncompleteWarning';
 
 /** Cost of one Component or Group: trend, change, top AWS services. */
 export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
@@ -63,6 +65,14 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
         <Grid item xs={12}>
           <DataStatusLine status={c.status} />
         </Grid>
+        {c.incomplete && (
+          <Grid item xs={12}>
+            <IncompleteWarning
+              incomplete={c.incomplete}
+              testId="entity-incomplete"
+            />
+          </Grid>
+        )}
         {c.warnings?.length ? (
           <Grid item xs={12} data-testid="entity-warnings">
             <WarningPanel
@@ -100,9 +110,11 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
         </Grid>
         <Grid item xs={12} sm={4}>
           <KpiTile
+            testId="entity-forecast"
             title="Forecast, month end"
             micros={c.forecastMonthEnd}
             currency={currency}
+            footer={forecastIncompleteText(c.incomplete)}
           />
         </Grid>
         <Grid item xs={12} md={tab ? 8 : 12}>

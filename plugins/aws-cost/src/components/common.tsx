@@ -15,9 +15,11 @@ import {
 import {
   CostChange,
   CostDataStatus,
+  CostIncomplete,
   formatMoney,
 } from '@runway/plugin-aws-cost-common';
 import { dataAge } from '../utils/labels';
+import { IncompleteWarning } from './IncompleteWarning';
 
 const useStyles = makeStyles(theme => ({
   tile: {
@@ -121,7 +123,8 @@ export function KpiTile(props: {
 
 /**
  * A dashboard card over a list the API returns: progress while loading, the
- * error panel on failure, `empty` when the list has no item, else the items.
+ * error panel on failure, `empty` when the list has no item, else the items;
+ * above them, the answer's incomplete warning when it has one.
  */
 export function ListCard<T>(props: {
   title: string;
@@ -130,10 +133,14 @@ export function ListCard<T>(props: {
   items: T[] | undefined;
   empty: ReactNode;
   children: (items: T[]) => ReactNode;
+  /** The answer's incomplete marker: a warning above the items. */
+  incomplete?: CostIncomplete;
+  testId?: string;
 }) {
   const { title, subheader, state, items, empty, children } = props;
   return (
     <InfoCard title={title} subheader={subheader}>
+      <IncompleteWarning incomplete={props.incomplete} testId={props.testId} />
       {state.loading && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {items?.length === 0 && <Typography>{empty}</Typography>}

@@ -48,6 +48,9 @@ export const summary: CostSummary = {
 export function fakeApi(overrides: Partial<AwsCostApi> = {}) {
   const breakdownCalls: Array<Parameters<AwsCostApi['getBreakdown']>[0]> = [];
   const exports: Array<Parameters<AwsCostApi['exportCsv']>[0]> = [];
+  const refusedDownloads: Array<
+    Parameters<AwsCostApi['downloadRefusedRows']>[0]
+  > = [];
   const api: AwsCostApi = {
     getSummary: async () => summary,
     getBreakdown: async options => {
@@ -177,7 +180,14 @@ export function fakeApi(overrides: Partial<AwsCostApi> = {}) {
       exports.push(options);
       return { blob: new Blob(['day,cost\n']), filename: 'aws-cost.csv' };
     },
+    downloadRefusedRows: async options => {
+      refusedDownloads.push(options);
+      return {
+        blob: new Blob(['source,file,line\n']),
+        filename: 'aws-cost-refused-rows.csv',
+      };
+    },
     ...overrides,
   };
-  return { api, breakdownCalls, exports };
+  return { api, breakdownCalls, exports, refusedDownloads };
 }

@@ -91,6 +91,7 @@ describe.each(databases.eachSupportedId())('report queries on %p', id => {
           lastAttemptAt: '2026-11-11T06:00:00.000Z',
           lastError: null,
           notices: [],
+          refusedRows: 0,
           lastDay: AS_OF,
           callsToday: 0,
         },

@@ -2,6 +2,9 @@ import {
   addDays,
   CostDataStatus,
   CostDimension,
+  CostIncomplete,
+  CostRead,
+  incompleteOf,
   daysBetween,
   Granularity,
   linearForecast,
@@ -49,21 +52,68 @@ export function dayOf(period: string, from: string): string {
  * (never AWS), resolves dimensions and drill-down filters through the
  * catalog's org index, splits shared spend as configured, and forecasts
  * month ends. Amounts stay integer micros.
+ *
+ * `forAnswer()` gives a layer for one answer that notes every range (and
+ * account filter) it reads, so `incomplete()` can mark an answer that
+ * covers a billing period and account an import did not write, whichever
+ * report built it.
  */
 export class ReportQueries {
   constructor(
-    private readonly options: { store: CostStore; config: AwsCostConfig },
+    private readonly options: {
+      store: CostStore;
+      config: AwsCostConfig;
+      /** The reads of one answer (set by `forAnswer`). */
+      reads?: CostRead[];
+    },
   ) {}
 
   private get store() {
     return this.options.store;
   }
 
+  /** The refused rows and the groups not written because of them. */
+  get refused() {
+    return this.store.refused;
+  }
+
+  /** A query layer for one answer, noting what it reads. */
+  forAnswer(): ReportQueries {
+    return new ReportQueries({ ...this.options, reads: [] });
+  }
+
+  private note(
+    from: string,
+    to: string,
+    filter: StoreFilter | undefined,
+    forecast: boolean,
+  ) {
+    this.options.reads?.push({
+      from,
+      to,
+      ...(filter?.account_id !== undefined
+        ? { accountId: filter.account_id }
+        : {}),
+      forecast,
+    });
+  }
+
+  /**
+   * The incomplete marker of the answer built with this layer: the groups
+   * imports did not write (refused rows) that its reads cover.
+   */
+  async incomplete(): Promise<CostIncomplete | undefined> {
+    const reads = this.options.reads ?? [];
+    if (!reads.length) return undefined;
+    return incompleteOf(await this.store.refused.groups(), reads);
+  }
+
   /** The sources, data age and currency every answer carries. */
   async status(): Promise<CostDataStatus> {
-    const [sources, lastDay] = await Promise.all([
+    const [sources, lastDay, refused] = await Promise.all([
       this.store.getSyncStatus(),
       this.store.lastDay(),
+      this.store.refused.countsBySource(),
     ]);
     const lastSync = sources
       .map(s => s.lastSuccessAt)
@@ -83,6 +133,7 @@ export class ReportQueries {
         lastAttemptAt: s.lastAttemptAt,
         lastError: s.lastError,
         notices: s.notices,
+        refusedRows: refused.get(s.source) ?? 0,
         lastDay: s.lastDay,
         callsToday: s.callsToday,
       })),
@@ -97,14 +148,27 @@ export class ReportQueries {
     );
   }
 
-  /** Sums cost by period and columns (see `CostStore.sumBy`). */
-  sumBy(options: Parameters<CostStore['sumBy']>[0]): Promise<SumRow[]> {
-    return this.store.sumBy(options);
+  /**
+   * Sums cost by period and columns (see `CostStore.sumBy`); `forecast`
+   * when a forecast is built from them.
+   */
+  sumBy(
+    options: Parameters<CostStore['sumBy']>[0] & { forecast?: boolean },
+  ): Promise<SumRow[]> {
+    const { forecast, ...query } = options;
+    this.note(query.from, query.to, query.filter, forecast ?? false);
+    return this.store.sumBy(query);
   }
 
   /** The total cost of a day range. */
-  async total(from: string, to: string, filter?: StoreFilter) {
-    const rows = await this.store.sumBy({
+  async total(
+    from: string,
+    to: string,
+    filter?: StoreFilter,
+    forecast?: boolean,
+  ) {
+    const rows = await this.sumBy({
+      forecast,
       from,
       to,
       granularity: 'total',
@@ -164,18 +228,21 @@ export class ReportQueries {
     to: string;
     granularity: Granularity | 'total';
     filter: BreakdownFilter;
+    /** A forecast is built from the rows. */
+    forecast?: boolean;
   }): Promise<KeyedRow[]> {
     const { org, dimension } = options;
     const columns: StoreColumn[] =
       dimension === 'team' || dimension === 'service'
         ? ['team', 'service']
         : [COLUMN[dimension]];
-    const rows = await this.store.sumBy({
+    const rows = await this.sumBy({
       from: options.from,
       to: options.to,
       granularity: options.granularity,
       columns,
       filter: this.storeFilter(org, options.filter),
+      forecast: options.forecast,
     });
     const keyOf = (r: SumRow) => {
       if (dimension === 'team') return org.teamKey(r.team, r.service);
@@ -198,14 +265,15 @@ export class ReportQueries {
    * rate times the days left) for the rows a filter selects.
    */
   async forecastMonthEnd(asOf: string, filter?: StoreFilter) {
-    const rows = await this.store.sumBy({
+    const rows = await this.sumBy({
       from: addDays(asOf, -6),
       to: asOf,
       granularity: 'daily',
       columns: [],
       filter,
+      forecast: true,
     });
-    const mtd = await this.total(monthStart(asOf), asOf, filter);
+    const mtd = await this.total(monthStart(asOf), asOf, filter, true);
     const f = linearForecast({
       daily: rows.map(r => ({ day: r.period, micros: r.micros })),
       asOf,

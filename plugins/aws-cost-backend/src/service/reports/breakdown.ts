@@ -89,6 +89,7 @@ async function breakdownForecast(
     from: addDays(asOf, -6),
     to: asOf,
     granularity: 'daily',
+    forecast: true,
   });
   const mtd = await ctx.queries.keyedRows({
     org,
@@ -96,6 +97,7 @@ async function breakdownForecast(
     from: monthStart(asOf),
     to: asOf,
     granularity: 'total',
+    forecast: true,
   });
   const f = linearForecast({
     daily: daily.map(d => ({ day: d.period, micros: d.micros })),

@@ -16,6 +16,8 @@ export function AnomaliesCard(props: {
       title="Anomalies"
       subheader="this month against the 3 months before"
       state={anomalies}
+      incomplete={anomalies.value?.incomplete}
+      testId="anomalies-incomplete"
       items={anomalies.value?.anomalies}
       empty="No anomalies."
     >

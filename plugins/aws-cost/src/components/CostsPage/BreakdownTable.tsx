@@ -15,6 +15,7 @@ import {
 import { drillHint, entityPath, shareText } from '../../utils/labels';
 import { canDrill, DIMENSION_LABEL } from '../../utils/selection';
 import { ChangeText } from '../common';
+import { IncompleteWarning } from '../IncompleteWarning';
 
 /**
  * The sortable breakdown of the current selection: rows that lead deeper
@@ -95,10 +96,24 @@ export function BreakdownTable(props: {
       emptyContent={<Box p={2}>No spend in this range.</Box>}
     />
   );
-  if (warnings.length === 0) return table;
+  const incomplete = (
+    <IncompleteWarning
+      incomplete={breakdown.value?.incomplete}
+      testId="breakdown-incomplete"
+    />
+  );
+  if (warnings.length === 0) {
+    return (
+      <>
+        {incomplete}
+        {table}
+      </>
+    );
+  }
   // e.g. a service tag claimed by more than one Component
   return (
     <>
+      {incomplete}
       <Box mb={2} data-testid="breakdown-warnings">
         <WarningPanel
           severity="warning"

@@ -20,6 +20,8 @@ export function BudgetsCard(props: {
       title="Budgets, this month"
       subheader="actual and forecast to month end vs budget"
       state={budgets}
+      incomplete={budgets.value?.incomplete}
+      testId="budgets-incomplete"
       items={budgets.value?.budgets}
       empty="No budgets configured (awsCost.budgets)."
     >

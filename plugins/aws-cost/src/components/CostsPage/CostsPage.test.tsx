@@ -238,6 +238,7 @@ describe('CostsPage', () => {
                       lastAttemptAt: '2026-11-27T06:00:00.000Z',
                       lastError: null,
                       notices: [notice],
+                      refusedRows: 0,
                       lastDay: '2026-11-26',
                       callsToday: 0,
                     },

@@ -149,6 +149,7 @@ function CostDashboard(props: {
               micros={summary.unallocatedMonthToDate}
               currency={currency}
               onShowUntagged={selection.showUntagged}
+              incomplete={summary.incomplete}
             />
           </Grid>
         </Grid>

@@ -1,17 +1,28 @@
 import { Grid } from '@material-ui/core';
 import { CostSummary } from '@runway/plugin-aws-cost-common';
+import { forecastIncompleteText } from '../../utils/incomplete';
 import { forecastSourceText, openAnomaliesText } from '../../utils/labels';
 import { ChangeText, KpiTile } from '../common';
+import { IncompleteWarning } from '../IncompleteWarning';
 
 /**
  * The KPI row: month to date with its change, last month, the month-end
- * forecast and unallocated spend with the count of open anomalies. Renders
- * grid items for the page's grid.
+ * forecast and unallocated spend with the count of open anomalies, under the
+ * answer's incomplete warning. Renders grid items for the page's grid.
  */
 export function SummaryTiles({ summary }: { summary: CostSummary }) {
   const currency = summary.status.currency;
+  const forecastCaveat = forecastIncompleteText(summary.incomplete);
   return (
     <>
+      {summary.incomplete && (
+        <Grid item xs={12}>
+          <IncompleteWarning
+            incomplete={summary.incomplete}
+            testId="summary-incomplete"
+          />
+        </Grid>
+      )}
       <Grid item xs={12} sm={6} md={3}>
         <KpiTile
           testId="kpi-mtd"
@@ -39,7 +50,13 @@ export function SummaryTiles({ summary }: { summary: CostSummary }) {
           title="Forecast, month end"
           micros={summary.forecastMonthEnd}
           currency={currency}
-          footer={forecastSourceText(summary.forecastSource)}
+          footer={
+            forecastCaveat
+              ? `${forecastSourceText(
+                  summary.forecastSource,
+                )} · ${forecastCaveat}`
+              : forecastSourceText(summary.forecastSource)
+          }
         />
       </Grid>
       <Grid item xs={12} sm={6} md={3}>

@@ -14,6 +14,8 @@ export function TopMoversCard(props: {
       title="Top movers"
       subheader="services, month to date vs the same days before"
       state={movers}
+      incomplete={movers.value?.incomplete}
+      testId="movers-incomplete"
       items={movers.value?.movers}
       empty="No change against the same days before."
     >

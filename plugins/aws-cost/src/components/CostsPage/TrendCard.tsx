@@ -11,7 +11,9 @@ import {
   Granularity,
   stackedChartData,
 } from '@runway/plugin-aws-cost-common';
+import { forecastIncompleteText } from '../../utils/incomplete';
 import { trendSubheader, trendTitle } from '../../utils/labels';
+import { IncompleteWarning } from '../IncompleteWarning';
 import { DayRange, DrillStep } from '../../utils/selection';
 import { TrendChart } from '../TrendChart';
 
@@ -37,6 +39,10 @@ export function TrendCard(props: {
       title={trendTitle(props.dimension, props.path)}
       subheader={trendSubheader(props.range, granularity, currency)}
     >
+      <IncompleteWarning
+        incomplete={value?.incomplete}
+        testId="trend-incomplete"
+      />
       {breakdown.loading && <Progress />}
       {breakdown.error && <ResponseErrorPanel error={breakdown.error} />}
       {chart && value && value.rows.length === 0 && (
@@ -50,6 +56,15 @@ export function TrendCard(props: {
           granularity={granularity}
           currency={currency}
         />
+      )}
+      {value?.forecast && forecastIncompleteText(value.incomplete) && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          data-testid="trend-forecast-incomplete"
+        >
+          Forecast: {forecastIncompleteText(value.incomplete)}
+        </Typography>
       )}
     </InfoCard>
   );

@@ -1,6 +1,11 @@
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
-import { formatMoney, Micros } from '@runway/plugin-aws-cost-common';
+import {
+  CostIncomplete,
+  formatMoney,
+  Micros,
+} from '@runway/plugin-aws-cost-common';
+import { IncompleteWarning } from '../IncompleteWarning';
 
 /**
  * Spend that maps to no team or service, how to allocate it, and a button
@@ -10,12 +15,18 @@ export function UnallocatedCard(props: {
   micros: Micros;
   currency: string;
   onShowUntagged: () => void;
+  /** The summary's incomplete marker (the amount is its month to date). */
+  incomplete?: CostIncomplete;
 }) {
   return (
     <InfoCard
       title="Unallocated spend"
       subheader="spend that maps to no team or service"
     >
+      <IncompleteWarning
+        incomplete={props.incomplete}
+        testId="unallocated-incomplete"
+      />
       <Typography variant="h6">
         {formatMoney(props.micros, props.currency)} this month
       </Typography>

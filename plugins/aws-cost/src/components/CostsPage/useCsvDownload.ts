@@ -4,7 +4,7 @@ import { awsCostApiRef, CostFilter } from '../../api';
 import { DayRange } from '../../utils/selection';
 
 /** Hands a blob to the browser as a file download. */
-function saveBlob(blob: Blob, filename: string) {
+export function saveBlob(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
