@@ -66,16 +66,22 @@ describe('incomplete warnings', () => {
         <CostsPage />
       </TestApiProvider>,
     );
-    const warnings = [
-      'summary-incomplete',
+    // in full at the top; one line with the months on every card
+    expect(await screen.findByTestId('summary-incomplete')).toHaveTextContent(
+      TEXT,
+    );
+    const cards = [
       'trend-incomplete',
       'breakdown-incomplete',
       'budgets-incomplete',
       'unallocated-incomplete',
     ];
-    for (const id of warnings) {
-      expect(await screen.findByTestId(id)).toHaveTextContent(TEXT);
+    for (const id of cards) {
+      expect(await screen.findByTestId(id)).toHaveTextContent(
+        'Incomplete: 2026-11, 41 refused rows not imported',
+      );
     }
+    const warnings = ['summary-incomplete', ...cards];
     // the movers and anomalies answers are complete
     expect(screen.queryByTestId('movers-incomplete')).toBeNull();
     expect(screen.queryByTestId('anomalies-incomplete')).toBeNull();

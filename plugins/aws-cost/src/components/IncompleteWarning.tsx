@@ -15,13 +15,46 @@ import { saveBlob } from './CostsPage/useCsvDownload';
 export function IncompleteWarning(props: {
   incomplete?: CostIncomplete;
   testId?: string;
+  /**
+   * One line naming the incomplete months, for the cards of a page whose
+   * full warning (with the download) is shown once at its top.
+   */
+  compact?: boolean;
 }) {
   if (!props.incomplete) return null;
+  if (props.compact) {
+    return (
+      <CompactWarning incomplete={props.incomplete} testId={props.testId} />
+    );
+  }
   return <Warning incomplete={props.incomplete} testId={props.testId} />;
 }
 
-function Warning(props: { incomplete: CostIncomplete; testId?: string }) {
+function CompactWarning(props: {
+  incomplete: CostIncomplete;
+  testId?: string;
+}) {
   const { incomplete } = props;
+  const months = [
+    ...new Set(incomplete.groups.map(g => g.billingPeriod || 'unknown period')),
+  ].sort();
+  const refused = incomplete.groups.reduce((n, g) => n + g.refusedRows, 0);
+  return (
+    <Box mb={1}>
+      <Alert severity="warning" data-testid={props.testId ?? 'incomplete'}>
+        <Typography variant="body2">
+          Incomplete: {months.join(', ')}, {refused.toLocaleString('en-US')}{' '}
+          refused {refused === 1 ? 'row' : 'rows'} not imported
+          {incomplete.forecast ? '; the forecast is based on it' : ''}.{' '}
+          <DownloadLinks incomplete={incomplete} />
+        </Typography>
+      </Alert>
+    </Box>
+  );
+}
+
+/** "Download the list of refused rows" per source (none for a limited marker). */
+function DownloadLinks(props: { incomplete: CostIncomplete }) {
   const api = useApi(awsCostApiRef);
   const [error, setError] = useState<Error | undefined>();
   const download = async (source: string) => {
@@ -33,7 +66,37 @@ function Warning(props: { incomplete: CostIncomplete; testId?: string }) {
       setError(e as Error);
     }
   };
-  const sources = incomplete.limited ? [] : incompleteSources(incomplete);
+  const sources = props.incomplete.limited
+    ? []
+    : incompleteSources(props.incomplete);
+  return (
+    <>
+      {sources.map((source, i) => (
+        <span key={source}>
+          {i > 0 && ' · '}
+          <Link
+            component="button"
+            variant="body2"
+            onClick={() => download(source)}
+            data-testid={`refused-rows-${source}`}
+          >
+            Download the list of refused rows
+            {sources.length > 1 ? ` (${source})` : ''}
+          </Link>
+        </span>
+      ))}
+      {error && (
+        <Typography variant="body2" color="error" component="span">
+          {' '}
+          Could not download the refused rows: {error.message}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function Warning(props: { incomplete: CostIncomplete; testId?: string }) {
+  const { incomplete } = props;
   return (
     <Box mb={1}>
       <Alert severity="warning" data-testid={props.testId ?? 'incomplete'}>
@@ -57,26 +120,8 @@ function Warning(props: { incomplete: CostIncomplete; testId?: string }) {
           </Typography>
         )}
         <Typography variant="body2">
-          {sources.map((source, i) => (
-            <span key={source}>
-              {i > 0 && ' · '}
-              <Link
-                component="button"
-                variant="body2"
-                onClick={() => download(source)}
-                data-testid={`refused-rows-${source}`}
-              >
-                Download the list of refused rows
-                {sources.length > 1 ? ` (${source})` : ''}
-              </Link>
-            </span>
-          ))}
+          <DownloadLinks incomplete={incomplete} />
         </Typography>
-        {error && (
-          <Typography variant="body2" color="error">
-            Could not download the refused rows: {error.message}
-          </Typography>
-        )}
       </Alert>
     </Box>
   );

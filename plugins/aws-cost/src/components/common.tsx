@@ -140,7 +140,11 @@ export function ListCard<T>(props: {
   const { title, subheader, state, items, empty, children } = props;
   return (
     <InfoCard title={title} subheader={subheader}>
-      <IncompleteWarning incomplete={props.incomplete} testId={props.testId} />
+      <IncompleteWarning
+        compact
+        incomplete={props.incomplete}
+        testId={props.testId}
+      />
       {state.loading && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {items?.length === 0 && <Typography>{empty}</Typography>}

@@ -98,6 +98,7 @@ export function BreakdownTable(props: {
   );
   const incomplete = (
     <IncompleteWarning
+      compact
       incomplete={breakdown.value?.incomplete}
       testId="breakdown-incomplete"
     />

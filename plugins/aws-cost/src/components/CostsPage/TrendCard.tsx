@@ -40,6 +40,7 @@ export function TrendCard(props: {
       subheader={trendSubheader(props.range, granularity, currency)}
     >
       <IncompleteWarning
+        compact
         incomplete={value?.incomplete}
         testId="trend-incomplete"
       />

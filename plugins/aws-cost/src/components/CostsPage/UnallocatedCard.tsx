@@ -24,6 +24,7 @@ export function UnallocatedCard(props: {
       subheader="spend that maps to no team or service"
     >
       <IncompleteWarning
+        compact
         incomplete={props.incomplete}
         testId="unallocated-incomplete"
       />
