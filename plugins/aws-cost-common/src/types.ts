@@ -18,7 +18,17 @@ export type CostDimension =
   | 'account'
   | 'environment'
   | 'region'
-  | 'chargeType';
+  | 'chargeType'
+  | 'cluster'
+  | 'namespace';
+
+/** One workload's split cost (EKS split cost allocation data). @public */
+export type KubernetesShare = {
+  cluster: string;
+  namespace: string;
+  workload: string;
+  total: Micros;
+};
 
 /** Every dimension, for validating input. @public */
 export const COST_DIMENSIONS: readonly CostDimension[] = [
@@ -29,6 +39,8 @@ export const COST_DIMENSIONS: readonly CostDimension[] = [
   'environment',
   'region',
   'chargeType',
+  'cluster',
+  'namespace',
 ];
 
 /** Key of the explicit bucket for spend that maps to no catalog entity. @public */
@@ -243,6 +255,13 @@ export type EntityCost = {
   topAwsServices: Array<{ key: string; total: Micros }>;
   /** Components included (a group's cost covers its teams and services). */
   includes: string[];
+  /**
+   * The entity's share of Kubernetes clusters (EKS split cost allocation
+   * data) over the range, per cluster, namespace and workload: the split
+   * cost of the pods of its `backstage.io/kubernetes-id` (when the claim
+   * rule serves the id to it). Empty or absent: no split data for it.
+   */
+  kubernetes?: KubernetesShare[];
   /**
    * Why the answer does not follow the entity's annotation as written, e.g.
    * an allocation wider than the entity's own rows, replaced by its default.

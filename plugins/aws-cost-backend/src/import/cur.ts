@@ -11,6 +11,7 @@ import {
   tagsFrom,
   text,
 } from './fields';
+import { splitFields } from './split';
 
 /** Columns a CUR 2.0 (Data Exports) header has. */
 export const CUR_REQUIRED = [
@@ -108,6 +109,7 @@ export function mapCur(record: CsvRecord, tagKeys: TagKeys): MappedRow {
     );
   }
   const tags = tagsFrom(record, 'resource_tags', 'user_');
+  const split = splitFields(record, tagsFrom(record, 'resource_tags', ''));
   const legacy = (key: string) => text(record, `resource_tags_user_${key}`);
   return {
     usageDate: day(record, 'line_item_usage_start_date'),
@@ -128,5 +130,6 @@ export function mapCur(record: CsvRecord, tagKeys: TagKeys): MappedRow {
     currency: currency(record, 'line_item_currency_code'),
     costMicros: curAmortised(record, type),
     billedMicros: money(record, 'line_item_unblended_cost'),
+    ...split,
   };
 }

@@ -2,7 +2,12 @@ import { isDay, parseMicros } from '@runway/plugin-aws-cost-common';
 import { DailyCostRow } from '../store/CostStore';
 
 /** A file row mapped to the store's daily row (the source is added later). */
-export type MappedRow = Omit<DailyCostRow, 'source'>;
+export type MappedRow = Omit<DailyCostRow, 'source'> & {
+  /** The line's resource (kept to split a node's cost; not stored). */
+  resourceId?: string;
+  /** A pod's split line: the node it ran on (not stored). */
+  splitParent?: string;
+};
 
 /** A CSV record: column name to raw text. */
 export type CsvRecord = Record<string, string>;
@@ -106,7 +111,8 @@ export function tagsFrom(
 ): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(jsonObject(record, column))) {
-    const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+    const name =
+      prefix && key.startsWith(prefix) ? key.slice(prefix.length) : key;
     if (typeof value === 'string') tags[name] = value;
     else if (typeof value === 'number') tags[name] = String(value);
   }

@@ -9,6 +9,7 @@ import { CUR_REQUIRED, mapCur } from './cur';
 import { CsvRecord, MappedRow, RowError } from './fields';
 import { AWS_PROVIDER, ExclusionTally, ImportExclusion } from './exclusions';
 import { focusProvider, FOCUS_REQUIRED, mapFocus } from './focus';
+import { dailyKey, SplitLedger } from './split';
 import {
   badRowGroup,
   FILE_GROUP,
@@ -63,20 +64,6 @@ export type ImportResult = {
    */
   incomplete: IncompleteGroup[];
 };
-
-/** The fields rows are aggregated by (the store's daily key). */
-const KEY_FIELDS: Array<keyof MappedRow> = [
-  'usageDate',
-  'accountId',
-  'awsService',
-  'region',
-  'usageType',
-  'chargeType',
-  'team',
-  'service',
-  'environment',
-  'currency',
-];
 
 /**
  * The largest record (one CSV row, quoted fields included) an import
@@ -195,7 +182,12 @@ export async function importCostFile(options: {
     stages.map(([stream]) => stream),
     () => {},
   );
-  type Group = { rows: number; bad: boolean; agg: Map<string, MappedRow> };
+  type Group = {
+    rows: number;
+    bad: boolean;
+    agg: Map<string, MappedRow>;
+    split?: SplitLedger;
+  };
   const groups = new Map<string, Group>();
   const errors: ImportRowError[] = [];
   let errorCount = 0;
@@ -296,7 +288,10 @@ export async function importCostFile(options: {
       if (exclusions.leavesOut(mapped, provider)) continue;
       refusals.valid(groupKey, mapped.costMicros);
       if (g.bad) continue;
-      const key = KEY_FIELDS.map(f => mapped[f]).join('\u0000');
+      const key = dailyKey(mapped);
+      if (mapped.splitParent || mapped.resourceId) {
+        (g.split ??= new SplitLedger()).note(mapped, key);
+      }
       const existing = g.agg.get(key);
       if (existing) {
         existing.costMicros += mapped.costMicros;
@@ -367,6 +362,7 @@ export async function importCostFile(options: {
       });
       continue;
     }
+    g.split?.settle(g.agg, dailyKey);
     const stored = [...g.agg.values()].map(r => ({
       ...r,
       billingPeriod,

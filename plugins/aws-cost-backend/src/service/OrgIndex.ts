@@ -15,6 +15,9 @@ import {
   UNALLOCATED_KEY,
 } from '@runway/plugin-aws-cost-common';
 
+const KUBERNETES_ID = 'backstage.io/kubernetes-id';
+const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+
 /** Key of shared spend when it is not split across teams. */
 export const SHARED_KEY = '(shared)';
 
@@ -37,6 +40,10 @@ type ComponentInfo = {
   serviceTag?: string;
   teamTag?: string;
   environmentTag?: string;
+  /** `backstage.io/kubernetes-id`: the workload name of its pods. */
+  kubernetesId?: string;
+  /** `backstage.io/kubernetes-namespace`: the namespace, when set. */
+  kubernetesNamespace?: string;
   /** Read from a location listed in `catalog.locations`. */
   trusted: boolean;
 };
@@ -72,6 +79,9 @@ export class OrgIndex {
   readonly components = new Map<string, ComponentInfo>();
   private readonly teamTagToGroup = new Map<string, string>();
   private readonly serviceTagToComponent = new Map<string, string>();
+  private readonly kubernetesIdToComponent = new Map<string, string>();
+  /** Kubernetes ids claimed by several Components, none served: id to claimants. */
+  readonly kubernetesConflicts = new Map<string, string[]>();
   /** Service tags claimed by several Components: tag to claimants. */
   readonly conflicts = new Map<string, string[]>();
   readonly warnings: string[] = [];
@@ -142,12 +152,16 @@ export class OrgIndex {
           serviceTag: pairs.filter.service,
           teamTag: pairs.filter.team,
           environmentTag: pairs.filter.environment,
+          kubernetesId: entity.metadata.annotations?.[KUBERNETES_ID],
+          kubernetesNamespace:
+            entity.metadata.annotations?.[KUBERNETES_NAMESPACE],
           trusted: this.isTrusted(entity),
         };
         this.components.set(ref, info);
       }
     }
     this.resolveServiceClaims();
+    this.resolveKubernetesClaims();
     // children may be declared on either side
     for (const g of this.groups.values()) {
       if (g.parent) {
@@ -184,6 +198,47 @@ export class OrgIndex {
         this.conflicts.set(tag, candidates.map(c => c.ref).sort());
       }
     }
+  }
+
+  /**
+   * Gives each `backstage.io/kubernetes-id` to one Component, as the EKS
+   * plugin serves workloads: the only claimant, else the one claimant from
+   * a trusted location; otherwise nobody (conflicting claims).
+   */
+  private resolveKubernetesClaims() {
+    const claims = new Map<string, ComponentInfo[]>();
+    for (const c of this.components.values()) {
+      if (c.kubernetesId) {
+        claims.set(c.kubernetesId, [...(claims.get(c.kubernetesId) ?? []), c]);
+      }
+    }
+    for (const [id, claimants] of claims) {
+      const trusted = claimants.filter(c => c.trusted);
+      let served: ComponentInfo | undefined;
+      if (claimants.length === 1) served = claimants[0];
+      else if (trusted.length === 1) served = trusted[0];
+      if (served) this.kubernetesIdToComponent.set(id, served.ref);
+      else this.kubernetesConflicts.set(id, claimants.map(c => c.ref).sort());
+    }
+  }
+
+  /**
+   * The Kubernetes workloads whose split cost belongs to a Component: its
+   * `backstage.io/kubernetes-id` (in `backstage.io/kubernetes-namespace`
+   * when set), when the claim rule serves the id to it; none otherwise.
+   */
+  kubernetesWorkloads(
+    componentRef: string,
+  ): Array<{ workload: string; namespace?: string }> {
+    const c = this.components.get(componentRef.toLocaleLowerCase('en-US'));
+    if (!c?.kubernetesId) return [];
+    if (this.kubernetesIdToComponent.get(c.kubernetesId) !== c.ref) return [];
+    return [
+      {
+        workload: c.kubernetesId,
+        ...(c.kubernetesNamespace ? { namespace: c.kubernetesNamespace } : {}),
+      },
+    ];
   }
 
   /** The Component a service tag is attributed to, if exactly one. */

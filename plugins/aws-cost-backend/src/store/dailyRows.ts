@@ -14,6 +14,9 @@ export const KEY_COLUMNS = [
   'service',
   'environment',
   'currency',
+  'cluster',
+  'namespace',
+  'workload',
 ];
 
 /** The columns of `aws_cost_daily` the CSV export streams, in order. */
@@ -50,6 +53,9 @@ export function toDb(row: DailyCostRow) {
     service: row.service,
     environment: row.environment,
     currency: row.currency,
+    cluster: row.cluster ?? '',
+    namespace: row.namespace ?? '',
+    workload: row.workload ?? '',
     // strings keep bigint exact through both drivers
     cost_micros: row.costMicros.toString(),
     billed_micros: row.billedMicros.toString(),
@@ -58,7 +64,22 @@ export function toDb(row: DailyCostRow) {
 
 /** Adds a store filter's conditions to a query on `aws_cost_daily`. */
 export function applyFilter(query: Knex.QueryBuilder, filter: StoreFilter) {
-  for (const [column, value] of Object.entries(filter)) {
+  const { kubernetes, ...rest } = filter;
+  if (kubernetes?.length) {
+    // rows the rest selects (if any), or the split rows of the workloads
+    const any = Object.values(rest).some(v => v !== undefined);
+    return query.where(q => {
+      if (any) q.where(q1 => applyFilter(q1, rest));
+      else q.whereRaw('1 = 0');
+      for (const k of kubernetes) {
+        q.orWhere(q2 => {
+          q2.whereNot('cluster', '').where('workload', k.workload);
+          if (k.namespace !== undefined) q2.where('namespace', k.namespace);
+        });
+      }
+    });
+  }
+  for (const [column, value] of Object.entries(rest)) {
     if (column === 'resolvedTeam' || value === undefined) continue;
     if (Array.isArray(value)) query.whereIn(column, value);
     else query.where(column, value as string);

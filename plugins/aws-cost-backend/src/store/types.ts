@@ -12,6 +12,12 @@ export type DailyCostRow = {
   team: string;
   service: string;
   environment: string;
+  /** EKS cluster (split cost allocation data); empty for other rows. */
+  cluster?: string;
+  /** Kubernetes namespace of a pod's split cost; empty for other rows. */
+  namespace?: string;
+  /** Kubernetes workload of a pod's split cost; empty for other rows. */
+  workload?: string;
   currency: string;
   costMicros: bigint;
   billedMicros: bigint;
@@ -26,7 +32,10 @@ export type StoreColumn =
   | 'account_id'
   | 'region'
   | 'usage_type'
-  | 'charge_type';
+  | 'charge_type'
+  | 'cluster'
+  | 'namespace'
+  | 'workload';
 
 /** One source's sync record: last success, last error, calls today. @public */
 export type SyncStatusRow = {
@@ -51,6 +60,11 @@ export type StoreFilter = Partial<Record<StoreColumn, string | string[]>> & {
    * but tagged with one of the team's services.
    */
   resolvedTeam?: { teams: string[]; services: string[] };
+  /**
+   * Also the Kubernetes split rows of these workloads (OR with the rest of
+   * the filter): a workload name, in one namespace when given.
+   */
+  kubernetes?: Array<{ workload: string; namespace?: string }>;
 };
 
 /** A stored upstream (Cost Explorer) anomaly, amounts in micros. @public */

@@ -16,6 +16,7 @@ import { ChangeText, DataStatusLine, KpiTile } from './common';
 import { TrendChart } from './TrendChart';
 import { forecastIncompleteText } from '../utils/incomplete';
 import { IncompleteWarning } from './IncompleteWarning';
+import { KubernetesShareSection } from './KubernetesShareSection';
 
 /** Cost of one Component or Group: trend, change, top AWS services. */
 export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
@@ -148,6 +149,16 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
               : 'none'}
           </Typography>
         </Grid>
+        {tab && (
+          <Grid item xs={12}>
+            <KubernetesShareSection
+              shares={c.kubernetes ?? []}
+              currency={currency}
+              from={c.from}
+              to={c.to}
+            />
+          </Grid>
+        )}
       </Grid>
     );
   }

@@ -34,6 +34,8 @@ export const DIMENSION_LABEL: Record<CostDimension, string> = {
   environment: 'Environment',
   region: 'Region',
   chargeType: 'Charge type',
+  cluster: 'Cluster',
+  namespace: 'Namespace',
 };
 
 /** The dimensions offered by "View by", in menu order. */
@@ -43,12 +45,14 @@ export const VIEW_BY_DIMENSIONS: readonly CostDimension[] = [
   'awsService',
   'account',
   'environment',
+  'cluster',
 ];
 
 /** What the next drill-down level is, from the current one. */
 const NEXT: Partial<Record<CostDimension, CostDimension>> = {
   team: 'service',
   service: 'awsService',
+  cluster: 'namespace',
 };
 
 /** The path that shows untagged spend by AWS service. */

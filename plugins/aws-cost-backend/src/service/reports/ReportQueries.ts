@@ -35,6 +35,8 @@ const COLUMN: Record<
   environment: 'environment',
   region: 'region',
   chargeType: 'charge_type',
+  cluster: 'cluster',
+  namespace: 'namespace',
 };
 
 /**

@@ -8,11 +8,12 @@ import {
   daysBetween,
   EntityCost,
   Granularity,
+  KubernetesShare,
   microsToNumber,
   monthStart,
   TagKeys,
 } from '@runway/plugin-aws-cost-common';
-import { StoreFilter } from '../../store/CostStore';
+import { StoreFilter, SumRow } from '../../store/CostStore';
 import { OrgIndex } from '../OrgIndex';
 import { ReportContext } from './context';
 import { effectiveAllocation } from './entityAllocation';
@@ -47,12 +48,14 @@ export function entityScope(
   const own = allocationFilter(allocation, tagKeys).filter;
   if (entity.kind.toLocaleLowerCase('en-US') === 'group') {
     const g = org.groupFilter(entityRef);
+    const kubernetes = g.includes.flatMap(r => org.kubernetesWorkloads(r));
     return {
       filter: {
         resolvedTeam: {
           teams: [...new Set([...g.teams, ...(own.team ? [own.team] : [])])],
           services: g.services,
         },
+        ...(kubernetes.length ? { kubernetes } : {}),
       },
       includes: g.includes.length ? g.includes : [entityRef],
     };
@@ -62,6 +65,8 @@ export function entityScope(
   if (own.team) filter.team = own.team;
   if (own.environment) filter.environment = own.environment;
   if (!own.service && !own.team && !own.environment) filter.service = '\u0000';
+  const kubernetes = org.kubernetesWorkloads(entityRef);
+  if (kubernetes.length) filter.kubernetes = kubernetes;
   return { filter, includes: [entityRef] };
 }
 
@@ -100,26 +105,37 @@ export async function entityCostReport(
     const d = addDays(lastStart, daysBetween(mStart, asOf));
     return d > lastEnd ? lastEnd : d;
   })();
-  const [series, top, lastMonth, samePrev, f, status] = await Promise.all([
-    queries.sumBy({
-      from: options.from,
-      to: options.to,
-      granularity: options.granularity,
-      columns: [],
-      filter,
-    }),
-    queries.sumBy({
-      from: options.from,
-      to: options.to,
-      granularity: 'total',
-      columns: ['aws_service'],
-      filter,
-    }),
-    queries.total(lastStart, lastEnd, filter),
-    queries.total(lastStart, samePrevEnd, filter),
-    queries.forecastMonthEnd(asOf, filter),
-    queries.status(),
-  ]);
+  const [series, top, lastMonth, samePrev, f, status, pods] = await Promise.all(
+    [
+      queries.sumBy({
+        from: options.from,
+        to: options.to,
+        granularity: options.granularity,
+        columns: [],
+        filter,
+      }),
+      queries.sumBy({
+        from: options.from,
+        to: options.to,
+        granularity: 'total',
+        columns: ['aws_service'],
+        filter,
+      }),
+      queries.total(lastStart, lastEnd, filter),
+      queries.total(lastStart, samePrevEnd, filter),
+      queries.forecastMonthEnd(asOf, filter),
+      queries.status(),
+      filter.kubernetes
+        ? queries.sumBy({
+            from: options.from,
+            to: options.to,
+            granularity: 'total',
+            columns: ['cluster', 'namespace', 'workload'],
+            filter: { kubernetes: filter.kubernetes },
+          })
+        : Promise.resolve([]),
+    ],
+  );
   const shaped = buildBreakdownRows({
     rows: series.map(r => ({
       day: dayOf(r.period, options.from),
@@ -149,6 +165,24 @@ export async function entityCostReport(
       .sort((a, b) => b.total - a.total)
       .slice(0, 5),
     includes,
+    ...(filter.kubernetes ? { kubernetes: kubernetesShares(pods) } : {}),
     ...(warnings.length ? { warnings } : {}),
   };
+}
+
+/** Split cost per cluster, namespace and workload, in that order. */
+function kubernetesShares(rows: SumRow[]): KubernetesShare[] {
+  return rows
+    .map(r => ({
+      cluster: r.cluster,
+      namespace: r.namespace,
+      workload: r.workload,
+      total: microsToNumber(r.micros),
+    }))
+    .sort(
+      (a, b) =>
+        a.cluster.localeCompare(b.cluster) ||
+        a.namespace.localeCompare(b.namespace) ||
+        a.workload.localeCompare(b.workload),
+    );
 }
