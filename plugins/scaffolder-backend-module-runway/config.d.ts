@@ -1,6 +1,47 @@
 export interface Config {
   /** Runway's software templates (@runway/plugin-scaffolder-backend-module-runway). */
   runwayTemplates?: {
+    /**
+     * The AWS account and region the templates render into what they
+     * generate (ECR registry, stacks, service roles, the CI's AWS_REGION).
+     * Required: start-up fails, naming the key, when missing or malformed.
+     */
+    aws?: {
+      /**
+       * The workloads account of the services' ECR repositories, roles and
+       * stacks: 12 digits, as a string (quote it in YAML). No default.
+       */
+      accountId?: string;
+      /**
+       * The region of the stacks, the ECR registry and the EKS clusters
+       * (e.g. eu-west-1); aws:cloudformation:deploy refuses any other.
+       * No default.
+       */
+      region?: string;
+    };
+    /**
+     * The services' DNS domain: a public service is reachable at
+     * `<name>.<domain>` in production and `<name>.staging.<domain>` in
+     * staging. Required; no default.
+     */
+    domain?: string;
+    /**
+     * The EKS cluster of each environment the golden path deploys to. Each
+     * generated stack creates one EKS Pod Identity association per cluster
+     * (namespace = environment name) and the service role's trust policy
+     * names these clusters. Both environments are required; another
+     * environment name fails start-up.
+     */
+    environments?: {
+      staging?: {
+        /** Name of the staging EKS cluster (e.g. eks-staging-euw1). */
+        cluster?: string;
+      };
+      production?: {
+        /** Name of the production EKS cluster (e.g. eks-production-euw1). */
+        cluster?: string;
+      };
+    };
     publish?: {
       /**
        * Where templates publish new repositories. `local` (development):

@@ -138,6 +138,122 @@ export function cloudFormationSettingsFromConfig(
 }
 
 /**
+ * The environments the golden path deploys to: its kustomize overlays, CI
+ * stages and namespaces are named after them.
+ *
+ * @public
+ */
+export const PLATFORM_ENVIRONMENTS = ['staging', 'production'] as const;
+
+/**
+ * The AWS account, region, services' domain and EKS clusters the templates
+ * render into what they generate (`runwayTemplates.aws`,
+ * `runwayTemplates.domain`, `runwayTemplates.environments`), as read at
+ * start-up. Templates read it as the template global `runwayPlatform`
+ * (`${{ runwayPlatform.aws.region }}`).
+ *
+ * @public
+ */
+export type PlatformSettings = {
+  aws: {
+    /** The workloads account: ECR repositories, service roles, stacks. */
+    accountId: string;
+    /** The region of the stacks, the ECR registry and the clusters. */
+    region: string;
+  };
+  /** Services are reachable at `<name>.<domain>` (staging: `<name>.staging.<domain>`). */
+  domain: string;
+  /** The EKS cluster of each environment (namespace = environment name). */
+  environments: Record<
+    (typeof PLATFORM_ENVIRONMENTS)[number],
+    { cluster: string }
+  >;
+};
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** A region name such as eu-west-1, us-gov-west-1 or ap-southeast-4. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** Lower-case DNS labels, at least two. */
+const DOMAIN =
+  /^(?=.{4,200}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
+/** An EKS cluster name (CreateCluster's pattern). */
+const CLUSTER = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+
+/**
+ * Reads `runwayTemplates.aws`, `runwayTemplates.domain` and
+ * `runwayTemplates.environments`. All are required: a missing or malformed
+ * value throws, naming the key.
+ */
+export function platformSettingsFromConfig(config: Config): PlatformSettings {
+  const key = 'runwayTemplates';
+  const read = (
+    name: string,
+    pattern: RegExp,
+    what: string,
+    example: string,
+  ): string => {
+    const value: unknown = config.getOptional(`${key}.${name}`);
+    if (value === undefined || value === null || value === '') {
+      throw new Error(
+        `${key}.${name} is required: ${what} (for example ${example}), rendered into every service the templates create`,
+      );
+    }
+    if (typeof value !== 'string') {
+      throw new Error(
+        `${key}.${name} must be a string: ${what} (for example ${example}; quote numbers in YAML), got ${JSON.stringify(
+          value,
+        )}`,
+      );
+    }
+    if (!pattern.test(value.trim())) {
+      throw new Error(
+        `${key}.${name}: "${value}" is not ${what} (for example ${example})`,
+      );
+    }
+    return value.trim();
+  };
+  const accountId = read(
+    'aws.accountId',
+    ACCOUNT_ID,
+    'an AWS account id of 12 digits',
+    "'111122223333'",
+  );
+  const region = read('aws.region', REGION, 'an AWS region', 'eu-west-1');
+  const domain = read(
+    'domain',
+    DOMAIN,
+    'a lower-case DNS domain of two or more labels',
+    'services.example.com',
+  );
+  const configured =
+    config.getOptionalConfig(`${key}.environments`)?.keys() ?? [];
+  const unknown = configured.filter(
+    e => !(PLATFORM_ENVIRONMENTS as readonly string[]).includes(e),
+  );
+  if (unknown.length) {
+    throw new Error(
+      `${key}.environments.${
+        unknown[0]
+      }: unknown environment (the golden path deploys to ${PLATFORM_ENVIRONMENTS.join(
+        ' and ',
+      )} only)`,
+    );
+  }
+  const environments = {} as PlatformSettings['environments'];
+  for (const env of PLATFORM_ENVIRONMENTS) {
+    environments[env] = {
+      cluster: read(
+        `environments.${env}.cluster`,
+        CLUSTER,
+        `the name of the ${env} EKS cluster`,
+        `eks-${env}-euw1`,
+      ),
+    };
+  }
+  return { aws: { accountId, region }, domain, environments };
+}
+
+/**
  * Everything Runway's scaffolder module reads from config, once, at
  * start-up.
  *
@@ -158,12 +274,19 @@ export type RunwayTemplatesConfig = {
   cloudformation: CloudFormationSettings;
   /** `app.baseUrl`, for links in generated alert rules. */
   appBaseUrl: string;
+  /**
+   * Account, region, domain and clusters (`runwayTemplates.aws`,
+   * `runwayTemplates.domain`, `runwayTemplates.environments`).
+   */
+  platform: PlatformSettings;
 };
 
 /**
  * Reads and checks the module's config. Throws, naming the key, on a bad
- * `runwayTemplates.publish` (see {@link publishSettingsFromConfig}) or
- * `runwayTemplates.cloudformation` (see {@link cloudFormationSettingsFromConfig}).
+ * `runwayTemplates.publish` (see {@link publishSettingsFromConfig}),
+ * `runwayTemplates.cloudformation` (see {@link cloudFormationSettingsFromConfig}),
+ * or a missing or malformed `runwayTemplates.aws`, `runwayTemplates.domain`
+ * or `runwayTemplates.environments` (see {@link platformSettingsFromConfig}).
  *
  * @public
  */
@@ -185,5 +308,6 @@ export function readRunwayTemplatesConfig(
         : undefined,
     cloudformation: cloudFormationSettingsFromConfig(config),
     appBaseUrl: config.getString('app.baseUrl'),
+    platform: platformSettingsFromConfig(config),
   };
 }

@@ -13,10 +13,27 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import {
+  CreatedTemplateGlobal,
+  scaffolderTemplatingExtensionPoint,
+} from '@backstage/plugin-scaffolder-node/alpha';
 import { createScaffolderModuleRunway } from './module';
 
 /** The actions registry of the last backend started. */
 let registry = actionsRegistryServiceMock();
+
+/** The template globals the last backends registered. */
+let globals: CreatedTemplateGlobal[] = [];
+
+/** The required platform keys, under any `runwayTemplates` a test gives. */
+const PLATFORM = {
+  aws: { accountId: '123456789012', region: 'eu-central-1' },
+  domain: 'svc.acme.test',
+  environments: {
+    staging: { cluster: 'eks-stg-a' },
+    production: { cluster: 'eks-prd-b' },
+  },
+};
 
 /**
  * Starts the module alone with `config` (and the catalog's `entities`, the
@@ -27,6 +44,7 @@ async function startWith(
   options: { entities?: Entity[]; permissions?: AuthorizeResult.DENY } = {},
 ) {
   const actions: TemplateAction<any, any, any>[] = [];
+  globals = [];
   const backend = await startTestBackend({
     extensionPoints: [
       [
@@ -34,6 +52,14 @@ async function startWith(
         {
           addActions: (...a: TemplateAction<any, any, any>[]) =>
             actions.push(...a),
+        },
+      ],
+      [
+        scaffolderTemplatingExtensionPoint,
+        {
+          addTemplateFilters: () => {},
+          addTemplateGlobals: (g: CreatedTemplateGlobal[]) =>
+            globals.push(...g),
         },
       ],
     ],
@@ -49,7 +75,11 @@ async function startWith(
         factory: () => (registry = actionsRegistryServiceMock()),
       }),
       mockServices.rootConfig.factory({
-        data: { app: { baseUrl: 'http://localhost:3000' }, ...config },
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          ...config,
+          runwayTemplates: { ...PLATFORM, ...config.runwayTemplates },
+        },
       }),
     ],
   });
@@ -144,6 +174,25 @@ describe('scaffolder module runway', () => {
       startWith({ runwayTemplates: { cloudformation: { enabled: true } } }),
     ).rejects.toThrow(
       /runwayTemplates\.cloudformation\.roleArn is required when runwayTemplates\.cloudformation\.enabled is true/,
+    );
+  });
+
+  it('gives templates the platform config as the global runwayPlatform', async () => {
+    await startWith({});
+    expect(globals).toEqual([
+      expect.objectContaining({ id: 'runwayPlatform', value: PLATFORM }),
+    ]);
+  });
+
+  it('fails start-up without the cluster of an environment, naming the key', async () => {
+    await expect(
+      startWith({
+        runwayTemplates: {
+          environments: { staging: { cluster: 'eks-stg-a' } },
+        },
+      }),
+    ).rejects.toThrow(
+      /runwayTemplates\.environments\.production\.cluster is required/,
     );
   });
 });

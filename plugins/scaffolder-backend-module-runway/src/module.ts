@@ -10,6 +10,10 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateGlobalValue,
+  scaffolderTemplatingExtensionPoint,
+} from '@backstage/plugin-scaffolder-node/alpha';
 import { trustedOriginsFromConfig } from '@runway/backend-common';
 import { createCloudFormationDeployAction } from './actions/cloudformationDeploy';
 import { createPublishLocalAction } from './actions/publishLocal';
@@ -28,8 +32,10 @@ import { LocalRepositoriesProvider } from './LocalRepositoriesProvider';
  * The scaffolder module with Runway's actions: `runway:template:validate`,
  * `runway:slo:rules`, `aws:cloudformation:deploy`, `runway:publish:target`
  * (GitHub or GitLab, from `runwayTemplates.publish`), the docs actions, and
- * `runway:publish:local` when local repositories are enabled; and, in the
- * actions registry (MCP), `create-service-dry-run`.
+ * `runway:publish:local` when local repositories are enabled; the template
+ * global `runwayPlatform` (account, region, domain and clusters from
+ * `runwayTemplates`); and, in the actions registry (MCP),
+ * `create-service-dry-run`.
  *
  * @public
  */
@@ -44,6 +50,7 @@ export function createScaffolderModuleRunway(options: {
       registerInit({
         deps: {
           scaffolder: scaffolderActionsExtensionPoint,
+          templating: scaffolderTemplatingExtensionPoint,
           config: coreServices.rootConfig,
           catalog: catalogServiceRef,
           auth: coreServices.auth,
@@ -54,6 +61,7 @@ export function createScaffolderModuleRunway(options: {
         },
         async init({
           scaffolder,
+          templating,
           config,
           catalog,
           auth,
@@ -63,13 +71,25 @@ export function createScaffolderModuleRunway(options: {
           actionsRegistry,
         }) {
           // fails start-up, naming the key, on a bad runwayTemplates.publish
-          // or runwayTemplates.cloudformation (enabled without a roleArn)
+          // or runwayTemplates.cloudformation (enabled without a roleArn), or
+          // a missing account, region, domain or cluster
           const {
             publish: publishSettings,
             integrationHosts,
             cloudformation,
             appBaseUrl,
+            platform,
           } = readRunwayTemplatesConfig(config);
+          // ${{ runwayPlatform.aws.region }} and so on, in template steps
+          // and in the files fetch:template renders
+          templating.addTemplateGlobals([
+            createTemplateGlobalValue({
+              id: 'runwayPlatform',
+              value: platform,
+              description:
+                "Runway's platform (runwayTemplates config): aws.accountId, aws.region, domain, environments.staging.cluster, environments.production.cluster",
+            }),
+          ]);
           const credentials = cloudformation.enabled
             ? DefaultAwsCredentialsManager.fromConfig(config)
             : undefined;
@@ -81,6 +101,7 @@ export function createScaffolderModuleRunway(options: {
             createSloRulesAction({ appBaseUrl }),
             createCloudFormationDeployAction({
               enabled: cloudformation.enabled,
+              region: platform.aws.region,
               roleArn: cloudformation.roleArn,
               allowIamCapabilities: cloudformation.allowIamCapabilities,
               clientFactory: region =>

@@ -29,7 +29,7 @@ export type TemplateActionForm = {
  * Actions that act with Runway's credentials (AWS, the integration tokens,
  * the local repositories, the catalog) are pinned to the inputs the
  * templates fix, so that a step can only be what the template wrote:
- * the CloudFormation template file and region, the folders fetched into and
+ * the CloudFormation template file (the action pins the region), the folders fetched into and
  * published from, the visibility of new repositories.
  *
  * A template repository added to the trusted locations (app-config.yaml,
@@ -64,10 +64,12 @@ export const TEMPLATE_ACTION_FORMS: readonly TemplateActionForm[] = [
       ],
     },
   },
-  // Runway's AWS credentials and CloudFormation service role.
+  // Runway's AWS credentials and CloudFormation service role. The region
+  // comes from config (`runwayTemplates.aws.region`, the template global
+  // runwayPlatform): the action itself refuses any other region.
   {
     action: 'aws:cloudformation:deploy',
-    input: { templateFile: 'infra/cloudformation.yaml', region: 'eu-west-1' },
+    input: { templateFile: 'infra/cloudformation.yaml' },
   },
   // Local repositories (development).
   {

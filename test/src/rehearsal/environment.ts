@@ -36,7 +36,7 @@ import { Relay, startRelay } from '../harness/relay';
 import { startSamplePrometheus } from '../slo/dev';
 import { FaultControl, startFaultControl } from './faults';
 import { Replica, startReplica } from './replica';
-import { seedAws } from './seedAws';
+import { MAIN_ACCOUNT, seedAws } from './seedAws';
 import { ACCOUNTS, GITHUB, siteConfig } from './site';
 
 export type Rehearsal = {
@@ -167,6 +167,11 @@ export async function startRehearsal(options: {
       GITHUB_TOKEN: GITHUB.token,
       GITLAB_TOKEN: 'rehearsal-unused-gitlab-token',
       RUNWAY_PUBLISH_OWNER: GITHUB.owner,
+      // the platform the golden path's services run on (runwayTemplates)
+      RUNWAY_AWS_ACCOUNT_ID: MAIN_ACCOUNT,
+      RUNWAY_SERVICES_DOMAIN: 'services.rehearsal.test',
+      RUNWAY_STAGING_CLUSTER: clusters[0].name,
+      RUNWAY_PRODUCTION_CLUSTER: clusters[1].name,
       RUNWAY_CLOUDFORMATION_ROLE_ARN: aws.cloudFormationRoleArn,
       SLO_PROMETHEUS_PRODUCTION_URL: prometheus.url,
       SLO_PROMETHEUS_STAGING_URL: prometheus.url,

@@ -22,8 +22,8 @@ import {
 } from '../harness/backend';
 import { freePort, ROOT, runDir } from '../harness/processes';
 import { COMBINATIONS, formValues } from './combinations';
-import { dryRun, TEMPLATE_DIR } from './dryRun';
-import { run } from './tools';
+import { dryRun, TEMPLATE_DIR, writeFiles } from './dryRun';
+import { ok as succeeds, run, tool } from './tools';
 
 jest.setTimeout(300_000);
 
@@ -177,6 +177,19 @@ describe('production configuration', () => {
   });
 });
 
+/**
+ * Production's platform, unlike development's (app-config.development.yaml):
+ * every value below must come from this config, none from the template.
+ */
+const PLATFORM = {
+  aws: { accountId: '123456789012', region: 'eu-central-1' },
+  domain: 'svc.acme.test',
+  environments: {
+    staging: { cluster: 'eks-stg-fra-a' },
+    production: { cluster: 'eks-prd-fra-b' },
+  },
+};
+
 describe('against the backend configured to publish to GitHub', () => {
   let backend: Backend;
   let token: string;
@@ -187,6 +200,7 @@ describe('against the backend configured to publish to GitHub', () => {
       dir: runDir('template-production'),
       config: {
         runwayTemplates: {
+          ...PLATFORM,
           publish: { provider: 'github', host: 'github.com', owner: 'acme' },
         },
       },
@@ -332,5 +346,144 @@ describe('against the backend configured to publish to GitHub', () => {
     expect(JSON.parse(text).error.message).toContain(
       'name: a component named "checkout-api" already exists in the catalog',
     );
+  });
+
+  it("takes account, region, domain and each environment's cluster from runwayTemplates: the Pod Identity trust policy and associations name exactly the configured clusters", async () => {
+    // github-actions, sqs, public: the pipeline, the queue URL and the Ingress
+    const c = COMBINATIONS[0];
+    expect([c.ci, c.queue, c.exposure]).toEqual([
+      'github-actions',
+      'sqs',
+      'public',
+    ]);
+    const { status, result, text } = await dryRun(
+      backend.baseUrl,
+      token,
+      formValues(c),
+      PRODUCTION_FILE,
+    );
+    expect({ status, text: status === 200 ? '' : text }).toEqual({
+      status: 200,
+      text: '',
+    });
+    const read = (rel: string) =>
+      Buffer.from(
+        result.directoryContents.find(f => f.path === rel)!.base64Content,
+        'base64',
+      ).toString('utf8');
+    const { accountId, region } = PLATFORM.aws;
+    const { staging, production: prod } = PLATFORM.environments;
+
+    // CloudFormation (short-form intrinsics read as tagged scalars)
+    const customTags = ['Ref', 'Sub', 'GetAtt'].map(tag => ({
+      tag: `!${tag}`,
+      resolve: (value: string) => ({ [tag]: value }),
+    }));
+    const stack = parse(read('infra/cloudformation.yaml'), { customTags });
+    const role = stack.Resources.ServiceRole.Properties;
+    expect(JSON.stringify(stack)).not.toMatch(/oidc|EXAMPLE|Federated/i);
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual(
+      [
+        ['staging', staging.cluster],
+        ['production', prod.cluster],
+      ].map(([namespace, cluster]) => ({
+        Sid: expect.any(String),
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+            'aws:RequestTag/eks-cluster-name': cluster,
+            'aws:RequestTag/kubernetes-namespace': namespace,
+            'aws:RequestTag/kubernetes-service-account': { Ref: 'ServiceName' },
+          },
+        },
+      })),
+    );
+    const associations = Object.values<any>(stack.Resources)
+      .filter(r => r.Type === 'AWS::EKS::PodIdentityAssociation')
+      .map(r => r.Properties);
+    expect(
+      associations.map(a => [
+        a.ClusterName,
+        a.Namespace,
+        a.ServiceAccount,
+        a.RoleArn,
+      ]),
+    ).toEqual([
+      [
+        staging.cluster,
+        'staging',
+        { Ref: 'ServiceName' },
+        { GetAtt: 'ServiceRole.Arn' },
+      ],
+      [
+        prod.cluster,
+        'production',
+        { Ref: 'ServiceName' },
+        { GetAtt: 'ServiceRole.Arn' },
+      ],
+    ]);
+    // the ServiceAccount the associations name, without an IRSA annotation
+    const sa = parse(read('k8s/base/serviceaccount.yaml'));
+    expect(sa.metadata).toEqual({ name: c.name });
+    expect(stack.Parameters.ServiceName.Default).toBe(c.name);
+    // the pods reach the node's Pod Identity Agent
+    expect(read('k8s/base/networkpolicy.yaml')).toContain('169.254.170.23/32');
+
+    // the stack step ran: aws:cloudformation:deploy refuses any region but
+    // runwayTemplates.aws.region, so its input was the configured region
+    expect(
+      result.log
+        .filter(l => l.body.stepId === 'infra')
+        .map(l => l.body.message),
+    ).toContain(
+      "Finished step Deploy the service's AWS resources (skipped without AWS)",
+    );
+    expect(
+      parse(read('catalog-info.yaml')).metadata.annotations[
+        'runway.io/cloudformation-stack'
+      ],
+    ).toBe(`${region}/${c.name}`);
+
+    // images from the account's registry, hosts under the domain
+    const registry = `${accountId}.dkr.ecr.${region}.amazonaws.com`;
+    for (const [env, host] of [
+      ['staging', `${c.name}.staging.${PLATFORM.domain}`],
+      ['production', `${c.name}.${PLATFORM.domain}`],
+    ]) {
+      const overlay = parse(read(`k8s/overlays/${env}/kustomization.yaml`));
+      expect(overlay.images[0].newName).toBe(`${registry}/${c.name}`);
+      expect(JSON.stringify(overlay.patches)).toContain(host);
+    }
+    expect(read('k8s/base/deployment.yaml')).toContain(
+      `https://sqs.${region}.amazonaws.com/${accountId}/${c.name}`,
+    );
+
+    // the pipeline: region, registry and each environment's cluster
+    const pipeline = read('.github/workflows/ci.yaml');
+    const workflow = parse(pipeline);
+    expect(workflow.env).toMatchObject({
+      AWS_REGION: region,
+      ECR_REGISTRY: registry,
+    });
+    const clustersOf = (job: string) =>
+      [
+        ...JSON.stringify(workflow.jobs[job]).matchAll(
+          /update-kubeconfig --name (\S+)/g,
+        ),
+      ].map(m => m[1]);
+    expect(clustersOf('deploy-staging')).toEqual([staging.cluster]);
+    expect(clustersOf('e2e')).toEqual([staging.cluster]);
+    expect(clustersOf('deploy-production')).toEqual([prod.cluster]);
+    expect(pipeline).not.toMatch(
+      /eks-(staging|production)-euw1|eu-west-1|111122223333|runway\.example\.com/,
+    );
+
+    // and the rendered stack is cfn-lint clean
+    const dir = path.join(runDir('template-production-platform'), c.name);
+    writeFiles(result, dir);
+    await succeeds(tool.cfnLint, ['infra/cloudformation.yaml'], { cwd: dir });
   });
 });

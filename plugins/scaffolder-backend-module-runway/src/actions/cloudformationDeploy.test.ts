@@ -249,6 +249,28 @@ describe('aws:cloudformation:deploy', () => {
   });
 });
 
+describe('aws:cloudformation:deploy and the configured region', () => {
+  it('refuses another region than runwayTemplates.aws.region, calling nothing', async () => {
+    const action = createCloudFormationDeployAction({
+      enabled: true,
+      roleArn: ROLE,
+      region: 'eu-central-1',
+      clientFactory: region => new CloudFormationClient({ region }),
+      sleep: async () => {},
+    });
+    const { ctx } = mockContext({ ...input, region: 'us-east-1' });
+    fs.mkdirSync(path.join(ctx.workspacePath, 'infra'));
+    fs.writeFileSync(
+      path.join(ctx.workspacePath, 'infra/cloudformation.yaml'),
+      TEMPLATE,
+    );
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'region: stacks are deployed to eu-central-1 only (runwayTemplates.aws.region), not us-east-1',
+    );
+    expect(cfn.calls()).toHaveLength(0);
+  });
+});
+
 describe("aws:cloudformation:deploy and stacks that are not Runway's", () => {
   it("refuses to update an existing stack without Runway's tags, changing nothing", async () => {
     for (const tags of [

@@ -134,6 +134,11 @@ export function createCloudFormationDeployAction(
         tags = {},
       } = ctx.input;
       const capabilities = ctx.input.capabilities ?? [];
+      if (options.region && region !== options.region) {
+        throw new InputError(
+          `region: stacks are deployed to ${options.region} only (runwayTemplates.aws.region), not ${region}`,
+        );
+      }
       const templateBody = await fs
         .readFile(resolveSafeChildPath(ctx.workspacePath, templateFile), 'utf8')
         .catch(() => {

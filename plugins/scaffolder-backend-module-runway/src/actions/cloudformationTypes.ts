@@ -6,6 +6,11 @@ export type CloudFormationDeployOptions = {
   /** false: AWS is not configured; the action logs that and does nothing. */
   enabled: boolean;
   /**
+   * The only region stacks may be deployed to (`runwayTemplates.aws.region`);
+   * another `region` input is refused, naming the key. Unset: any region.
+   */
+  region?: string;
+  /**
    * The CloudFormation service role every change set runs with
    * (`runwayTemplates.cloudformation.roleArn`), so stacks get that role's
    * rights, not Runway's. Required when `enabled`.

@@ -56,7 +56,7 @@ class InMemoryQueue:
 
 
 class SqsQueue:
-    """Amazon SQS (QUEUE_URL; credentials from IRSA)."""
+    """Amazon SQS (QUEUE_URL; credentials from EKS Pod Identity)."""
 
     def __init__(self, url: str, client: Any = None) -> None:
         if client is None:

@@ -43,7 +43,7 @@ export class InMemoryQueue implements Queue {
 }
 {%- if values.queue == 'sqs' %}
 
-/** Amazon SQS (QUEUE_URL; credentials from IRSA). */
+/** Amazon SQS (QUEUE_URL; credentials from EKS Pod Identity). */
 export class SqsQueue implements Queue {
   private readonly client: SQSClient;
   private running = false;

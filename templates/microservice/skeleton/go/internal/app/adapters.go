@@ -76,7 +76,7 @@ func (s *PostgresItemStore) Close()                         { s.pool.Close() }
 {%- endif %}
 {%- if values.queue == 'sqs' %}
 
-// SQSQueue is Amazon SQS (QUEUE_URL; credentials from IRSA).
+// SQSQueue is Amazon SQS (QUEUE_URL; credentials from EKS Pod Identity).
 type SQSQueue struct {
 	client *sqs.Client
 	url    string
@@ -84,7 +84,7 @@ type SQSQueue struct {
 	done   chan struct{}
 }
 
-// NewSQSQueue uses the default AWS configuration (IRSA in the cluster).
+// NewSQSQueue uses the default AWS configuration (EKS Pod Identity in the cluster).
 func NewSQSQueue(ctx context.Context, url string) (*SQSQueue, error) {
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
