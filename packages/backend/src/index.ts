@@ -9,7 +9,6 @@ import { createBackend } from '@backstage/backend-defaults';
 import { startupLockServiceFactory } from './startupLock';
 import { cacheServiceFactory } from './cache';
 import { permissionsServiceFactory } from './permissions';
-import { emailNotificationsLoader } from './email';
 
 const backend = createBackend();
 
@@ -84,9 +83,6 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
-// notifications by email too, when notifications.processors.email is set
-// (email.ts)
-backend.add(emailNotificationsLoader);
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -19,7 +19,6 @@ import {
 import { OidcServer, startOidcServer } from '../harness/oidcServer';
 import { oidcSignIn } from '../harness/oidcSignIn';
 import { Postgres, startPostgres } from '../harness/postgres';
-import { SmtpSink, startSmtpSink } from '../harness/smtp';
 import { freePort, runDir } from '../harness/processes';
 
 const DB = process.env.RUNWAY_TEST_DB ?? 'sqlite';
@@ -41,7 +40,6 @@ describe(`Runway backend on ${DB}`, () => {
   let backend: Backend;
   let oidc: OidcServer;
   let postgres: Postgres | undefined;
-  let smtp: SmtpSink;
   let dir: string;
 
   beforeAll(async () => {
@@ -99,9 +97,6 @@ describe(`Runway backend on ${DB}`, () => {
       };
     }
 
-    // the organisation's mail relay: notifications go out by email too
-    smtp = await startSmtpSink();
-
     backend = await startBackend({
       port,
       dir,
@@ -125,18 +120,6 @@ describe(`Runway backend on ${DB}`, () => {
         },
         // the cost check may be triggered at once
         awsCost: { notifications: { initialDelaySeconds: 0 } },
-        notifications: {
-          processors: {
-            email: {
-              transportConfig: {
-                transport: 'smtp',
-                hostname: smtp.host,
-                port: smtp.port,
-              },
-              sender: 'runway@runway.example.com',
-            },
-          },
-        },
         // The shipped role bindings, without the development extras for guest.
         runway: {
           permissions: {
@@ -172,7 +155,6 @@ describe(`Runway backend on ${DB}`, () => {
     await backend?.stop();
     await oidc?.stop();
     await postgres?.stop();
-    await smtp?.stop();
   });
 
   async function entities(token: string, filter: string): Promise<Entity[]> {
@@ -471,7 +453,7 @@ describe(`Runway backend on ${DB}`, () => {
     expect(architecture.status).toBe(200);
   });
 
-  it('emails a cost anomaly to its owners and managers once, however often the check runs (notifications.processors.email)', async () => {
+  it('notifies a cost anomaly to its owners once, however often the check runs', async () => {
     const { token } = await signIn('ops-user');
     const tasks = `${backend.baseUrl}/api/aws-cost/.backstage/scheduler/v1/tasks`;
     /** Runs the cost notifications check now and waits until it has run. */
@@ -529,29 +511,6 @@ describe(`Runway backend on ${DB}`, () => {
       topic: 'cost',
       link: '/catalog/default/component/billing-worker/cost',
     });
-
-    // by email too: to the managers (finance) and team-payments' members,
-    // not to ops nor to another team
-    const everyone = [
-      'carol.finance@runway.example.com',
-      'dan.manager@runway.example.com',
-      'erin.payments@runway.example.com',
-      'frank.payments@runway.example.com',
-    ];
-    const anomalyMails = () =>
-      smtp.emails.filter(e =>
-        e.subject.includes('billing-worker: cost anomaly'),
-      );
-    for (let tries = 0; ; tries++) {
-      const to = anomalyMails().flatMap(e => e.to);
-      if (everyone.every(address => to.includes(address))) break;
-      if (tries > 120) throw new Error(`emails went to ${to.join(', ')}`);
-      await new Promise(resolve => setTimeout(resolve, 500));
-    }
-    const recipients = anomalyMails().flatMap(e => e.to);
-    expect(recipients).not.toContain('alice.ops@runway.example.com');
-    expect(recipients).not.toContain('grace.checkout@runway.example.com');
-    expect(anomalyMails()[0].from).toBe('runway@runway.example.com');
 
     // the same event again: no second notification (a second one with the
     // same scope would mark the read notification unread again)

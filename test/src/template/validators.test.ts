@@ -191,7 +191,7 @@ describe.each(COMBINATIONS)('$name', c => {
       const deployment = objects.find(o => o.kind === 'Deployment');
       const container = deployment.spec.template.spec.containers[0];
       expect(container.image).toBe(
-        `111122223333.dkr.ecr.eu-west-1.amazonaws.com/${c.name}:0.1.0`,
+        `000000000000.dkr.ecr.eu-west-1.amazonaws.com/${c.name}:0.1.0`,
       );
       expect(container.securityContext).toMatchObject({
         runAsNonRoot: true,
