@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { repositoryOf, trustedOriginsFromConfig } from './locations';
+export { readEntityRefs } from './roles';
 export {
   EventNotifier,
   NOTIFICATION_EVENTS_TABLE,

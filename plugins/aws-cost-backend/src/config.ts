@@ -1,6 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { trustedOriginsFromConfig } from '@runway/backend-common';
+import {
+  readEntityRefs,
+  trustedOriginsFromConfig,
+} from '@runway/backend-common';
 import {
   DEFAULT_TAG_KEYS,
   parseMicros,
@@ -137,23 +139,14 @@ function readNotifications(root: Config): NotificationsConfig {
     );
   }
   const key = 'runway.permissions.roles.manager';
-  const managers = (root.getOptionalStringArray(key) ?? DEFAULT_MANAGERS).map(
-    (ref, i) => {
-      try {
-        return stringifyEntityRef(
-          parseEntityRef(ref, {
-            defaultKind: 'group',
-            defaultNamespace: 'default',
-          }),
-        ).toLocaleLowerCase('en-US');
-      } catch (e) {
-        throw new Error(
-          `Invalid config ${key}[${i}]: '${ref}' is not an entity ref (${
-            (e as Error).message
-          })`,
-        );
-      }
-    },
+  const managers = readEntityRefs(
+    root,
+    key,
+    DEFAULT_MANAGERS,
+    (ref, i, e) =>
+      new Error(
+        `Invalid config ${key}[${i}]: '${ref}' is not an entity ref (${e.message})`,
+      ),
   );
   return {
     enabled: n?.getOptionalBoolean('enabled') ?? true,

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { readEntityRefs } from '@runway/backend-common';
 
 /**
  * The personas Runway grants access by.
@@ -37,25 +37,11 @@ export const DEFAULT_ROLE_BINDINGS: RoleBindings = {
 export function readRoleBindings(config: Config): RoleBindings {
   const bindings = {} as RoleBindings;
   for (const role of RUNWAY_ROLES) {
-    const key = `runway.permissions.roles.${role}`;
-    const refs =
-      config.getOptionalStringArray(key) ?? DEFAULT_ROLE_BINDINGS[role];
-    bindings[role] = refs.map((ref, index) => {
-      try {
-        return stringifyEntityRef(
-          parseEntityRef(ref, {
-            defaultKind: 'group',
-            defaultNamespace: 'default',
-          }),
-        ).toLocaleLowerCase('en-US');
-      } catch (error) {
-        throw new Error(
-          `Invalid entity ref '${ref}' in config key ${key}[${index}]: ${
-            (error as Error).message
-          }`,
-        );
-      }
-    });
+    bindings[role] = readEntityRefs(
+      config,
+      `runway.permissions.roles.${role}`,
+      DEFAULT_ROLE_BINDINGS[role],
+    );
   }
   return bindings;
 }
