@@ -500,10 +500,36 @@ describe(`Runway backend on ${DB}`, () => {
         n.payload.title.startsWith('billing-worker: cost anomaly'),
       );
 
-    // the sample data set is imported in the background at start: the
-    // check notifies once it finds the anomaly
+    // the sample data set is imported in the background at start: wait for
+    // it (failing at once on an import error), then for the catalog's
+    // billing-worker, before the check can find the anomaly
+    type Status = {
+      lastDay: string | null;
+      sources: { source: string; lastError: string | null }[];
+    };
+    for (let tries = 0; ; tries++) {
+      const status = await api<Status>(
+        backend.baseUrl,
+        token,
+        '/api/aws-cost/status',
+      );
+      const failed = status.sources.find(s => s.lastError);
+      if (failed) {
+        throw new Error(`cost source ${failed.source}: ${failed.lastError}`);
+      }
+      if (status.lastDay) break;
+      if (tries > 180) throw new Error('no cost data after 90 s');
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    await waitForEntities(
+      backend.baseUrl,
+      'kind=component,metadata.name=billing-worker',
+      { count: 1 },
+    );
+    // the check's org index may still be the one it read before the
+    // catalog was ingested (kept for a minute)
     for (let tries = 0; (await memberAnomalies()).length === 0; tries++) {
-      if (tries > 60) throw new Error('no anomaly notification');
+      if (tries > 20) throw new Error('no anomaly notification');
       await runCheck();
     }
     const [notification] = await memberAnomalies();

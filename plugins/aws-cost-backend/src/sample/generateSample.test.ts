@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { sampleFocusLines, SAMPLE_SERVICES } from './generateSample';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  sampleFocusLines,
+  SAMPLE_SERVICES,
+  writeSampleFile,
+} from './generateSample';
 
 const digest = (lastDay: string, seed?: number) => {
   const hash = createHash('sha256');
@@ -16,6 +24,26 @@ const digest = (lastDay: string, seed?: number) => {
 };
 
 describe('sample data set', () => {
+  it('is written whole even when several processes write it at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runway-sample-test-'));
+    try {
+      const path = join(dir, 'sample.csv.gz');
+      // two backends on one machine share the file: each writes its own
+      // copy and renames it over the path, so a reader never sees a half
+      await Promise.all([
+        writeSampleFile({ path, lastDay: '2026-11-26' }),
+        writeSampleFile({ path, lastDay: '2026-11-26' }),
+      ]);
+      const text = gunzipSync(readFileSync(path)).toString('utf8');
+      expect(text.trimEnd().split('\n')).toHaveLength(
+        digest('2026-11-26').lines,
+      );
+      expect(readdirSync(dir)).toEqual(['sample.csv.gz']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is deterministic for a seed and covers 13 months', () => {
     const a = digest('2026-11-26');
     const b = digest('2026-11-26');

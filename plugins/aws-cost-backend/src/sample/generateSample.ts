@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -250,7 +251,12 @@ export function* sampleFocusLines(options: {
   }
 }
 
-/** Writes the sample data set as a gzipped FOCUS CSV file. */
+/**
+ * Writes the sample data set as a gzipped FOCUS CSV file: to a file of its
+ * own first, then renamed over `path`, so that processes sharing the
+ * directory (several backends on one machine) never read a file another
+ * one is still writing.
+ */
 export async function writeSampleFile(options: {
   path: string;
   lastDay: string;
@@ -258,13 +264,19 @@ export async function writeSampleFile(options: {
 }): Promise<void> {
   await mkdir(dirname(options.path), { recursive: true });
   const lines = sampleFocusLines(options);
-  await pipeline(
-    Readable.from(
-      (function* text() {
-        for (const l of lines) yield `${l}\n`;
-      })(),
-    ),
-    createGzip(),
-    createWriteStream(options.path),
-  );
+  const partial = `${options.path}.${randomUUID()}.partial`;
+  try {
+    await pipeline(
+      Readable.from(
+        (function* text() {
+          for (const l of lines) yield `${l}\n`;
+        })(),
+      ),
+      createGzip(),
+      createWriteStream(partial),
+    );
+    await rename(partial, options.path);
+  } finally {
+    await rm(partial, { force: true });
+  }
 }
