@@ -75,6 +75,23 @@ describe('aws-cost router', () => {
     expect(body.forecast?.length).toBe(1);
   });
 
+  it('200: a named range ends on the last day with data, in the same request', async () => {
+    const summary = await request(server)
+      .get('/api/aws-cost/summary')
+      .set(as(MANAGER));
+    const asOf = (summary.body as CostSummary).asOf;
+    const res = await request(server)
+      .get(
+        '/api/aws-cost/breakdown?dimension=team&preset=mtd&granularity=daily',
+      )
+      .set(as(MANAGER));
+    expect(res.status).toBe(200);
+    const body = res.body as CostBreakdown;
+    expect(body.from).toBe(`${asOf.slice(0, 7)}-01`);
+    expect(body.to).toBe(asOf);
+    expect(body.periods).toHaveLength(Number(asOf.slice(8, 10)));
+  });
+
   it('200: drill-down team -> service -> AWS service', async () => {
     const services = await request(server)
       .get('/api/aws-cost/breakdown?dimension=service&team=team-payments')
@@ -208,6 +225,8 @@ describe('aws-cost router', () => {
     ],
     ['/movers?limit=0', 'limit'],
     ['/breakdown?tem=x', 'tem'],
+    ['/breakdown?preset=2w', 'preset'],
+    ['/breakdown?preset=mtd&from=2026-01-01', 'from'],
     ['/entity/component/default/billing-worker?from=2026-1-1', 'from'],
   ])('400 for %s names the parameter %s', async (path, parameter) => {
     const res = await request(server)

@@ -41,6 +41,36 @@ export function addMonths(day: string, months: number): string {
   return toDay(d);
 }
 
+/**
+ * The named date ranges of the Costs page, each ending on the last day with
+ * data (`asOf`): the last 6 or 12 months, month to date, the last 30 days.
+ * @public
+ */
+export const RANGE_PRESETS = ['6m', '12m', 'mtd', '30d'] as const;
+
+/** One of `RANGE_PRESETS`. @public */
+export type RangePresetName = (typeof RANGE_PRESETS)[number];
+
+/**
+ * The days of a named range ending on `asOf`, so a client can ask for a
+ * range before it knows the last day with data. @public
+ */
+export function rangeForPreset(
+  preset: RangePresetName,
+  asOf: string,
+): { from: string; to: string } {
+  switch (preset) {
+    case '12m':
+      return { from: addMonths(monthStart(asOf), -11), to: asOf };
+    case 'mtd':
+      return { from: monthStart(asOf), to: asOf };
+    case '30d':
+      return { from: addDays(asOf, -29), to: asOf };
+    default:
+      return { from: addMonths(monthStart(asOf), -5), to: asOf };
+  }
+}
+
 /** Last day of the month of `day`. @public */
 export function monthEnd(day: string): string {
   return addDays(addMonths(day, 1), -1);

@@ -13,12 +13,15 @@ import {
   CostSummary,
   EntityCost,
   Granularity,
+  RangePresetName,
 } from '@runway/plugin-aws-cost-common';
 
 /** A date range and granularity; omitted values use the backend's defaults. @public */
 export type CostRange = {
   from?: string;
   to?: string;
+  /** A named range ending on the backend's last day with data, instead of from and to. */
+  preset?: RangePresetName;
   granularity?: Granularity;
 };
 

@@ -9,6 +9,9 @@ import {
   isDay,
   monthStart,
   addMonths,
+  RANGE_PRESETS,
+  RangePresetName,
+  rangeForPreset,
 } from '@runway/plugin-aws-cost-common';
 import { BreakdownFilter } from './AwsCostService';
 
@@ -27,7 +30,10 @@ function single(query: Query, name: string): string | undefined {
   return value;
 }
 
-/** Parses `from`, `to` (YYYY-MM-DD) and `granularity`, with defaults. */
+/**
+ * Parses `from`, `to` (YYYY-MM-DD) or a named `preset` (`RANGE_PRESETS`,
+ * ending on `asOf`) and `granularity`, with defaults.
+ */
 export function parseRange(
   query: Query,
   asOf: string,
@@ -36,10 +42,30 @@ export function parseRange(
     granularity: 'monthly',
   },
 ): { from: string; to: string; granularity: Granularity } {
+  const preset = single(query, 'preset');
+  let named: { from: string; to: string } | undefined;
+  if (preset !== undefined) {
+    if (!(RANGE_PRESETS as readonly string[]).includes(preset)) {
+      throw new InputError(
+        `Invalid query parameter 'preset': '${preset}' is not one of ${RANGE_PRESETS.join(
+          ', ',
+        )}`,
+      );
+    }
+    for (const name of ['from', 'to']) {
+      if (query[name] !== undefined) {
+        throw new InputError(
+          `Invalid query parameter '${name}': give either a preset or from and to, not both`,
+        );
+      }
+    }
+    named = rangeForPreset(preset as RangePresetName, asOf);
+  }
   const from =
+    named?.from ??
     single(query, 'from') ??
     addMonths(monthStart(asOf), -(defaults.months - 1));
-  const to = single(query, 'to') ?? asOf;
+  const to = named?.to ?? single(query, 'to') ?? asOf;
   for (const [name, value] of [
     ['from', from],
     ['to', to],

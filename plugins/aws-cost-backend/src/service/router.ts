@@ -51,7 +51,7 @@ export type RouterOptions = {
   runImports?: () => Promise<unknown>;
 };
 
-const RANGE = ['from', 'to', 'granularity'];
+const RANGE = ['from', 'to', 'preset', 'granularity'];
 
 /** Translates HTTP to report calls: credentials, permission, input, answer. */
 export async function createRouter(

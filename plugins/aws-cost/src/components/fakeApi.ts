@@ -4,6 +4,7 @@ import {
   CostDataStatus,
   CostSummary,
   EntityCost,
+  rangeForPreset,
 } from '@runway/plugin-aws-cost-common';
 import { AwsCostApi } from '../api';
 
@@ -79,8 +80,13 @@ export function fakeApi(overrides: Partial<AwsCostApi> = {}) {
         status,
         dimension: options.dimension,
         granularity: options.granularity ?? 'monthly',
-        from: options.from ?? '2026-06-01',
-        to: options.to ?? '2026-11-26',
+        // a named range ends on the last day with data, as the backend's
+        ...(options.preset
+          ? rangeForPreset(options.preset, summary.asOf)
+          : {
+              from: options.from ?? '2026-06-01',
+              to: options.to ?? '2026-11-26',
+            }),
         filter: options.filter ?? {},
         periods: ['2026-10', '2026-11'],
         rows: result,

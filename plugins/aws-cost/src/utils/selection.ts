@@ -3,11 +3,9 @@
  * drill-down path and the filter it makes (tested in selection.test.ts).
  */
 import {
-  addDays,
-  addMonths,
   CostDimension,
   Granularity,
-  monthStart,
+  rangeForPreset as presetRange,
   UNALLOCATED_KEY,
 } from '@runway/plugin-aws-cost-common';
 import { CostFilter } from '../api';
@@ -62,16 +60,7 @@ export const UNTAGGED_PATH: DrillStep[] = [
 
 /** The range of a preset ending on `asOf`; the default is the last 6 months. */
 export function rangeForPreset(preset: RangePreset, asOf: string): DayRange {
-  switch (preset) {
-    case '12m':
-      return { from: addMonths(monthStart(asOf), -11), to: asOf };
-    case 'mtd':
-      return { from: monthStart(asOf), to: asOf };
-    case '30d':
-      return { from: addDays(asOf, -29), to: asOf };
-    default:
-      return { from: addMonths(monthStart(asOf), -5), to: asOf };
-  }
+  return presetRange(preset === 'custom' ? '6m' : preset, asOf);
 }
 
 /**

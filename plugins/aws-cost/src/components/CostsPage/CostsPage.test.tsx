@@ -44,6 +44,35 @@ describe('CostsPage', () => {
     expect(screen.getByText(/forecast over budget/)).toBeInTheDocument();
   });
 
+  it('asks for the breakdown at once, beside the summary', async () => {
+    const { api, breakdownCalls } = fakeApi();
+    let answerSummary = () => {};
+    const summaryAnswered = new Promise<void>(resolve => {
+      answerSummary = resolve;
+    });
+    const getSummary = api.getSummary;
+    api.getSummary = async () => {
+      await summaryAnswered;
+      return getSummary();
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[awsCostApiRef, api]]}>
+        <CostsPage />
+      </TestApiProvider>,
+    );
+    await waitFor(() => expect(breakdownCalls).toHaveLength(1));
+    expect(screen.queryByTestId('kpi-mtd')).not.toBeInTheDocument();
+    answerSummary();
+    await waitFor(
+      () => expect(screen.getByTestId('kpi-mtd')).toBeInTheDocument(),
+      { timeout: 5000 },
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('drill-team-payments').length).toBe(1),
+    );
+    expect(breakdownCalls).toHaveLength(1);
+  });
+
   it('drills down team -> service -> AWS service and downloads the CSV for the selection', async () => {
     const { api, breakdownCalls, exports } = fakeApi();
     await renderInTestApp(
@@ -67,10 +96,13 @@ describe('CostsPage', () => {
       ['service', { team: 'team-payments' }],
       ['awsService', { team: 'team-payments', service: 'billing-worker' }],
     ]);
-    expect(breakdownCalls[0]).toMatchObject({
-      from: '2026-06-01',
-      to: '2026-11-26',
+    // the page asks for the last 6 months by name: the backend ends them
+    // on its last day with data, so no summary is needed first
+    expect(breakdownCalls[0]).toEqual({
+      preset: '6m',
       granularity: 'monthly',
+      dimension: 'team',
+      filter: {},
     });
 
     fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
@@ -114,8 +146,7 @@ describe('CostsPage', () => {
     );
     await waitFor(() =>
       expect(breakdownCalls.at(-1)).toMatchObject({
-        from: '2026-10-28',
-        to: '2026-11-26',
+        preset: '30d',
         granularity: 'daily',
         dimension: 'team',
       }),

@@ -11,6 +11,7 @@ import {
 import { Grid } from '@material-ui/core';
 import {
   CostAnomalies,
+  CostBreakdown,
   CostBudgets,
   CostMovers,
   CostSummary,
@@ -26,7 +27,7 @@ import { TopMoversCard } from './TopMoversCard';
 import { TrendCard } from './TrendCard';
 import { UnallocatedCard } from './UnallocatedCard';
 import { useCostBreakdown, useCostDashboard } from './useCostDashboard';
-import { useCostSelection } from './useCostSelection';
+import { CostSelection, useCostSelection } from './useCostSelection';
 import { useCsvDownload } from './useCsvDownload';
 
 /**
@@ -36,6 +37,10 @@ import { useCsvDownload } from './useCsvDownload';
  */
 export function CostsPage() {
   const { summary, anomalies, budgets, movers } = useCostDashboard();
+  // the breakdown is asked for at once, beside the summary: a named range
+  // ends on the backend's last day with data
+  const selection = useCostSelection(summary.value?.asOf ?? '');
+  const breakdown = useCostBreakdown(selection.breakdownQuery);
 
   if (summary.loading) return <Progress />;
   if (summary.error) {
@@ -69,6 +74,8 @@ export function CostsPage() {
   return (
     <CostDashboard
       summary={value}
+      selection={selection}
+      breakdown={breakdown}
       anomalies={anomalies}
       budgets={budgets}
       movers={movers}
@@ -79,20 +86,15 @@ export function CostsPage() {
 /** The dashboard once there is data: the cards over the user's selection. */
 function CostDashboard(props: {
   summary: CostSummary;
+  selection: CostSelection;
+  breakdown: AsyncState<CostBreakdown>;
   anomalies: AsyncState<CostAnomalies>;
   budgets: AsyncState<CostBudgets>;
   movers: AsyncState<CostMovers | undefined>;
 }) {
-  const { summary } = props;
+  const { summary, selection, breakdown } = props;
   const currency = summary.status.currency;
-  const selection = useCostSelection(summary.asOf);
   const { dimension, filter, granularity, path, range } = selection;
-  const breakdown = useCostBreakdown({
-    ...range,
-    granularity,
-    dimension,
-    filter,
-  });
   const csv = useCsvDownload(range, filter);
 
   return (

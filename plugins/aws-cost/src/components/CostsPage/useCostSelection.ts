@@ -5,6 +5,7 @@ import {
   Granularity,
 } from '@runway/plugin-aws-cost-common';
 import { CostFilter } from '../../api';
+import { BreakdownQuery } from './useCostDashboard';
 import {
   canDrill,
   currentDimension,
@@ -29,8 +30,14 @@ export type CostSelection = {
   preset: RangePreset;
   /** The custom range's days, as typed (either may be empty). */
   custom: DayRange;
-  /** The range in effect. */
+  /** The range in effect (empty days until the last day with data is known). */
   range: DayRange;
+  /**
+   * What the breakdown asks for: the named preset, which the backend ends
+   * on its last day with data (so the page need not learn that day
+   * first), or the custom days.
+   */
+  breakdownQuery: BreakdownQuery;
   granularity: Granularity;
   viewBy(dimension: CostDimension): void;
   choosePreset(preset: RangePreset): void;
@@ -46,7 +53,8 @@ export type CostSelection = {
 
 /**
  * The Costs page's view state: "View by", drill-down path, date range and
- * granularity, starting with teams over the last 6 months, monthly.
+ * granularity, starting with teams over the last 6 months, monthly. `asOf`
+ * (the last day with data) is empty until the summary is in.
  */
 export function useCostSelection(asOf: string): CostSelection {
   const [rootDimension, setRootDimension] = useState<CostDimension>('team');
@@ -56,11 +64,16 @@ export function useCostSelection(asOf: string): CostSelection {
   const [custom, setCustom] = useState<DayRange>({ from: '', to: '' });
 
   const range = useMemo(
-    () => selectedRange(preset, custom, asOf),
+    () => (asOf ? selectedRange(preset, custom, asOf) : { from: '', to: '' }),
     [preset, custom, asOf],
   );
   const dimension = currentDimension(rootDimension, path);
   const filter = useMemo(() => drillFilter(path), [path]);
+  const days: Pick<BreakdownQuery, 'from' | 'to' | 'preset'> =
+    preset === 'custom' && custom.from && custom.to
+      ? custom
+      : { preset: preset === 'custom' ? '6m' : preset };
+  const breakdownQuery = { ...days, granularity, dimension, filter };
 
   return {
     rootDimension,
@@ -70,6 +83,7 @@ export function useCostSelection(asOf: string): CostSelection {
     preset,
     custom,
     range,
+    breakdownQuery,
     granularity,
     viewBy: next => {
       setRootDimension(next);
