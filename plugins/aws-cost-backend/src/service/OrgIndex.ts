@@ -241,6 +241,40 @@ export class OrgIndex {
     ];
   }
 
+  /** Whether some Component is served a Kubernetes workload (its pods' split cost is routed to it). */
+  get routesPods(): boolean {
+    return this.kubernetesIdToComponent.size > 0;
+  }
+
+  /**
+   * The Component a pod's split cost belongs to: the one the claim rule
+   * serves its workload to, when the namespace it names (if any) is the
+   * pod's; none otherwise.
+   */
+  podComponent(workload: string, namespace: string): string | undefined {
+    const ref = this.kubernetesIdToComponent.get(workload);
+    if (!ref) return undefined;
+    const claimed = this.components.get(ref)!.kubernetesNamespace;
+    return claimed === undefined || claimed === namespace ? ref : undefined;
+  }
+
+  /** The team key of a Component's spend: its owning group's name, else unallocated. */
+  componentTeamKey(componentRef: string): string {
+    const owner = this.components.get(componentRef)?.owner;
+    return owner && this.groups.has(owner)
+      ? this.groups.get(owner)!.name
+      : UNALLOCATED_KEY;
+  }
+
+  /** The service key of a Component's spend: its service tag when the tag is its own, else its name. */
+  componentServiceKey(componentRef: string): string {
+    const c = this.components.get(componentRef)!;
+    return c.serviceTag &&
+      this.serviceTagToComponent.get(c.serviceTag) === componentRef
+      ? c.serviceTag
+      : c.name;
+  }
+
   /** The Component a service tag is attributed to, if exactly one. */
   serviceOwner(serviceTag: string): string | undefined {
     return this.serviceTagToComponent.get(serviceTag);

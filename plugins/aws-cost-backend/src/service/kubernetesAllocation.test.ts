@@ -184,5 +184,47 @@ describe.each(databases.eachSupportedId())(
         staging: 30_000,
       });
     });
+
+    it("routes a pod's split cost to its Component's service and team on the Costs page, drill-downs and team tab alike", async () => {
+      const ctx = await context();
+      const totals = async (
+        dimension: 'team' | 'service' | 'awsService',
+        filter: Record<string, string> = {},
+      ) =>
+        Object.fromEntries(
+          (
+            await breakdownReport(ctx, { dimension, filter, ...RANGE })
+          ).rows.map(r => [r.key, r.total]),
+        );
+      const services = await totals('service');
+      // RDS 1.25 + its pods 0.04; the trusted claimant's pods 0.02
+      expect(services['checkout-api']).toBe(1_290_000);
+      expect(services['inventory-api']).toBe(20_000);
+      // the conflicting claim routes nothing: payments-api's pods stay
+      // unallocated, as they were tagged
+      expect(services['payments-api']).toBeUndefined();
+      const teams = await totals('team');
+      expect(teams['team-checkout']).toBe(1_310_000);
+      expect(teams['team-payments']).toBeUndefined();
+      // the platform team keeps its nodes' unused cost only
+      expect(teams['platform-ops']).toBe(23_200 + 30_000);
+      // the drill-down agrees with the rows it opens
+      expect(await totals('service', { team: 'team-checkout' })).toEqual({
+        'checkout-api': 1_290_000,
+        'inventory-api': 20_000,
+      });
+      const aws = await totals('awsService', {
+        team: 'team-checkout',
+        service: 'checkout-api',
+      });
+      expect(Object.values(aws).reduce((a, b) => a + b, 0)).toBe(1_290_000);
+      expect(Object.keys(aws)).toHaveLength(2);
+      expect(await totals('service', { team: 'platform-ops' })).toEqual({
+        '(shared)': 23_200 + 30_000,
+      });
+      // the team's Cost tab counts the same
+      expect((await cost(ctx, ENTITIES[0])).total).toBe(1_310_000);
+      expect((await cost(ctx, ENTITIES[2])).total).toBe(23_200 + 30_000);
+    });
   },
 );

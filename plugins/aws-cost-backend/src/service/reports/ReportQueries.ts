@@ -222,6 +222,12 @@ export class ReportQueries {
    * Daily (or monthly, or total) sums keyed by the dimension's resolved key:
    * a team or service as the org index names it, else the column's value
    * (`(none)` when empty). Shared spend is split when configured.
+   *
+   * A pod's split cost (EKS split cost allocation) belongs to the Component
+   * its workload is served to (`OrgIndex.podComponent`), whatever tags the
+   * node carried: its team and service are that Component's, in the keys and
+   * in team and service drill-down filters, so "(shared)" keeps only what
+   * no workload claims.
    */
   async keyedRows(options: {
     org: OrgIndex;
@@ -233,33 +239,93 @@ export class ReportQueries {
     /** A forecast is built from the rows. */
     forecast?: boolean;
   }): Promise<KeyedRow[]> {
-    const { org, dimension } = options;
-    const columns: StoreColumn[] =
-      dimension === 'team' || dimension === 'service'
-        ? ['team', 'service']
-        : [COLUMN[dimension]];
+    const { org, dimension, filter } = options;
+    const byTags = dimension === 'team' || dimension === 'service';
+    const columns: StoreColumn[] = byTags
+      ? ['team', 'service']
+      : [COLUMN[dimension]];
+    const storeFilter = this.storeFilter(org, filter);
+    const routes = org.routesPods;
+    const matches = (ref: string) => this.podOwnerMatches(org, filter, ref);
+    if (routes) {
+      columns.push('team', 'service', 'cluster', 'namespace', 'workload');
+      // the drilled-into team's or service's own pods, wherever they ran
+      if (filter.team !== undefined || filter.service !== undefined) {
+        const pods = [...org.components.keys()]
+          .filter(matches)
+          .flatMap(ref => org.kubernetesWorkloads(ref));
+        if (pods.length) storeFilter.kubernetes = pods;
+      }
+      for (const [dim, column] of Object.entries(COLUMN)) {
+        if (filter[dim as CostDimension] !== undefined) columns.push(column);
+      }
+    }
     const rows = await this.sumBy({
       from: options.from,
       to: options.to,
       granularity: options.granularity,
-      columns,
-      filter: this.storeFilter(org, options.filter),
+      columns: [...new Set(columns)],
+      filter: storeFilter,
       forecast: options.forecast,
     });
-    const keyOf = (r: SumRow) => {
-      if (dimension === 'team') return org.teamKey(r.team, r.service);
-      if (dimension === 'service') return org.serviceKey(r.service, r.team);
-      return r[COLUMN[dimension]] || '(none)';
-    };
-    const keyed = rows.map(r => ({
-      period: r.period,
-      micros: r.micros,
-      key: keyOf(r),
-    }));
+    const sums = new Map<string, KeyedRow>();
+    for (const r of rows) {
+      const pod =
+        routes && r.cluster ? org.podComponent(r.workload, r.namespace) : '';
+      if (pod) {
+        // a pod row came in by its node's tags or as the target's pod
+        if (!matches(pod) || !this.columnsMatch(r, filter)) continue;
+      }
+      let key: string;
+      if (dimension === 'team') {
+        key = pod ? org.componentTeamKey(pod) : org.teamKey(r.team, r.service);
+      } else if (dimension === 'service') {
+        key = pod
+          ? org.componentServiceKey(pod)
+          : org.serviceKey(r.service, r.team);
+      } else key = r[COLUMN[dimension]] || '(none)';
+      const id = `${r.period}\u0000${key}`;
+      const sum = sums.get(id);
+      if (sum) sum.micros += r.micros;
+      else sums.set(id, { period: r.period, micros: r.micros, key });
+    }
+    const keyed = [...sums.values()];
     if (dimension === 'team' && this.options.config.sharedSplit !== 'none') {
       return splitSharedRows(keyed, this.options.config);
     }
     return keyed;
+  }
+
+  /**
+   * Whether the Component a pod's cost belongs to is within a drill-down's
+   * team and service (always, without them).
+   */
+  private podOwnerMatches(
+    org: OrgIndex,
+    filter: BreakdownFilter,
+    componentRef: string,
+  ): boolean {
+    if (filter.team !== undefined) {
+      // a group covers the Components of the groups below it too
+      const group = `group:default/${filter.team}`;
+      const owner = org.components.get(componentRef)?.owner;
+      const inTeam = org.groups.has(group)
+        ? org.descendants(group).some(g => g.ref === owner)
+        : org.componentTeamKey(componentRef) === filter.team;
+      if (!inTeam) return false;
+    }
+    return (
+      filter.service === undefined ||
+      org.componentServiceKey(componentRef) === filter.service
+    );
+  }
+
+  /** Whether a row has the drill-down's values of the plain columns. */
+  private columnsMatch(row: SumRow, filter: BreakdownFilter): boolean {
+    return Object.entries(COLUMN).every(([dim, column]) => {
+      const v = filter[dim as CostDimension];
+      return v === undefined || (row[column] || '(none)') === v;
+    });
   }
 
   /**

@@ -12,7 +12,8 @@ import { ReportContext } from './context';
 /**
  * The organisation's month: month to date, last month, change against the
  * same days of last month, the month-end forecast (Cost Explorer's when
- * synced, else linear), unallocated spend and open anomalies.
+ * synced, else linear), unallocated spend (pods' split cost served to a
+ * Component is allocated) and open anomalies.
  */
 export async function summaryReport(ctx: ReportContext): Promise<CostSummary> {
   const { queries } = ctx;
@@ -34,14 +35,21 @@ export async function summaryReport(ctx: ReportContext): Promise<CostSummary> {
         from: mStart,
         to: asOf,
         granularity: 'total',
-        columns: ['team', 'service'],
+        columns: org.routesPods
+          ? ['team', 'service', 'cluster', 'namespace', 'workload']
+          : ['team', 'service'],
       }),
       queries.upstreamForecast(asOf.slice(0, 7)),
       anomaliesReport(ctx),
       queries.status(),
     ]);
+  // a pod's split cost belongs to the Component its workload is served to
   const unallocated = byTag
-    .filter(r => org.isUnallocated(r.team, r.service))
+    .filter(
+      r =>
+        !(r.cluster && org.podComponent(r.workload, r.namespace)) &&
+        org.isUnallocated(r.team, r.service),
+    )
     .reduce((a, r) => a + r.micros, 0n);
   return {
     status,
