@@ -9,7 +9,8 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     backstage-cli package test --watchAll=false --runInBand \
     --globalSetup "$ROOT/test/src/cost/postgresGlobalSetup.ts" \
     --globalTeardown "$ROOT/test/src/cost/postgresGlobalTeardown.ts" \
-    src/import src/service src/plugin.export.test.ts &
+    src/import src/service src/plugin.export.test.ts \
+    src/store/rollups.test.ts src/store/DailyRowWriter.test.ts &
   # notifications sent once per event across replicas, on PostgreSQL too
   jest_suite notify-postgres yarn workspace @runway/backend-common \
     backstage-cli package test --watchAll=false --runInBand \

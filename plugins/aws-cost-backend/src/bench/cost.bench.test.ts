@@ -58,6 +58,8 @@ describeBench('cost benchmark', () => {
       'peer_ce_calls_10k_views',
       'api_p95_ms_sqlite',
       'api_p95_ms_postgres',
+      'api_p95_ms_uncached_sqlite',
+      'api_p95_ms_uncached_postgres',
       'focus_import_rows_per_s',
       'focus_import_peak_rss_mb',
     ];
@@ -205,7 +207,7 @@ describeBench('cost benchmark', () => {
     ce.restore();
   });
 
-  it('dashboard API p95 at 50 req/s on 2 years x 60 services x 20 AWS services x 3 environments', async () => {
+  it('dashboard API p95 at 50 req/s (answer cache on, then off) on 2 years x 60 services x 20 AWS services x 3 environments', async () => {
     const sqliteFile = path.join(
       os.tmpdir(),
       `runway-cost-bench-${process.pid}.sqlite`,
@@ -226,6 +228,11 @@ describeBench('cost benchmark', () => {
     const onSqlite = await p95(sqlite, 'SQLite', note);
     expect(onSqlite.non2xx).toBe(0);
     results.api_p95_ms_sqlite = onSqlite.p95;
+    const uncachedSqlite = await p95(sqlite, 'SQLite', note, {
+      cached: false,
+    });
+    expect(uncachedSqlite.non2xx).toBe(0);
+    results.api_p95_ms_uncached_sqlite = uncachedSqlite.p95;
     await sqlite.destroy();
     fs.rmSync(sqliteFile, { force: true });
 
@@ -254,6 +261,11 @@ describeBench('cost benchmark', () => {
       const onPostgres = await p95(pg, 'PostgreSQL', note);
       expect(onPostgres.non2xx).toBe(0);
       results.api_p95_ms_postgres = onPostgres.p95;
+      const uncachedPostgres = await p95(pg, 'PostgreSQL', note, {
+        cached: false,
+      });
+      expect(uncachedPostgres.non2xx).toBe(0);
+      results.api_p95_ms_uncached_postgres = uncachedPostgres.p95;
     } finally {
       await pg.destroy();
       await server.stop();

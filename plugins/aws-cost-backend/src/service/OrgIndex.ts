@@ -1,5 +1,4 @@
 import {
-  ANNOTATION_ORIGIN_LOCATION,
   Entity,
   parseEntityRef,
   RELATION_OWNED_BY,
@@ -14,6 +13,7 @@ import {
   TagKeys,
   UNALLOCATED_KEY,
 } from '@runway/plugin-aws-cost-common';
+import { TrustedEntityCheck } from './trustedLocations';
 
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
@@ -48,21 +48,8 @@ type ComponentInfo = {
   trusted: boolean;
 };
 
-/** Tells whether an entity comes from a trusted location. */
-export type TrustedEntityCheck = (entity: Entity) => boolean;
-
-/**
- * Trusts the entities whose `backstage.io/managed-by-origin-location` (set
- * by the catalog, never by the entity's author) is one of `locations`
- * (`catalog.locations` of the app config, see `trustedOriginsFromConfig` of `@runway/backend-common`).
- */
-export function trustedLocationCheck(locations: string[]): TrustedEntityCheck {
-  const trusted = new Set(locations);
-  return entity => {
-    const origin = entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
-    return origin !== undefined && trusted.has(origin);
-  };
-}
+export { trustedLocationCheck } from './trustedLocations';
+export type { TrustedEntityCheck } from './trustedLocations';
 
 /**
  * What the catalog says about cost allocation: which tag values belong to

@@ -7,6 +7,7 @@ import { importCostFile, ImportResult } from '../import/importer';
 import { recordSyncFailure, recordSyncSuccess } from '../metrics';
 import { SAMPLE_VERSION, writeSampleFile } from '../sample/generateSample';
 import { CostStore } from '../store/CostStore';
+import { deleteDailyRows } from '../store/DailyRowWriter';
 
 /** The source id of the generated sample data set. */
 export const SAMPLE_SOURCE = 'sample';
@@ -50,7 +51,7 @@ export async function ensureSampleData(options: {
   );
   await writeSampleFile({ path, lastDay: yesterday });
   // a previous day's sample set may hold days this one no longer covers
-  await store.knex('aws_cost_daily').where({ source: SAMPLE_SOURCE }).delete();
+  await deleteDailyRows(store.knex, q => q.where({ source: SAMPLE_SOURCE }));
   const result = await importCostFile({
     store,
     source: SAMPLE_SOURCE,

@@ -2,17 +2,17 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { toMicros } from '@runway/plugin-aws-cost-common';
 import { Knex } from 'knex';
-import { applyFilter, EXPORT_COLUMNS, KEY_COLUMNS, toDb } from './dailyRows';
+import { applyFilter, EXPORT_COLUMNS } from './dailyRows';
 import { RefusedRowTable } from './RefusedRowTable';
+import { DailyRowWriter } from './DailyRowWriter';
+import { coveringRollup, sumDaily, sumRollup } from './rollups';
 import { SyncStatusTable } from './SyncStatusTable';
 import {
   DailyCostRow,
   StoreColumn,
   StoredAnomaly,
   StoreFilter,
-  SumRow,
   SyncStatusRow,
 } from './types';
 import { AnomalyTable, ForecastTable } from './UpstreamTables';
@@ -30,9 +30,10 @@ export type {
 /**
  * The cost store in the plugin's database. Requests are answered from here;
  * sources (Cost Explorer, FOCUS/CUR files, sample data) write into it.
- * Daily rows live in `aws_cost_daily`; sync records, forecasts and
- * upstream anomalies in their own tables (see `SyncStatusTable`,
- * `ForecastTable`, `AnomalyTable`).
+ * Daily rows live in `aws_cost_daily`, with their sums by day and month in
+ * rollup tables that every write keeps equal to them (see `rollups.ts`);
+ * sync records, forecasts and upstream anomalies in their own tables (see
+ * `SyncStatusTable`, `ForecastTable`, `AnomalyTable`).
  *
  * @public
  */
@@ -74,20 +75,12 @@ export class CostStore {
     this.refused = new RefusedRowTable(knex);
   }
 
-  /** Inserts or updates rows by their key (idempotent). */
+  /**
+   * Inserts or updates rows by their key (idempotent), with their sums in
+   * the rollups; in `trx` when given, else in a transaction of its own.
+   */
   async upsertDaily(rows: DailyCostRow[], trx?: Knex.Transaction) {
-    const db = trx ?? this.knex;
-    for (let i = 0; i < rows.length; i += 400) {
-      await db('aws_cost_daily')
-        .insert(rows.slice(i, i + 400).map(toDb))
-        .onConflict(KEY_COLUMNS)
-        .merge([
-          'cost_micros',
-          'billed_micros',
-          'account_name',
-          'billing_period',
-        ]);
-    }
+    await DailyRowWriter.run(this.knex, writer => writer.write(rows), trx);
   }
 
   /**
@@ -100,15 +93,15 @@ export class CostStore {
     accountId: string;
     rows: DailyCostRow[];
   }): Promise<{ deleted: number; inserted: number }> {
-    return this.knex.transaction(async trx => {
-      const deleted = await trx('aws_cost_daily')
-        .where({
+    return DailyRowWriter.run(this.knex, async writer => {
+      const deleted = await writer.delete(q =>
+        q.where({
           source: options.source,
           billing_period: options.billingPeriod,
           account_id: options.accountId,
-        })
-        .delete();
-      await this.upsertDaily(options.rows, trx);
+        }),
+      );
+      await writer.write(options.rows);
       return { deleted, inserted: options.rows.length };
     });
   }
@@ -121,18 +114,22 @@ export class CostStore {
     to: string;
     rows: DailyCostRow[];
   }): Promise<void> {
-    await this.knex.transaction(async trx => {
-      await trx('aws_cost_daily')
-        .where({ source: options.source, account_id: options.accountId })
-        .whereBetween('usage_date', [options.from, options.to])
-        .delete();
-      await this.upsertDaily(options.rows, trx);
+    await DailyRowWriter.run(this.knex, async writer => {
+      await writer.delete(q =>
+        q
+          .where({ source: options.source, account_id: options.accountId })
+          .whereBetween('usage_date', [options.from, options.to]),
+      );
+      await writer.write(options.rows);
     });
   }
 
   /**
    * Sums cost by period and the given columns over a day range.
-   * `period` is the day (daily) or `YYYY-MM` (monthly).
+   * `period` is the day (daily) or `YYYY-MM` (monthly). Read from the
+   * smallest rollup holding every column grouped or filtered by (whole
+   * months from its month table), else from the daily rows; the same
+   * answer either way.
    */
   async sumBy(options: {
     from: string;
@@ -143,33 +140,10 @@ export class CostStore {
   }): Promise<
     Array<Record<string, string> & { period: string; micros: bigint }>
   > {
-    const periodSql = {
-      daily: 'usage_date',
-      monthly: 'substr(usage_date, 1, 7)',
-      total: "''",
-    }[options.granularity];
-    const period = this.knex.raw(periodSql);
-    const query = this.knex('aws_cost_daily')
-      .select({ period })
-      .select(options.columns)
-      .sum({ micros: 'cost_micros' })
-      .whereBetween('usage_date', [options.from, options.to]);
-    const groups = [
-      ...(options.granularity === 'total' ? [] : [periodSql]),
-      ...options.columns,
-    ];
-    // PostgreSQL refuses GROUP BY '' (a constant): no GROUP BY for one total
-    if (groups.length) query.groupByRaw(groups.join(', '));
-    applyFilter(query, options.filter ?? {});
-    const rows = (await query) as Array<Record<string, any>>;
-    return rows.map(
-      r =>
-        ({
-          ...r,
-          period: String(r.period),
-          micros: toMicros(r.micros),
-        } as SumRow),
-    );
+    const rollup = coveringRollup(options.columns, options.filter ?? {});
+    return rollup
+      ? sumRollup(this.knex, rollup, options)
+      : sumDaily(this.knex, options);
   }
 
   /** Streams daily rows for CSV export. */

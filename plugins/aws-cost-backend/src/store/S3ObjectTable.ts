@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
+import { DailyRowWriter } from './DailyRowWriter';
 
 /** What the S3 source imported from one object. */
 export type S3ObjectRecord = {
@@ -15,7 +16,8 @@ export type S3ObjectRecord = {
 /**
  * `aws_cost_s3_object`: the S3 source's sync record per object key and
  * ETag, and the object's rows in `aws_cost_daily` (their `source` is the
- * object's `rowSource`).
+ * object's `rowSource`). Rows are deleted through `DailyRowWriter`, which
+ * keeps the rollups equal to them.
  */
 export class S3ObjectTable {
   constructor(private readonly knex: Knex) {}
@@ -60,19 +62,19 @@ export class S3ObjectTable {
     keep: string[];
   }): Promise<void> {
     const { source, record } = options;
-    await this.knex.transaction(async trx => {
+    await DailyRowWriter.run(this.knex, async (writer, trx) => {
       const held = await trx('aws_cost_daily')
         .where({ source: record.rowSource })
         .distinct('billing_period', 'account_id');
       for (const h of held) {
         if (!options.keep.includes(`${h.billing_period}|${h.account_id}`)) {
-          await trx('aws_cost_daily')
-            .where({
+          await writer.delete(q =>
+            q.where({
               source: record.rowSource,
               billing_period: h.billing_period,
               account_id: h.account_id,
-            })
-            .delete();
+            }),
+          );
         }
       }
       await trx('aws_cost_s3_object')
@@ -92,8 +94,8 @@ export class S3ObjectTable {
 
   /** Forgets an object that is gone from the bucket, with its rows. */
   async remove(source: string, record: S3ObjectRecord): Promise<void> {
-    await this.knex.transaction(async trx => {
-      await trx('aws_cost_daily').where({ source: record.rowSource }).delete();
+    await DailyRowWriter.run(this.knex, async (writer, trx) => {
+      await writer.delete(q => q.where({ source: record.rowSource }));
       await trx('aws_cost_s3_object')
         .where({ source, object_key: record.key })
         .delete();

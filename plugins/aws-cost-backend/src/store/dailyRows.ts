@@ -62,6 +62,21 @@ export function toDb(row: DailyCostRow) {
   };
 }
 
+/** Inserts or updates rows of `aws_cost_daily` by their key. */
+export async function upsertRows(db: Knex, rows: DailyCostRow[]) {
+  for (let i = 0; i < rows.length; i += 400) {
+    await db('aws_cost_daily')
+      .insert(rows.slice(i, i + 400).map(toDb))
+      .onConflict(KEY_COLUMNS)
+      .merge([
+        'cost_micros',
+        'billed_micros',
+        'account_name',
+        'billing_period',
+      ]);
+  }
+}
+
 /** Adds a store filter's conditions to a query on `aws_cost_daily`. */
 export function applyFilter(query: Knex.QueryBuilder, filter: StoreFilter) {
   const { kubernetes, ...rest } = filter;

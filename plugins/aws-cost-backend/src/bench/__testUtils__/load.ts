@@ -6,6 +6,7 @@ import { Knex } from 'knex';
 import http from 'node:http';
 import { awsCostPlugin } from '../../plugin';
 import { allow, components, TODAY } from './fixtures';
+import { uncachedCostPlugin } from './uncachedPlugin';
 
 /**
  * Sends `total` GETs over `paths` (round robin) with `concurrency`
@@ -50,19 +51,22 @@ export async function views(
 /**
  * Dashboard API latency on a loaded store: the plugin on `knex` with 60
  * Components, one cold request per route, then autocannon at 50 req/s over
- * the dashboard routes. Returns p95 (ms) and the count of non-2xx answers.
+ * the dashboard routes. With `cached: false` the dashboard API runs without
+ * its answer cache (see `uncachedCostPlugin`), so every request reads the
+ * store. Returns p95 (ms) and the count of non-2xx answers.
  */
 export async function p95(
   knex: Knex,
   label: string,
   note: (line: string) => void,
+  options: { cached: boolean } = { cached: true },
 ): Promise<{ p95: number; non2xx: number }> {
   const serviceEntities = components.slice(0, 60);
   const { server } = await startTestBackend({
     features: [
-      awsCostPlugin,
+      options.cached ? awsCostPlugin : uncachedCostPlugin,
       mockServices.database.factory({ knex }),
-      // the default answer cache (cleared on every sync or import)
+      // the default answer cache (cleared on every sync or import), or none
       mockServices.rootConfig.factory({
         data: {},
       }),
@@ -84,7 +88,8 @@ export async function p95(
     '/api/aws-cost/budgets',
   ];
   // first request per route: computed from the store (cold), then cached
-  // until the next sync/import or cacheTtlSeconds, as deployed
+  // until the next sync/import or cacheTtlSeconds, as deployed (uncached:
+  // every request is computed like this one)
   const cold: string[] = [];
   for (const p of paths) {
     const t0 = Date.now();
@@ -93,7 +98,10 @@ export async function p95(
       `${p.split('?')[0].replace('/api/aws-cost', '')} ${Date.now() - t0} ms`,
     );
   }
-  note(`${label}: cold (uncached) first requests: ${cold.join(', ')}`);
+  const mode = options.cached ? 'answer cache on' : 'answer cache off';
+  note(
+    `${label} (${mode}): cold (uncached) first requests: ${cold.join(', ')}`,
+  );
   const latencies: number[] = [];
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -116,7 +124,7 @@ export async function p95(
   note(
     `${label}: ${latencies.length} requests at 50 req/s over ${
       paths.length
-    } dashboard routes (answer cache on, permission checked per request), p50 ${pct(
+    } dashboard routes (${mode}, permission checked per request), p50 ${pct(
       0.5,
     ).toFixed(1)} ms, p95 ${value} ms, p99 ${pct(0.99).toFixed(
       1,
