@@ -97,6 +97,24 @@ export type SloDetailResponse = {
 };
 
 /**
+ * The requests an entity served per calendar month, as its SLOs count them
+ * (`GET /entity/:kind/:namespace/:name/requests`): for a Component the
+ * total counter of its first event-based SLO, for a Group the sum over the
+ * Components it owns. Behind cost per request.
+ *
+ * @public
+ */
+export type EntityRequestsResponse = {
+  entityRef: string;
+  env: string;
+  /** The counters summed: each entity's SLO and its total query. */
+  counters: Array<{ entityRef: string; slo: string }>;
+  /** `YYYY-MM`, oldest first, the last is the month so far; `requests` absent without data. */
+  months: Array<{ month: string; requests?: number }>;
+  errors: SloSourceError[];
+};
+
+/**
  * `GET /api/slo/teams/:team/compliance?months=N`
  *
  * @public

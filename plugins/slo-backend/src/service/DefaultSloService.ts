@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  EntityRequestsResponse,
   EntitySlosResponse,
   GateResponse,
   SloDetailResponse,
@@ -22,6 +23,7 @@ import { DeployGate } from './useCases/deployGate';
 import { EntitySlos } from './useCases/entitySlos';
 import { SloDetail } from './useCases/sloDetail';
 import { SloList } from './useCases/sloList';
+import { EntityRequests } from './useCases/entityRequests';
 import { TeamCompliance } from './useCases/teamCompliance';
 
 /**
@@ -57,6 +59,7 @@ export class DefaultSloService implements SloService {
   readonly #sloDetail: SloDetail;
   readonly #sloList: SloList;
   readonly #teamCompliance: TeamCompliance;
+  readonly #entityRequests: EntityRequests;
   readonly #gate: DeployGate;
 
   constructor(options: SloServiceOptions) {
@@ -80,6 +83,7 @@ export class DefaultSloService implements SloService {
     this.#entitySlos = new EntitySlos(uses);
     this.#sloDetail = new SloDetail(uses);
     this.#teamCompliance = new TeamCompliance(uses);
+    this.#entityRequests = new EntityRequests(uses);
     this.#sloList = new SloList({ catalog, entitySlos: this.#entitySlos });
     this.#gate = new DeployGate({
       entitySlos: this.#entitySlos,
@@ -144,6 +148,16 @@ export class DefaultSloService implements SloService {
     credentials: BackstageCredentials,
   ): Promise<TeamComplianceResponse> {
     return this.#teamCompliance.get(team, monthCount, env, credentials);
+  }
+
+  /** {@inheritDoc SloService.entityRequests} */
+  entityRequests(
+    entityRef: string,
+    monthCount: number,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityRequestsResponse> {
+    return this.#entityRequests.get(entityRef, monthCount, env, credentials);
   }
 
   /** {@inheritDoc SloService.gate} */

@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  EntityRequestsResponse,
   EntitySlosResponse,
   GateResponse,
   SloDetailResponse,
@@ -44,6 +45,13 @@ export interface SloService {
     env: string,
     credentials: BackstageCredentials,
   ): Promise<TeamComplianceResponse>;
+  /** Requests per calendar month as the SLOs count them (a Group: its Components'). */
+  entityRequests(
+    entityRef: string,
+    monthCount: number,
+    env: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityRequestsResponse>;
   /** The deploy gate: deny when a budget is low or a fast burn is on. */
   gate(
     entityRef: string,

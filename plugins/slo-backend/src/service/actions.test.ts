@@ -66,6 +66,9 @@ function fakeService() {
     teamCompliance: async () => {
       throw new Error('not used');
     },
+    entityRequests: async () => {
+      throw new Error('not used');
+    },
   };
   return { service, calls };
 }

@@ -264,6 +264,11 @@ describe('SLO router', () => {
         )
       ).status,
     ).toBe(400);
+    const requests = await request(server).get(
+      '/api/slo/entity/component/default/checkout-api/requests?months=0',
+    );
+    expect(requests.status).toBe(400);
+    expect(requests.body.error.message).toContain("'months'");
     expect(
       (
         await request(server).get(
@@ -291,6 +296,13 @@ describe('SLO router', () => {
       (
         await request(denied).get(
           '/api/slo/gate?entity=component:default/checkout-api&env=production',
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(denied).get(
+          '/api/slo/entity/component/default/checkout-api/requests',
         )
       ).status,
     ).toBe(403);
@@ -383,5 +395,16 @@ describe('SLO router', () => {
       entityRef: 'component:default/checkout-api',
       slo: 'checkout-api-availability',
     });
+    const requests = await request(server).get(
+      '/api/slo/entity/component/default/checkout-api/requests?months=2',
+    );
+    expect(requests.status).toBe(200);
+    expect(requests.body.counters).toEqual([
+      {
+        entityRef: 'component:default/checkout-api',
+        slo: 'checkout-api-availability',
+      },
+    ]);
+    expect(requests.body.months).toHaveLength(2);
   });
 });

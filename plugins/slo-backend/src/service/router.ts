@@ -43,6 +43,17 @@ export async function createRouter(options: {
     return value;
   }
 
+  /** `months` (default 6): an integer from 1 to 24. */
+  function monthCount(req: Request): number {
+    const months = Number(optionalString(req, 'months') ?? '6');
+    if (!Number.isInteger(months) || months < 1 || months > 24) {
+      throw new InputError(
+        "Query parameter 'months' must be an integer from 1 to 24",
+      );
+    }
+    return months;
+  }
+
   function requiredString(req: Request, name: string): string {
     const value = optionalString(req, name);
     if (value === undefined) {
@@ -93,17 +104,30 @@ export async function createRouter(options: {
     );
   });
 
+  router.get('/entity/:kind/:namespace/:name/requests', async (req, res) => {
+    const credentials = await authorize(req);
+    const env = service.environment(optionalString(req, 'env'));
+    const { kind, namespace, name } = req.params;
+    res.json(
+      await service.entityRequests(
+        `${kind}:${namespace}/${name}`,
+        monthCount(req),
+        env,
+        credentials,
+      ),
+    );
+  });
+
   router.get('/teams/:team/compliance', async (req, res) => {
     const credentials = await authorize(req);
     const env = service.environment(optionalString(req, 'env'));
-    const months = Number(optionalString(req, 'months') ?? '6');
-    if (!Number.isInteger(months) || months < 1 || months > 24) {
-      throw new InputError(
-        "Query parameter 'months' must be an integer from 1 to 24",
-      );
-    }
     res.json(
-      await service.teamCompliance(req.params.team, months, env, credentials),
+      await service.teamCompliance(
+        req.params.team,
+        monthCount(req),
+        env,
+        credentials,
+      ),
     );
   });
 

@@ -7,6 +7,7 @@ import {
   TimeRange,
   budgetFromErrorRatio,
   errorRatioExpr,
+  eventIncreaseQueries,
   errorRatioRecordName,
   formatDuration,
   labelSelector,
@@ -240,14 +241,32 @@ export class SloEvaluator {
    * message). `undefined` when the month has not started or no source has
    * data.
    */
-  async monthErrorRatio(options: {
-    slo: SloDefinition;
-    env: string;
-    month: TimeRange & { month: string };
-    now: number;
-    errors: SloSourceError[];
-    limit?: QueryLimit;
-  }): Promise<number | undefined> {
+  monthErrorRatio(options: MonthQueryOptions): Promise<number | undefined> {
+    return this.#monthValue(options, 'ratio', window =>
+      errorRatioExpr(options.slo.sli, window),
+    );
+  }
+
+  /**
+   * The events an SLO counted over a calendar month up to `now`, e.g. the
+   * requests of a request-based SLO (its SLI's total counter), answered
+   * like `monthErrorRatio`. `undefined` for an SLI that only knows a ratio.
+   */
+  monthEvents(options: MonthQueryOptions): Promise<number | undefined> {
+    const { sli } = options.slo;
+    if (!eventIncreaseQueries(sli, '1s')) return Promise.resolve(undefined);
+    return this.#monthValue(
+      options,
+      'events',
+      window => eventIncreaseQueries(sli, window)!.total,
+    );
+  }
+
+  async #monthValue(
+    options: MonthQueryOptions,
+    kind: string,
+    expr: (window: string) => string,
+  ): Promise<number | undefined> {
     const { slo, env, month, now, errors } = options;
     const limit = options.limit ?? this.requestLimit();
     const end = Math.min(month.end, now);
@@ -255,16 +274,16 @@ export class SloEvaluator {
     if (seconds <= 0) return undefined;
     for (const source of this.#sources.forEnvironment(env)) {
       try {
-        const ratio = await this.#caches.months.get(
-          monthKey(source.name, slo, month, now),
+        const value = await this.#caches.months.get(
+          `${kind}|${monthKey(source.name, slo, month, now)}`,
           async () => {
             const r = await this.#ask(source, limit, () =>
-              source.query(errorRatioExpr(slo.sli, `${seconds}s`), end),
+              source.query(expr(`${seconds}s`), end),
             );
             return finite(r[0]?.value);
           },
         );
-        if (ratio !== undefined) return ratio;
+        if (value !== undefined) return value;
       } catch (error) {
         addSourceError(errors, {
           source: source.name,
@@ -275,3 +294,13 @@ export class SloEvaluator {
     return undefined;
   }
 }
+
+/** A month query of one SLO (see `SloEvaluator.monthErrorRatio`). */
+export type MonthQueryOptions = {
+  slo: SloDefinition;
+  env: string;
+  month: TimeRange & { month: string };
+  now: number;
+  errors: SloSourceError[];
+  limit?: QueryLimit;
+};
