@@ -63,7 +63,30 @@ export interface AwsCostApi {
   downloadRefusedRows(options: {
     source?: string;
   }): Promise<{ blob: Blob; filename: string }>;
+  /**
+   * The requests an entity served per calendar month, as Runway's SLO
+   * backend counts them (a Group: the sum over its Components), for cost
+   * per request.
+   */
+  getRequests(entityRef: string, months: number): Promise<EntityRequests>;
 }
+
+/**
+ * Requests per calendar month from the SLO backend
+ * (`GET /api/slo/entity/:kind/:namespace/:name/requests`).
+ *
+ * @public
+ */
+export type EntityRequests = {
+  entityRef: string;
+  /** The SLO environment the requests were counted in. */
+  env: string;
+  /** The SLO counters summed, one per Component. */
+  counters: Array<{ entityRef: string; slo: string }>;
+  /** `YYYY-MM`, oldest first; `requests` absent without data. */
+  months: Array<{ month: string; requests?: number }>;
+  errors: Array<{ source: string; message: string }>;
+};
 
 /**
  * The API ref of {@link AwsCostApi} (`plugin.aws-cost.service`).
@@ -81,6 +104,15 @@ function query(params: Record<string, string | number | undefined>) {
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** `/entity/:kind/:namespace/:name` of `kind:namespace/name`. */
+function entityPath(entityRef: string) {
+  const [kind, rest] = entityRef.split(':');
+  const [namespace, name] = rest.split('/');
+  return `/entity/${encodeURIComponent(kind)}/${encodeURIComponent(
+    namespace,
+  )}/${encodeURIComponent(name)}`;
 }
 
 /** The file name a download's Content-Disposition gives, else `fallback`. */
@@ -135,13 +167,17 @@ export class AwsCostClient implements AwsCostApi {
 
   /** {@inheritDoc AwsCostApi.getEntityCost} */
   getEntityCost(entityRef: string, range: CostRange = {}) {
-    const [kind, rest] = entityRef.split(':');
-    const [namespace, name] = rest.split('/');
-    return this.get<EntityCost>(
-      `/entity/${encodeURIComponent(kind)}/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}${query(range)}`,
+    return this.get<EntityCost>(`${entityPath(entityRef)}${query(range)}`);
+  }
+
+  /** {@inheritDoc AwsCostApi.getRequests} */
+  async getRequests(entityRef: string, months: number) {
+    const base = await this.options.discoveryApi.getBaseUrl('slo');
+    const res = await this.options.fetchApi.fetch(
+      `${base}${entityPath(entityRef)}/requests${query({ months })}`,
     );
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as EntityRequests;
   }
 
   /** {@inheritDoc AwsCostApi.exportCsv} */

@@ -6,4 +6,4 @@
  */
 export { awsCostPlugin as default } from './plugin';
 export { AwsCostClient, awsCostApiRef } from './api';
-export type { AwsCostApi, CostFilter, CostRange } from './api';
+export type { AwsCostApi, CostFilter, CostRange, EntityRequests } from './api';

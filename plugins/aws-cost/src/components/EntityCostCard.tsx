@@ -17,6 +17,7 @@ import { TrendChart } from './TrendChart';
 import { forecastIncompleteText } from '../utils/incomplete';
 import { IncompleteWarning } from './IncompleteWarning';
 import { KubernetesShareSection } from './KubernetesShareSection';
+import { UnitCostSection } from './UnitCostSection';
 
 /** Cost of one Component or Group: trend, change, top AWS services. */
 export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
@@ -149,6 +150,15 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
               : 'none'}
           </Typography>
         </Grid>
+        {tab && (
+          <Grid item xs={12}>
+            <UnitCostSection
+              entityRef={entityRef}
+              series={c.series}
+              currency={currency}
+            />
+          </Grid>
+        )}
         {tab && (
           <Grid item xs={12}>
             <KubernetesShareSection

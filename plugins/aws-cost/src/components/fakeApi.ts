@@ -193,6 +193,17 @@ export function fakeApi(overrides: Partial<AwsCostApi> = {}) {
         filename: 'aws-cost-refused-rows.csv',
       };
     },
+    // 1.1 M requests in October, 2 M in November so far
+    getRequests: async entityRef => ({
+      entityRef,
+      env: 'production',
+      counters: [{ entityRef, slo: 'billing-worker-availability' }],
+      months: [
+        { month: '2026-10', requests: 1_100_000 },
+        { month: '2026-11', requests: 2_000_000 },
+      ],
+      errors: [],
+    }),
     ...overrides,
   };
   return { api, breakdownCalls, exports, refusedDownloads };
