@@ -156,6 +156,7 @@ export function EntityCostCard(props: { variant?: 'card' | 'tab' }) {
               entityRef={entityRef}
               series={c.series}
               currency={currency}
+              to={c.to}
             />
           </Grid>
         )}

@@ -31,8 +31,10 @@ export function UnitCostSection(props: {
   entityRef: string;
   series: CostPoint[];
   currency: string;
+  /** The last day with cost data. */
+  to: string;
 }) {
-  const { entityRef, series, currency } = props;
+  const { entityRef, series, currency, to } = props;
   const api = useApi(awsCostApiRef);
   const requests = useAsync(
     () => api.getRequests(entityRef, series.length || 6),
@@ -102,7 +104,7 @@ export function UnitCostSection(props: {
     <div data-testid="entity-unit-cost">
       <Table
         title="Cost per 1,000 requests"
-        subtitle={`Requests in ${answer.env} as counted by ${counted}; cost of every environment. The month so far is to date.`}
+        subtitle={`Requests in ${answer.env} as counted by ${counted}; cost of every environment. The current month is to date: cost up to ${to}, requests up to now.`}
         options={{ search: false, paging: false, padding: 'dense' }}
         columns={columns}
         data={rows.map(r => ({ ...r, id: r.month }))}
