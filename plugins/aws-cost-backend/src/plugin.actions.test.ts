@@ -17,6 +17,9 @@ import {
   start,
 } from './__testUtils__/testBackend';
 
+// start-up imports the sample data set, which a busy machine takes a while for
+jest.setTimeout(180_000);
+
 describe('cost-summary action', () => {
   const registry = actionsRegistryServiceMock();
   let server: Awaited<ReturnType<typeof start>>;
