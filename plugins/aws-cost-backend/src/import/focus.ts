@@ -11,6 +11,7 @@ import {
   text,
 } from './fields';
 import { AWS_PROVIDER } from './exclusions';
+import { placeOf } from './split';
 
 /**
  * Columns every FOCUS 1.0-1.3 cost and usage dataset has (each is
@@ -104,10 +105,16 @@ export function mapFocus(record: CsvRecord, tagKeys: TagKeys): MappedRow {
       `ChargeClass '${chargeClass}' is neither null nor Correction`,
     );
   }
-  const tags = tagsFrom(record, 'Tags', 'user:');
+  const allocation = allocatedCharge(record);
+  // a pod's charge carries its node's Tags (FOCUS: dimensions match the
+  // origin charge); it is attributed by the pod's own tags instead
+  const tags = allocation?.pod
+    ? allocation.tags
+    : { ...tagsFrom(record, 'Tags', 'user:'), ...allocation?.tags };
   const billingPeriodStart = day(record, 'BillingPeriodStart');
   const billingAccount = required(record, 'BillingAccountId');
   return {
+    ...allocation?.place,
     usageDate: day(record, 'ChargePeriodStart'),
     billingPeriod: billingPeriodStart.slice(0, 7),
     accountId: text(record, 'SubAccountId') ?? billingAccount,
@@ -125,5 +132,43 @@ export function mapFocus(record: CsvRecord, tagKeys: TagKeys): MappedRow {
     currency: currency(record, 'BillingCurrency'),
     costMicros: money(record, 'EffectiveCost'),
     billedMicros: money(record, 'BilledCost'),
+  };
+}
+
+/**
+ * A FOCUS 1.3 allocated charge (data generator-calculated split cost
+ * allocation, `AllocatedMethodId` not null): the origin charge, a node's
+ * say, is replaced in the dataset by its allocated charges, whose costs add
+ * up to it, so each is stored as it is and nothing is taken off another row.
+ * A charge allocated to a pod (`AllocatedResourceId` its ARN, or the EKS
+ * tags in `AllocatedTags` or `Tags`) gets the pod's cluster, namespace and
+ * workload; the unallocated portion (`AllocatedResourceId` null) stays with
+ * the node, under its cluster when the tags name one. A pod's charge is
+ * attributed by its own user tags in `AllocatedTags` (activated Kubernetes
+ * labels) and by the workload's claim, not by the node's `Tags` it repeats;
+ * the unallocated portion by `Tags`. Undefined for any other row, and in
+ * FOCUS 1.0-1.2 files.
+ */
+function allocatedCharge(record: CsvRecord):
+  | {
+      place?: { cluster: string; namespace: string; workload: string };
+      tags: Record<string, string>;
+      pod: boolean;
+    }
+  | undefined {
+  if (text(record, 'AllocatedMethodId') === undefined) return undefined;
+  const raw = {
+    ...tagsFrom(record, 'Tags', ''),
+    ...tagsFrom(record, 'AllocatedTags', ''),
+  };
+  const resource = text(record, 'AllocatedResourceId');
+  const place = placeOf(resource, raw);
+  const unallocated = place && resource === undefined;
+  return {
+    place: unallocated
+      ? { cluster: place.cluster, namespace: '', workload: '' }
+      : place,
+    tags: tagsFrom(record, 'AllocatedTags', 'user:'),
+    pod: resource !== undefined && place !== undefined,
   };
 }

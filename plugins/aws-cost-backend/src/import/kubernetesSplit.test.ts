@@ -115,6 +115,57 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it("stores FOCUS 1.3 allocated charges as they are: each pod's under its place and own tags, the unallocated portion on the node", async () => {
+      const store = await newCostStore(databases, id);
+      const result = await importCostFile({
+        store,
+        source: 'focus',
+        path: fixture('focus-1.3-eks-split.csv'),
+        tagKeys: DEFAULT_TAG_KEYS,
+      });
+      expect(result).toMatchObject({ rows: 4, errorCount: 0 });
+      const ec2 = 'Amazon Elastic Compute Cloud';
+      // the origin charge (node A, 0.0832) is not in the file: its
+      // allocated charges add up to it, and nothing is taken off again
+      expect(await places(store, 'focus')).toEqual([
+        {
+          place: '//',
+          service: 'checkout-api',
+          awsService: 'Amazon Relational Database Service',
+          cost: 1_250_000,
+          billed: 1_250_000,
+        },
+        {
+          place: 'eks-production-euw1//',
+          service: 'shared',
+          awsService: ec2,
+          cost: 23_200,
+          billed: 23_200,
+        },
+        // not the node's shared tag: the pod's own (none), its label
+        {
+          place: 'eks-production-euw1/production/checkout-api',
+          service: '',
+          awsService: ec2,
+          cost: 40_000,
+          billed: 40_000,
+        },
+        {
+          place: 'eks-production-euw1/production/inventory-api',
+          service: 'inventory-api',
+          awsService: ec2,
+          cost: 20_000,
+          billed: 20_000,
+        },
+      ]);
+      const teams = (await store
+        .knex('aws_cost_daily')
+        .where({ source: 'focus' })
+        .whereNot('workload', '')
+        .distinct('team')) as Array<{ team: string }>;
+      expect(teams).toEqual([{ team: '' }]);
+    });
+
     it('imports a CUR 2.0 file without split columns exactly as before', async () => {
       const store = await newCostStore(databases, id);
       await importCostFile({

@@ -63,8 +63,16 @@ export function kubernetesPlace(
   record: CsvRecord,
   rawTags: Record<string, string>,
 ): KubernetesPlace | undefined {
+  return placeOf(text(record, 'line_item_resource_id'), rawTags);
+}
+
+/** The place of a pod from its EKS tags, else from its ARN (`resourceId`). */
+export function placeOf(
+  resourceId: string | undefined,
+  rawTags: Record<string, string>,
+): KubernetesPlace | undefined {
   const arn = /^arn:aws[\w-]*:eks:[^:]*:[^:]*:pod\/([^/]+)\/([^/]+)\//.exec(
-    text(record, 'line_item_resource_id') ?? '',
+    resourceId ?? '',
   );
   const cluster = eksTag(rawTags, 'cluster-name') ?? arn?.[1];
   if (!cluster) return undefined;
