@@ -11,3 +11,10 @@ export {
   type OwnerEvent,
   type ReconcileResult,
 } from './EventNotifier';
+export {
+  DEFAULT_DIRECTORY_LIMITS,
+  type DirectoryLimits,
+  readTemplateDirectory,
+  type TemplateFile,
+  trustedTemplateDirectory,
+} from './templateFiles';
