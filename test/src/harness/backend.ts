@@ -33,12 +33,18 @@ export async function startBackend(options: {
   config?: Record<string, unknown>;
   /** Files registered as plain locations, after those of the development config. */
   extraLocations?: string[];
+  /**
+   * Locations of the development config to read from another file, by the
+   * repository path they name (`templates/microservice/template.yaml`):
+   * a copy a test changes, in place of the repository's own.
+   */
+  replaceLocations?: Record<string, string>;
 }): Promise<Backend> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const base = {
     catalog: {
       locations: [
-        ...catalogLocations(options.dir),
+        ...catalogLocations(options.dir, options.replaceLocations),
         ...(options.extraLocations ?? []).map(target => ({
           type: 'file',
           target,
@@ -125,7 +131,7 @@ export async function startBackend(options: {
  * docs/) in `dir`: TechDocs rewrites mkdocs.yml in place when it builds, and
  * suites running side by side must not share the repo's copy.
  */
-function catalogLocations(dir: string) {
+function catalogLocations(dir: string, replace: Record<string, string> = {}) {
   const appConfig = parse(
     fs.readFileSync(path.join(ROOT, 'app-config.development.yaml'), 'utf8'),
   );
@@ -142,6 +148,8 @@ function catalogLocations(dir: string) {
     appConfig.catalog.locations as { type: string; target: string }[]
   ).map(location => {
     const target = path.resolve(backendDir, location.target);
+    const replaced = replace[path.relative(ROOT, target)];
+    if (replaced) return { ...location, target: replaced };
     return {
       ...location,
       target:

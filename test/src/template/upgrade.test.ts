@@ -1,0 +1,410 @@
+/**
+ * Template upgrades end to end, on the real backend: two services created
+ * from a copy of the golden path (real scaffolder tasks, published to local
+ * repositories), one of them changed by its team; a fixture version of the
+ * template that changes the Dockerfile, a manifest and the pipeline; the
+ * upgrades opened through the API. The clean upgrade's branch still passes
+ * the service's own `make lint test build`, kustomize with the schema check
+ * and actionlint; the conflicting one lists exactly the files both sides
+ * changed; nothing reaches the default branch; asking twice opens nothing
+ * new. Writes upgrade timings for the benchmark (bench/templates.sh).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import {
+  FleetResponse,
+  UpgradeResponse,
+} from '@runway/plugin-template-upgrades-common';
+import {
+  api,
+  Backend,
+  guestToken,
+  startBackend,
+  waitForEntities,
+} from '../harness/backend';
+import { freePort, runDir } from '../harness/processes';
+import { expectCompleted, runTask } from '../docs/tasks';
+import { COMBINATIONS, formValues } from './combinations';
+import { TEMPLATE_DIR } from './dryRun';
+import { outDir } from './paths';
+import { ok, run, tool } from './tools';
+
+jest.setTimeout(600_000);
+
+const CHECK = 'template-upgrades-check';
+const GO = COMBINATIONS.find(
+  c => c.language === 'go' && c.ci === 'github-actions',
+)!;
+const CLEAN = 'upgrade-clean';
+const CHANGED = 'upgrade-local';
+const BRANCH = 'runway/upgrade-microservice-1.1.0';
+
+let backend: Backend;
+let token: string;
+let dir: string;
+let repos: string;
+let templateCopy: string;
+
+const git = (cwd: string, ...args: string[]) =>
+  ok(
+    'git',
+    ['-c', 'user.name=Team', '-c', 'user.email=team@example.com', ...args],
+    {
+      cwd,
+    },
+  ).then(r => r.stdout.trim());
+
+/** Runs a scheduled task of the backend now and waits for that run to end. */
+async function runScheduledTask(plugin: string, task: string) {
+  const base = `${backend.baseUrl}/api/${plugin}/.backstage/scheduler/v1/tasks`;
+  const state = async () => {
+    const body = await api<{
+      tasks: {
+        taskId: string;
+        taskState: { status: string; lastRunEndedAt?: string };
+      }[];
+    }>(backend.baseUrl, token, `/api/${plugin}/.backstage/scheduler/v1/tasks`);
+    return body.tasks.find(t => t.taskId === task)?.taskState;
+  };
+  const before = (await state())?.lastRunEndedAt;
+  for (;;) {
+    const res = await fetch(`${base}/${task}/trigger`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (res.status === 200) break;
+    if (res.status !== 409) throw new Error(`trigger ${task}: ${res.status}`);
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  for (;;) {
+    const now = await state();
+    if (now?.status === 'idle' && now.lastRunEndedAt !== before) return;
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+const fleet = () =>
+  api<FleetResponse>(backend.baseUrl, token, '/api/template-upgrades/fleet');
+
+const serviceOf = (body: FleetResponse, name: string) => {
+  const template = body.templates.find(
+    t => t.templateRef === 'template:default/microservice',
+  )!;
+  return template.services.find(
+    s => s.entityRef === `component:default/${name}`,
+  )!;
+};
+
+const upgrade = (name: string) =>
+  fetch(
+    `${backend.baseUrl}/api/template-upgrades/entity/component/default/${name}/upgrade`,
+    { method: 'POST', headers: { authorization: `Bearer ${token}` } },
+  );
+
+/** Edits a file of the template copy; fails when the anchor is not there. */
+function editTemplate(rel: string, from: string | RegExp, to: string) {
+  const file = path.join(templateCopy, rel);
+  const text = fs.readFileSync(file, 'utf8');
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`${rel}: ${from} not found`);
+  fs.writeFileSync(file, next);
+}
+
+beforeAll(async () => {
+  dir = runDir('template-upgrade');
+  repos = path.join(dir, 'repos');
+  templateCopy = path.join(dir, 'templates', 'microservice');
+  fs.cpSync(TEMPLATE_DIR, templateCopy, { recursive: true });
+  backend = await startBackend({
+    port: await freePort(),
+    dir,
+    replaceLocations: {
+      'templates/microservice/template.yaml': path.join(
+        templateCopy,
+        'template.yaml',
+      ),
+    },
+    config: {
+      runwayTemplates: {
+        publish: { provider: 'local', local: { directory: repos } },
+      },
+      // the test runs the check itself
+      templateUpgrades: { checkMinutes: 1440 },
+    },
+  });
+  await waitForEntities(backend.baseUrl, 'kind=template', { count: 1 });
+  await waitForEntities(backend.baseUrl, 'kind=group', { count: 3 });
+  await waitForEntities(backend.baseUrl, 'kind=system', { count: 3 });
+  token = await guestToken(backend.baseUrl);
+});
+
+afterAll(async () => {
+  await backend?.stop();
+});
+
+describe('template upgrades', () => {
+  it('creates two services at 1.0.0, each identical to what 1.0.0 renders', async () => {
+    for (const name of [CLEAN, CHANGED]) {
+      expectCompleted(
+        await runTask(backend, token, 'microservice', {
+          ...formValues({ ...GO, name }),
+        }),
+      );
+    }
+    await waitForEntities(
+      backend.baseUrl,
+      'kind=component,metadata.annotations.backstage.io/source-template',
+      { count: 2 },
+    );
+    await runScheduledTask('template-upgrades', CHECK);
+    const body = await fleet();
+    for (const name of [CLEAN, CHANGED]) {
+      const s = serviceOf(body, name);
+      expect(s).toMatchObject({
+        version: '1.0.0',
+        latestVersion: '1.0.0',
+        behind: false,
+      });
+      expect(s.problem).toBeUndefined();
+      expect(s.drift?.changedFiles).toEqual([]);
+    }
+  });
+
+  it("shows the team's own changes and, once 1.1.0 is out, both services behind", async () => {
+    // the team of upgrade-local adds a label and a README line
+    const work = path.join(dir, 'work-local');
+    await git(dir, 'clone', '-q', path.join(repos, `${CHANGED}.git`), work);
+    fs.appendFileSync(path.join(work, 'Dockerfile'), 'LABEL team="checkout"\n');
+    fs.writeFileSync(path.join(work, 'docs', 'notes.md'), '# Team notes\n');
+    await git(work, 'add', '--all');
+    await git(work, 'commit', '-q', '-m', 'Team label and notes');
+    await git(work, 'push', '-q', 'origin', 'HEAD');
+
+    // the fixture version: Dockerfile, a manifest and the pipeline
+    editTemplate('template.yaml', /'1\.0\.0'/g, "'1.1.0'");
+    fs.appendFileSync(
+      path.join(templateCopy, 'skeleton/go/Dockerfile'),
+      'LABEL org.opencontainers.image.vendor="Runway"\n',
+    );
+    editTemplate(
+      'skeleton/common/k8s/base/deployment.yaml',
+      'revisionHistoryLimit: 5',
+      'revisionHistoryLimit: 10',
+    );
+    editTemplate(
+      'skeleton/ci/github-actions/.github/workflows/ci.yaml',
+      /\nenv:\n/,
+      '\nenv:\n  RUNWAY_TEMPLATE_FIXTURE: "1.1.0"\n',
+    );
+    const refreshed = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ entityRef: 'template:default/microservice' }),
+    });
+    expect(refreshed.status).toBe(200);
+    await waitForEntities<{
+      metadata: { annotations: Record<string, string> };
+    }>(backend.baseUrl, 'kind=template,metadata.name=microservice', {
+      count: 1,
+      ok: e => e.metadata.annotations['runway.io/template-version'] === '1.1.0',
+    });
+    await runScheduledTask('template-upgrades', CHECK);
+
+    const body = await fleet();
+    const template = body.templates.find(
+      t => t.templateRef === 'template:default/microservice',
+    )!;
+    expect(template.archivedVersions).toEqual(['1.1.0', '1.0.0']);
+    expect(serviceOf(body, CLEAN)).toMatchObject({
+      behind: true,
+      latestVersion: '1.1.0',
+    });
+    expect(serviceOf(body, CLEAN).drift?.changedFiles).toEqual([]);
+    expect(serviceOf(body, CHANGED).drift?.changedFiles).toEqual([
+      { path: 'Dockerfile', change: 'modified' },
+      { path: 'docs/notes.md', change: 'added' },
+    ]);
+  });
+
+  let cleanBranchDir: string;
+
+  it('opens a clean upgrade and a conflicting one, each once, never on the default branch', async () => {
+    const mainBefore = await Promise.all(
+      [CLEAN, CHANGED].map(n =>
+        git(
+          dir,
+          '--git-dir',
+          path.join(repos, `${n}.git`),
+          'rev-parse',
+          'main',
+        ),
+      ),
+    );
+    const started = Date.now();
+    const cleanRes = await upgrade(CLEAN);
+    const upgradeMs = Date.now() - started;
+    expect(cleanRes.status).toBe(201);
+    const clean = (await cleanRes.json()) as UpgradeResponse;
+    expect(clean.request).toMatchObject({
+      provider: 'local',
+      branch: BRANCH,
+      fromVersion: '1.0.0',
+      toVersion: '1.1.0',
+      conflicts: [],
+    });
+    // the fixture's three files, and the version the service records
+    expect(clean.request.changedFiles.map(f => f.path)).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/ci.yaml',
+        '.runway-answers.yaml',
+        'Dockerfile',
+        'catalog-info.yaml',
+        'k8s/base/deployment.yaml',
+      ]),
+    );
+
+    const changedRes = await upgrade(CHANGED);
+    expect(changedRes.status).toBe(201);
+    const changed = (await changedRes.json()) as UpgradeResponse;
+    // the files changed on both sides: the template's and the team's
+    const templateSide = clean.request.changedFiles.map(f => f.path);
+    const teamSide = ['Dockerfile', 'docs/notes.md'];
+    const bothSides = templateSide.filter(p => teamSide.includes(p));
+    expect(changed.request.conflicts).toEqual(
+      bothSides.map(p => ({ path: p, reason: 'both-changed' })),
+    );
+
+    // asked again: the same requests, the branches untouched
+    const branchHeads = await Promise.all(
+      [CLEAN, CHANGED].map(n =>
+        git(
+          dir,
+          '--git-dir',
+          path.join(repos, `${n}.git`),
+          'rev-parse',
+          BRANCH,
+        ),
+      ),
+    );
+    const again = await upgrade(CHANGED);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as UpgradeResponse).request).toEqual(
+      changed.request,
+    );
+    expect(
+      await Promise.all(
+        [CLEAN, CHANGED].map(n =>
+          git(
+            dir,
+            '--git-dir',
+            path.join(repos, `${n}.git`),
+            'rev-parse',
+            BRANCH,
+          ),
+        ),
+      ),
+    ).toEqual(branchHeads);
+    expect(
+      await Promise.all(
+        [CLEAN, CHANGED].map(n =>
+          git(
+            dir,
+            '--git-dir',
+            path.join(repos, `${n}.git`),
+            'rev-parse',
+            'main',
+          ),
+        ),
+      ),
+    ).toEqual(mainBefore);
+
+    // the conflicting branch holds the markers, the merged manifest and the team's notes
+    const show = (file: string) =>
+      git(
+        dir,
+        '--git-dir',
+        path.join(repos, `${CHANGED}.git`),
+        'show',
+        `${BRANCH}:${file}`,
+      );
+    expect(await show('Dockerfile')).toMatch(
+      /<<<<<<< service\nLABEL team="checkout"\n=======\nLABEL org.opencontainers.image.vendor="Runway"\n>>>>>>> template:default\/microservice 1.1.0/,
+    );
+    expect(await show('docs/notes.md')).toBe('# Team notes');
+    expect(await show('k8s/base/deployment.yaml')).toContain(
+      'revisionHistoryLimit: 10',
+    );
+
+    fs.mkdirSync(outDir(), { recursive: true });
+    fs.writeFileSync(
+      path.join(outDir(), 'upgrade.json'),
+      JSON.stringify(
+        {
+          upgrade_ms: upgradeMs,
+          upgrade_conflict_files: changed.request.conflicts.length,
+          files_changed_on_both_sides: bothSides.length,
+        },
+        null,
+        2,
+      ),
+    );
+
+    cleanBranchDir = path.join(dir, 'clean-branch');
+    await git(
+      dir,
+      'clone',
+      '-q',
+      '--branch',
+      BRANCH,
+      path.join(repos, `${CLEAN}.git`),
+      cleanBranchDir,
+    );
+  });
+
+  it("the clean upgrade's service passes its own make lint test build", async () => {
+    const res = await ok('make', ['lint', 'test', 'build'], {
+      cwd: cleanBranchDir,
+      env: { CI: 'true' },
+    });
+    expect(res.stdout).toMatch(/ok\s+\S+\/internal\/app/);
+  });
+
+  it("the clean upgrade's manifests and pipeline pass the validators", async () => {
+    for (const env of ['staging', 'production']) {
+      const { stdout } = await ok(
+        tool.kustomize,
+        ['build', `k8s/overlays/${env}`],
+        {
+          cwd: cleanBranchDir,
+        },
+      );
+      const deployment = parseAllDocuments(stdout)
+        .map(d => d.toJS())
+        .find(o => o.kind === 'Deployment');
+      expect(deployment.spec.revisionHistoryLimit).toBe(10);
+      const manifest = path.join(dir, `${env}.yaml`);
+      fs.writeFileSync(manifest, stdout);
+      const schemas = await run(process.execPath, [
+        path.join(__dirname, 'validate-objects.mjs'),
+        manifest,
+      ]);
+      expect(schemas.stdout).toMatch(/^\d+ objects, 0 invalid$/m);
+    }
+    await ok(tool.actionlint, ['-shellcheck', tool.shellcheck], {
+      cwd: cleanBranchDir,
+    });
+  });
+
+  it('the fleet shows the opened requests and the recorded version after merge', async () => {
+    const body = await fleet();
+    expect(serviceOf(body, CLEAN).upgrade).toMatchObject({
+      branch: BRANCH,
+      conflicts: [],
+    });
+    expect(serviceOf(body, CHANGED).upgrade?.conflicts).toHaveLength(1);
+  });
+});
