@@ -9,6 +9,9 @@
 #                        toolchain (RabbitMQ adapters against a real broker,
 #                        SQS adapters against mocks), started on loopback
 #                        (PostgreSQL and RabbitMQ when chosen)
+#   template-upgrade     template upgrades on the real backend: services from a
+#                        copy of the template, a fixture version, a clean and
+#                        a conflicting upgrade (branches in local repositories)
 #   template-production  template.production.yaml is not stale, its actions are
 #                        registered by a backend configured like production, it
 #                        validates and dry-runs
@@ -18,4 +21,5 @@ export RUNWAY_TEMPLATE_OUT="$RUNWAY_TEST_TMP/template-out"
 jest_suite template-render yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/render.test.ts
 jest_suite template-validators yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/validators.test.ts &
 jest_suite template-services yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/services.test.ts &
+jest_suite template-upgrade yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/upgrade.test.ts &
 jest_suite template-production yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/production.test.ts src/template/productionPublish.test.ts &

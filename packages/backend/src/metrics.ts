@@ -80,6 +80,7 @@ export const INSTALLED_PLUGIN_IDS: ReadonlySet<string> = new Set([
   'signals',
   'slo',
   'techdocs',
+  'template-upgrades',
   'user-settings',
 ]);
 

@@ -54,6 +54,7 @@ export default async function globalSetup() {
   try {
     let config: Config = {};
     const extraLocations: string[] = [];
+    let replaceLocations: Record<string, string> = {};
     for (const service of services()) {
       const started = await service.start({
         dir: runDir(`e2e-${service.name}`),
@@ -61,6 +62,7 @@ export default async function globalSetup() {
       stops.push(started.stop);
       config = merge(config, started.config ?? {});
       extraLocations.push(...(started.extraLocations ?? []));
+      replaceLocations = { ...replaceLocations, ...started.replaceLocations };
     }
     const port = Number(process.env.RUNWAY_E2E_PORT ?? 7017);
     const backend = await startBackend({
@@ -68,6 +70,7 @@ export default async function globalSetup() {
       dir: runDir('e2e-backend'),
       config,
       extraLocations,
+      replaceLocations,
     });
     stops.push(() => backend.stop());
     await waitForEntities(

@@ -26,6 +26,12 @@ import {
 import { freePort, runDir } from '../harness/processes';
 import { expectCompleted, runTask } from '../docs/tasks';
 import { COMBINATIONS, formValues } from './combinations';
+import {
+  FIXTURE_DOCKERFILE_LINE,
+  FIXTURE_VERSION,
+  publishFixtureVersion,
+  refreshTemplate,
+} from './fixtureVersion';
 import { TEMPLATE_DIR } from './dryRun';
 import { outDir } from './paths';
 import { ok, run, tool } from './tools';
@@ -102,15 +108,6 @@ const upgrade = (name: string) =>
     { method: 'POST', headers: { authorization: `Bearer ${token}` } },
   );
 
-/** Edits a file of the template copy; fails when the anchor is not there. */
-function editTemplate(rel: string, from: string | RegExp, to: string) {
-  const file = path.join(templateCopy, rel);
-  const text = fs.readFileSync(file, 'utf8');
-  const next = text.replace(from, to);
-  if (next === text) throw new Error(`${rel}: ${from} not found`);
-  fs.writeFileSync(file, next);
-}
-
 beforeAll(async () => {
   dir = runDir('template-upgrade');
   repos = path.join(dir, 'repos');
@@ -182,36 +179,8 @@ describe('template upgrades', () => {
     await git(work, 'push', '-q', 'origin', 'HEAD');
 
     // the fixture version: Dockerfile, a manifest and the pipeline
-    editTemplate('template.yaml', /'1\.0\.0'/g, "'1.1.0'");
-    fs.appendFileSync(
-      path.join(templateCopy, 'skeleton/go/Dockerfile'),
-      'LABEL org.opencontainers.image.vendor="Runway"\n',
-    );
-    editTemplate(
-      'skeleton/common/k8s/base/deployment.yaml',
-      'revisionHistoryLimit: 5',
-      'revisionHistoryLimit: 10',
-    );
-    editTemplate(
-      'skeleton/ci/github-actions/.github/workflows/ci.yaml',
-      /\nenv:\n/,
-      '\nenv:\n  RUNWAY_TEMPLATE_FIXTURE: "1.1.0"\n',
-    );
-    const refreshed = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ entityRef: 'template:default/microservice' }),
-    });
-    expect(refreshed.status).toBe(200);
-    await waitForEntities<{
-      metadata: { annotations: Record<string, string> };
-    }>(backend.baseUrl, 'kind=template,metadata.name=microservice', {
-      count: 1,
-      ok: e => e.metadata.annotations['runway.io/template-version'] === '1.1.0',
-    });
+    publishFixtureVersion(templateCopy);
+    await refreshTemplate(backend.baseUrl, token, FIXTURE_VERSION);
     await runScheduledTask('template-upgrades', CHECK);
 
     const body = await fleet();
@@ -331,8 +300,8 @@ describe('template upgrades', () => {
         'show',
         `${BRANCH}:${file}`,
       );
-    expect(await show('Dockerfile')).toMatch(
-      /<<<<<<< service\nLABEL team="checkout"\n=======\nLABEL org.opencontainers.image.vendor="Runway"\n>>>>>>> template:default\/microservice 1.1.0/,
+    expect(await show('Dockerfile')).toContain(
+      `<<<<<<< service\nLABEL team="checkout"\n=======\n${FIXTURE_DOCKERFILE_LINE}\n>>>>>>> template:default/microservice 1.1.0`,
     );
     expect(await show('docs/notes.md')).toBe('# Team notes');
     expect(await show('k8s/base/deployment.yaml')).toContain(

@@ -130,12 +130,23 @@ export class TemplateUpgrades {
 
   /** The fleet view over the services `credentials` may read. */
   async fleet(credentials: BackstageCredentials): Promise<TemplateFleet[]> {
-    const [entities, versions, drifts, requests] = await Promise.all([
-      this.services(credentials),
-      this.options.store.versions(),
-      this.options.store.drifts(),
-      this.options.store.latestRequests(),
-    ]);
+    const [entities, versions, drifts, requests, templates] =
+      await Promise.all([
+        this.services(credentials),
+        this.options.store.versions(),
+        this.options.store.drifts(),
+        this.options.store.latestRequests(),
+        this.options.catalog.getEntities(
+          {
+            filter: { kind: 'Template' },
+            fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+          },
+          { credentials },
+        ),
+      ]);
+    const titles = new Map(
+      templates.items.map(t => [stringifyEntityRef(t), t.metadata.title]),
+    );
     const byTemplate = new Map<string, TemplateFleet>();
     const templateOf = (ref: string) => {
       let fleet = byTemplate.get(ref);
@@ -143,6 +154,7 @@ export class TemplateUpgrades {
         const archived = versions.get(ref) ?? [];
         fleet = {
           templateRef: ref,
+          title: titles.get(ref),
           latestVersion: archived[0],
           archivedVersions: archived,
           services: [],

@@ -15,6 +15,8 @@ export type E2eService = {
     config?: Record<string, unknown>;
     /** Catalog files registered as plain locations. */
     extraLocations?: string[];
+    /** Locations of the development config read from a copy instead. */
+    replaceLocations?: Record<string, string>;
     stop(): Promise<void>;
   }>;
 };

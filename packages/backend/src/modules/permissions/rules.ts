@@ -87,6 +87,12 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'aws-cost.entity.read': { allow: ['manager', 'ops'], owner: true },
   // Re-running cost file imports: ops.
   'aws-cost.import.create': { allow: ['ops'] },
+
+  // Template upgrades: everyone sees which version each service is on (the
+  // catalog still decides which services); ops and a service's owners open
+  // its upgrade pull request.
+  'template-upgrades.read': { allow: 'signed-in' },
+  'template-upgrades.upgrade.create': { allow: ['ops'], owner: true },
 };
 
 /**
