@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -10,6 +11,7 @@ import {
   trustedOriginsFromConfig,
 } from '@runway/backend-common';
 import { templateUpgradesPermissions } from '@runway/plugin-template-upgrades-common';
+import { registerTemplateUpgradesActions } from './actions/actions';
 import { readTemplateUpgradesConfig } from './config';
 import { checkFleet } from './service/fleetCheck';
 import { DryRunTemplateRenderer } from './service/render';
@@ -47,6 +49,7 @@ export const templateUpgradesPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, database, logger, auth, scheduler } = deps;
@@ -90,6 +93,13 @@ export const templateUpgradesPlugin = createBackendPlugin({
               `Checked ${result.services} services made from templates: ${result.behind} behind, ${result.opened} upgrades opened`,
             );
           },
+        });
+        registerTemplateUpgradesActions({
+          actionsRegistry: deps.actionsRegistry,
+          upgrades,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auth,
         });
         deps.httpRouter.use(
           await createRouter({

@@ -72,10 +72,10 @@ export async function threeWayMerge(trees: {
       if (same(o, b)) {
         // only the template changed it
         writes.set(p, t ?? null);
-        changedFiles.push({
-          path: p,
-          change: !t ? 'deleted' : !o ? 'added' : 'modified',
-        });
+        let change: FileChange['change'] = 'modified';
+        if (!t) change = 'deleted';
+        else if (!o) change = 'added';
+        changedFiles.push({ path: p, change });
         continue;
       }
       // both changed it

@@ -5,19 +5,22 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityTemplateResponse,
   FleetResponse,
-  templateUpgradesCreatePermission,
-  templateUpgradesReadPermission,
   UpgradeResponse,
 } from '@runway/plugin-template-upgrades-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { TemplateUpgrades } from './TemplateUpgrades';
+import {
+  mayUpgrade,
+  readableEntity,
+  requireRead,
+  requireUpgrade,
+} from './access';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -40,25 +43,7 @@ export async function createRouter(options: {
   const router = Router();
   router.use(express.json());
 
-  const canRead = async (credentials: BackstageCredentials) => {
-    const [decision] = await permissions.authorize(
-      [{ permission: templateUpgradesReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not see template upgrades');
-    }
-  };
-  const canUpgrade = async (
-    credentials: BackstageCredentials,
-    resourceRef: string,
-  ) => {
-    const [decision] = await permissions.authorize(
-      [{ permission: templateUpgradesCreatePermission, resourceRef }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
-  };
+  const deps = { catalog, permissions };
   /** The entity of the path, as the caller may read it. */
   const entityOf = async (
     req: express.Request,
@@ -70,17 +55,18 @@ export async function createRouter(options: {
         throw new InputError(`${field}: "${value}" is not an entity ${field}`);
       }
     }
-    const ref = stringifyEntityRef({ kind, namespace, name });
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) throw new NotFoundError(`${ref} is not in the catalog`);
-    return entity;
+    return readableEntity(
+      deps,
+      credentials,
+      stringifyEntityRef({ kind, namespace, name }),
+    );
   };
 
   router.get('/fleet', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await canRead(credentials);
+    await requireRead(deps, credentials);
     const body: FleetResponse = {
       templates: await upgrades.fleet(credentials),
       sweepEnabled: options.sweepEnabled,
@@ -92,7 +78,7 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await canRead(credentials);
+    await requireRead(deps, credentials);
     const entity = await entityOf(req, credentials);
     const status = await upgrades.status(entity);
     const body: EntityTemplateResponse = {
@@ -100,7 +86,7 @@ export async function createRouter(options: {
       canUpgrade:
         !!status &&
         auth.isPrincipal(credentials, 'user') &&
-        (await canUpgrade(credentials, stringifyEntityRef(entity))),
+        (await mayUpgrade(deps, credentials, stringifyEntityRef(entity))),
     };
     res.json(body);
   });
@@ -108,12 +94,7 @@ export async function createRouter(options: {
   router.post('/entity/:kind/:namespace/:name/upgrade', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entity = await entityOf(req, credentials);
-    const entityRef = stringifyEntityRef(entity);
-    if (!(await canUpgrade(credentials, entityRef))) {
-      throw new NotAllowedError(
-        `You may not upgrade ${entityRef}: ops and its owners may`,
-      );
-    }
+    await requireUpgrade(deps, credentials, entity);
     const result = await upgrades.upgrade(
       entity,
       credentials.principal.userEntityRef,
