@@ -17,6 +17,7 @@ import { eksCases } from './cases/eks';
 import { platformCases } from './cases/platform';
 import { scaffolderCases } from './cases/scaffolder';
 import { sloBombCases, sloCases } from './cases/slo';
+import { templateUpgradesCases } from './cases/templateUpgrades';
 import {
   CaseResult,
   fullTable,
@@ -48,6 +49,7 @@ test('hostile requests to every Runway plugin and action are refused, and nothin
     ...eksCases(ctx),
     ...sloCases(),
     ...decisionsCases(),
+    ...templateUpgradesCases(),
     ...platformCases(ctx),
     ...scaffolderCases(ctx),
     ...catalogCases(ctx),

@@ -11,6 +11,7 @@ export type Target =
   | 'eks'
   | 'slo'
   | 'decisions'
+  | 'template-upgrades'
   | 'scaffolder actions'
   | 'catalog'
   | 'techdocs'

@@ -68,12 +68,18 @@ test("lists Runway's tools to a signed-in user", async () => {
       'eks.cluster-overview',
       'aws-cost.cost-summary',
       'scaffolder.create-service-dry-run',
+      'template-upgrades.template-status',
     ]) {
       const tool = tools.find(t => t.name === name);
       expect(tool, name).toBeDefined();
       expect(tool!.annotations?.readOnlyHint).toBe(true);
       expect(tool!.description?.length).toBeGreaterThan(40);
     }
+    const upgrade = tools.find(
+      t => t.name === 'template-upgrades.upgrade-service',
+    );
+    expect(upgrade?.annotations?.readOnlyHint).toBe(false);
+    expect(upgrade?.annotations?.destructiveHint).toBe(false);
   } finally {
     await client.close();
   }
