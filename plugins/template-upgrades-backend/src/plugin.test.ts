@@ -1,68 +1,16 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { templateUpgradesPlugin } from './plugin';
+import { SERVICE, startPlugin } from './__testUtils__/backend';
 
-const SERVICE: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders-api',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/source-template': 'template:default/microservice',
-      'runway.io/template-version': '1.0.0',
-      'backstage.io/managed-by-location':
-        'url:https://unknown.example.com/acme/orders-api/blob/main/catalog-info.yaml',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
-};
 const PLAIN: Entity = {
   ...SERVICE,
   metadata: { name: 'plain', namespace: 'default' },
 };
 
-const notifications = createServiceFactory({
-  service: notificationService,
-  deps: {},
-  factory: () => ({ send: jest.fn() }),
-});
-
-/** Decides per permission name; anything unnamed is allowed. */
-async function start(decisions: Record<string, AuthorizeResult> = {}) {
-  const permissions = mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(
-        r =>
-          ({
-            result: decisions[r.permission.name] ?? AuthorizeResult.ALLOW,
-          }) as PolicyDecision,
-      ) as any,
-  });
-  const { server } = await startTestBackend({
-    features: [
-      templateUpgradesPlugin,
-      permissions.factory,
-      notifications,
-      mockServices.rootConfig.factory({ data: {} }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-      catalogServiceMock.factory({ entities: [SERVICE, PLAIN] }),
-    ],
-  });
-  return server;
-}
+const start = (decisions: Record<string, AuthorizeResult> = {}) =>
+  startPlugin({ decisions, entities: [SERVICE, PLAIN] });
 
 const user = mockCredentials.user('user:default/dev');
 const auth = (credentials = user) => ({

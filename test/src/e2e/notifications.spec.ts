@@ -1,5 +1,6 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { guestApiToken, signInAsGuest } from './session';
+import { runScheduledTask } from './tasks';
 
 const shots = 'test-results/screenshots';
 
@@ -21,38 +22,6 @@ async function notifications(request: APIRequestContext, token: string) {
   return ((await res.json()).notifications as Notification[]).filter(
     n => SLO_BURN.test(n.payload.title) || ANOMALY.test(n.payload.title),
   );
-}
-
-/** Runs a plugin's scheduled task now (guest holds the ops role in development) and waits until it has run. */
-async function runTask(
-  request: APIRequestContext,
-  token: string,
-  plugin: string,
-  task: string,
-) {
-  const tasks = `/api/${plugin}/.backstage/scheduler/v1/tasks`;
-  const headers = { authorization: `Bearer ${token}` };
-  const state = async () =>
-    (await (await request.get(tasks, { headers })).json()).tasks.find(
-      (t: { taskId: string }) => t.taskId === task,
-    )?.taskState as { status: string; lastRunEndedAt?: string } | undefined;
-  const before = (await state())?.lastRunEndedAt;
-  await expect
-    .poll(
-      async () =>
-        (await request.post(`${tasks}/${task}/trigger`, { headers })).status(),
-      { timeout: 120_000, intervals: [1000] },
-    )
-    .toBe(200);
-  await expect
-    .poll(
-      async () => {
-        const now = await state();
-        return now?.status === 'idle' && now.lastRunEndedAt !== before;
-      },
-      { timeout: 120_000, intervals: [1000] },
-    )
-    .toBe(true);
 }
 
 test("the notifications page shows checkout-api's SLO burn to team-checkout and billing-worker's anomaly to team-payments, each once", async ({
@@ -105,8 +74,13 @@ test("the notifications page shows checkout-api's SLO burn to team-checkout and 
   });
   expect(update.ok()).toBeTruthy();
   for (let i = 0; i < 2; i++) {
-    await runTask(request, token, 'slo', 'slo-notifications');
-    await runTask(request, token, 'aws-cost', 'aws-cost-notifications');
+    await runScheduledTask(request, token, 'slo', 'slo-notifications');
+    await runScheduledTask(
+      request,
+      token,
+      'aws-cost',
+      'aws-cost-notifications',
+    );
   }
   const after = await notifications(request, token);
   expect(after.map(n => n.id).sort()).toEqual([burn.id, anomaly.id].sort());

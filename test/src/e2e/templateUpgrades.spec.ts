@@ -7,37 +7,15 @@ import {
 } from '../template/fixtureVersion';
 import { e2eTemplateCopy } from './services/template';
 import { guestApiToken, signInAsGuest } from './session';
+import { runScheduledTask } from './tasks';
 
 const shots = 'test-results/screenshots';
 const NAME = 'upgrade-e2e';
 const CHECK = 'template-upgrades-check';
 
 /** Runs the fleet check now (guest holds the ops role in development) and waits for it. */
-async function runCheck(request: APIRequestContext, token: string) {
-  const tasks = '/api/template-upgrades/.backstage/scheduler/v1/tasks';
-  const headers = { authorization: `Bearer ${token}` };
-  const state = async () =>
-    (await (await request.get(tasks, { headers })).json()).tasks.find(
-      (t: { taskId: string }) => t.taskId === CHECK,
-    )?.taskState as { status: string; lastRunEndedAt?: string } | undefined;
-  const before = (await state())?.lastRunEndedAt;
-  await expect
-    .poll(
-      async () =>
-        (await request.post(`${tasks}/${CHECK}/trigger`, { headers })).status(),
-      { timeout: 120_000, intervals: [1000] },
-    )
-    .toBe(200);
-  await expect
-    .poll(
-      async () => {
-        const now = await state();
-        return now?.status === 'idle' && now.lastRunEndedAt !== before;
-      },
-      { timeout: 180_000, intervals: [1000] },
-    )
-    .toBe(true);
-}
+const runCheck = (request: APIRequestContext, token: string) =>
+  runScheduledTask(request, token, 'template-upgrades', CHECK);
 
 test('the Templates page shows a service falling behind, and its card opens the upgrade', async ({
   page,

@@ -90,6 +90,14 @@ async function runScheduledTask(plugin: string, task: string) {
   }
 }
 
+/** The commit `ref` names in each service's bare repository. */
+const heads = (ref: string) =>
+  Promise.all(
+    [CLEAN, CHANGED].map(n =>
+      git(dir, '--git-dir', path.join(repos, `${n}.git`), 'rev-parse', ref),
+    ),
+  );
+
 const fleet = () =>
   api<FleetResponse>(backend.baseUrl, token, '/api/template-upgrades/fleet');
 
@@ -202,17 +210,7 @@ describe('template upgrades', () => {
   let cleanBranchDir: string;
 
   it('opens a clean upgrade and a conflicting one, each once, never on the default branch', async () => {
-    const mainBefore = await Promise.all(
-      [CLEAN, CHANGED].map(n =>
-        git(
-          dir,
-          '--git-dir',
-          path.join(repos, `${n}.git`),
-          'rev-parse',
-          'main',
-        ),
-      ),
-    );
+    const mainBefore = await heads('main');
     const started = Date.now();
     const cleanRes = await upgrade(CLEAN);
     const upgradeMs = Date.now() - started;
@@ -248,48 +246,14 @@ describe('template upgrades', () => {
     );
 
     // asked again: the same requests, the branches untouched
-    const branchHeads = await Promise.all(
-      [CLEAN, CHANGED].map(n =>
-        git(
-          dir,
-          '--git-dir',
-          path.join(repos, `${n}.git`),
-          'rev-parse',
-          BRANCH,
-        ),
-      ),
-    );
+    const branchHeads = await heads(BRANCH);
     const again = await upgrade(CHANGED);
     expect(again.status).toBe(200);
     expect(((await again.json()) as UpgradeResponse).request).toEqual(
       changed.request,
     );
-    expect(
-      await Promise.all(
-        [CLEAN, CHANGED].map(n =>
-          git(
-            dir,
-            '--git-dir',
-            path.join(repos, `${n}.git`),
-            'rev-parse',
-            BRANCH,
-          ),
-        ),
-      ),
-    ).toEqual(branchHeads);
-    expect(
-      await Promise.all(
-        [CLEAN, CHANGED].map(n =>
-          git(
-            dir,
-            '--git-dir',
-            path.join(repos, `${n}.git`),
-            'rev-parse',
-            'main',
-          ),
-        ),
-      ),
-    ).toEqual(mainBefore);
+    expect(await heads(BRANCH)).toEqual(branchHeads);
+    expect(await heads('main')).toEqual(mainBefore);
 
     // the conflicting branch holds the markers, the merged manifest and the team's notes
     const show = (file: string) =>

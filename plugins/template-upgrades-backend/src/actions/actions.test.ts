@@ -1,67 +1,13 @@
-import {
-  BackstageCredentials,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { templateUpgradesPlugin } from '../plugin';
-
-const SERVICE: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders-api',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/source-template': 'template:default/microservice',
-      'runway.io/template-version': '1.0.0',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
-};
+import { SERVICE, startPlugin } from '../__testUtils__/backend';
 
 async function start(decisions: Record<string, AuthorizeResult> = {}) {
   const registry = actionsRegistryServiceMock();
-  const { server } = await startTestBackend({
-    features: [
-      templateUpgradesPlugin,
-      mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(
-            r =>
-              ({
-                result: decisions[r.permission.name] ?? AuthorizeResult.ALLOW,
-              }) as PolicyDecision,
-          ) as any,
-      }).factory,
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: jest.fn() }),
-      }),
-      createServiceFactory({
-        service: actionsRegistryServiceRef,
-        deps: {},
-        factory: () => registry,
-      }),
-      mockServices.rootConfig.factory({ data: {} }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-      catalogServiceMock.factory({ entities: [SERVICE] }),
-    ],
-  });
+  const server = await startPlugin({ decisions, entities: [SERVICE], registry });
   const invoke = (name: string, input: object, user?: string) =>
     registry.invoke({
       id: `test:${name}`,
