@@ -83,6 +83,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// notifications by email too, when runway.notifications.email is set
+// (modules/email: Runway's own processor, docs/adr/0019)
+backend.add(import('./modules/email'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
@@ -95,6 +98,9 @@ backend.add(import('@runway/plugin-slo-backend'));
 
 // Decisions: every ADR and runbook freshness across the catalog (docs/adr, MADR)
 backend.add(import('@runway/plugin-decisions-backend'));
+
+// Template upgrades: each service's drift from its template, upgrades as pull requests
+backend.add(import('@runway/plugin-template-upgrades-backend'));
 
 // A replica that cannot start exits, so Kubernetes restarts it, instead of
 // staying alive without ever becoming ready.

@@ -19,6 +19,7 @@ import {
 import { OidcServer, startOidcServer } from '../harness/oidcServer';
 import { oidcSignIn } from '../harness/oidcSignIn';
 import { Postgres, startPostgres } from '../harness/postgres';
+import { SmtpSink, startSmtpSink } from '../harness/smtp';
 import { freePort, runDir } from '../harness/processes';
 
 const DB = process.env.RUNWAY_TEST_DB ?? 'sqlite';
@@ -40,6 +41,7 @@ describe(`Runway backend on ${DB}`, () => {
   let backend: Backend;
   let oidc: OidcServer;
   let postgres: Postgres | undefined;
+  let smtp: SmtpSink;
   let dir: string;
 
   beforeAll(async () => {
@@ -97,6 +99,9 @@ describe(`Runway backend on ${DB}`, () => {
       };
     }
 
+    // the organisation's mail relay: notifications go out by email too
+    smtp = await startSmtpSink();
+
     backend = await startBackend({
       port,
       dir,
@@ -120,8 +125,15 @@ describe(`Runway backend on ${DB}`, () => {
         },
         // the cost check may be triggered at once
         awsCost: { notifications: { initialDelaySeconds: 0 } },
-        // The shipped role bindings, without the development extras for guest.
         runway: {
+          notifications: {
+            email: {
+              host: smtp.host,
+              port: smtp.port,
+              sender: 'Runway <runway@runway.example.com>',
+            },
+          },
+          // The shipped role bindings, without the development extras for guest.
           permissions: {
             roles: {
               developer: [
@@ -155,6 +167,7 @@ describe(`Runway backend on ${DB}`, () => {
     await backend?.stop();
     await oidc?.stop();
     await postgres?.stop();
+    await smtp?.stop();
   });
 
   async function entities(token: string, filter: string): Promise<Entity[]> {
@@ -453,7 +466,7 @@ describe(`Runway backend on ${DB}`, () => {
     expect(architecture.status).toBe(200);
   });
 
-  it('notifies a cost anomaly to its owners once, however often the check runs', async () => {
+  it('notifies and emails a cost anomaly to its owners once, however often the check runs (runway.notifications.email)', async () => {
     const { token } = await signIn('ops-user');
     const tasks = `${backend.baseUrl}/api/aws-cost/.backstage/scheduler/v1/tasks`;
     /** Runs the cost notifications check now and waits until it has run. */
@@ -538,6 +551,42 @@ describe(`Runway backend on ${DB}`, () => {
       link: '/catalog/default/component/billing-worker/cost',
     });
 
+    // by email too, through the SMTP server: to team-payments' members
+    // (the development guest is one) and the managers (finance), not to ops
+    // nor to another team; the title as subject, the absolute link in the
+    // body
+    const owners = [
+      'carol.finance@runway.example.com',
+      'dan.manager@runway.example.com',
+      'erin.payments@runway.example.com',
+      'frank.payments@runway.example.com',
+      'guest@runway.example.com',
+    ];
+    const anomalyMails = () =>
+      smtp.emails.filter(e =>
+        e.subject.startsWith('billing-worker: cost anomaly'),
+      );
+    for (let tries = 0; ; tries++) {
+      const to = anomalyMails().flatMap(e => e.to);
+      if (owners.every(address => to.includes(address))) break;
+      if (tries > 120) throw new Error(`emails went to ${to.join(', ')}`);
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    expect(
+      anomalyMails()
+        .flatMap(e => e.to)
+        .sort(),
+    ).toEqual(owners);
+    const [mail] = anomalyMails().filter(e =>
+      e.to.includes('erin.payments@runway.example.com'),
+    );
+    expect(mail.from).toBe('runway@runway.example.com');
+    expect(mail.subject).toBe(notification.payload.title);
+    // the body without quoted-printable's soft line breaks
+    expect(mail.raw.replace(/=\r\n/g, '')).toContain(
+      `${backend.baseUrl}/catalog/default/component/billing-worker/cost`,
+    );
+
     // the same event again: no second notification (a second one with the
     // same scope would mark the read notification unread again)
     await api(
@@ -552,5 +601,7 @@ describe(`Runway backend on ${DB}`, () => {
     expect(after).toHaveLength(1);
     expect(after[0].id).toBe(notification.id);
     expect(after[0].read).not.toBeNull();
+    // nor a second email
+    expect(anomalyMails()).toHaveLength(owners.length);
   });
 });
