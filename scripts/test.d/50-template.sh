@@ -14,7 +14,9 @@
 #                        a conflicting upgrade (branches in local repositories)
 #   template-production  template.production.yaml is not stale, its actions are
 #                        registered by a backend configured like production, it
-#                        validates and dry-runs
+#                        validates and dry-runs; it publishes to loopback GitHub
+#                        and GitLab hosts, and a service there is upgraded to a
+#                        fixture version as a pull request / merge request
 # Validators come from scripts/bootstrap.d/template.sh; nothing is fetched
 # here (npm, pip and Go use their caches).
 export RUNWAY_TEMPLATE_OUT="$RUNWAY_TEST_TMP/template-out"
@@ -22,4 +24,4 @@ jest_suite template-render yarn workspace @runway/test backstage-cli package tes
 jest_suite template-validators yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/validators.test.ts &
 jest_suite template-services yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/services.test.ts &
 jest_suite template-upgrade yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/upgrade.test.ts &
-jest_suite template-production yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/production.test.ts src/template/productionPublish.test.ts &
+jest_suite template-production yarn workspace @runway/test backstage-cli package test --runInBand --watchAll=false src/template/production.test.ts src/template/productionPublish.test.ts src/template/upgradeHosted.test.ts &

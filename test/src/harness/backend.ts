@@ -231,3 +231,51 @@ export async function waitForEntities<T extends object>(
     await new Promise(r => setTimeout(r, 500));
   }
 }
+
+/**
+ * Runs a plugin's scheduled task now (its `.backstage/scheduler` trigger;
+ * guest holds the ops role in development) and waits until that run ended.
+ */
+export async function runScheduledTask(
+  baseUrl: string,
+  token: string,
+  plugin: string,
+  task: string,
+  timeoutMs = 300_000,
+): Promise<void> {
+  const tasks = `/api/${plugin}/.backstage/scheduler/v1/tasks`;
+  const state = async () => {
+    const body = await api<{
+      tasks: {
+        taskId: string;
+        taskState: { status: string; lastRunEndedAt?: string };
+      }[];
+    }>(baseUrl, token, tasks);
+    return body.tasks.find(t => t.taskId === task)?.taskState;
+  };
+  const deadline = Date.now() + timeoutMs;
+  const wait = async (what: string) => {
+    if (Date.now() > deadline) {
+      throw new Error(`${plugin} task ${task}: ${what} after ${timeoutMs} ms`);
+    }
+    await new Promise(r => setTimeout(r, 500));
+  };
+  let before: string | undefined;
+  for (;;) {
+    // the run before the trigger: the trigger answers 409 while one runs
+    before = (await state())?.lastRunEndedAt;
+    const res = await fetch(`${baseUrl}${tasks}/${task}/trigger`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (res.status === 200) break;
+    // 409: a run is in progress
+    if (res.status !== 409) throw new Error(`trigger ${task}: ${res.status}`);
+    await wait('still running before the trigger');
+  }
+  for (;;) {
+    const now = await state();
+    if (now?.status === 'idle' && now.lastRunEndedAt !== before) return;
+    await wait('the triggered run did not end');
+  }
+}

@@ -74,14 +74,15 @@ export const DOCS_JOB: Record<Combination['ci'], (text: string) => DocsJob> = {
     };
   },
   jenkins: text => {
-    const stage = /\n {4}stage\('Docs'\) \{\n([\s\S]*?)\n {4}\}\n/.exec(
+    // the stage's body, up to the brace at its own indentation
+    const stage = /\n( +)stage\('Docs'\) \{\n([\s\S]*?)\n\1\}\n/.exec(
       text,
-    )?.[1];
+    )?.[2];
     if (!stage) throw new Error("Jenkinsfile: no stage('Docs')");
     const script = /sh '''\n([\s\S]*?)'''/.exec(stage)?.[1] ?? '';
     return {
       runsWhen: /when \{ (.+) \}/.exec(stage)?.[1],
-      // the agent's IAM role, as for Push and the deploys: nothing in the file
+      // the agent pod's IAM role, as for Push and the deploys: nothing in the file
       aws: /withCredentials|withAWS|AWS_ACCESS_KEY_ID/.test(stage)
         ? 'credentials in the file'
         : "the agent's",

@@ -3,9 +3,11 @@
  * take real git pushes: the REST calls of publish:github / publish:gitlab
  * (owner lookup, repository creation, branch protection), git smart HTTP
  * served by `git http-backend` (CGI) from bare repositories under `root`,
- * and the reads of the backend's UrlReaders (a file, a tree) answered from
- * what was pushed. Every request is recorded (git requests without their
- * binary body) so tests assert the calls and the token each one carried.
+ * the reads of the backend's UrlReaders (a file, a tree) answered from
+ * what was pushed, and the pull requests (GitHub) and merge requests
+ * (GitLab) that template upgrades open (fakeChangeRequests.ts). Every
+ * request is recorded (git requests without their binary body) so tests
+ * assert the calls and the token each one carried.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +15,13 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RecordedCall } from '../docs/fakeScm';
+import {
+  FakeMergeRequest,
+  FakePullRequest,
+  mergeRequestRoute,
+  pullRequestRoute,
+  RepositoryView,
+} from './fakeChangeRequests';
 
 /** A recorded call, as the docs templates' API fakes record them, plus git's. */
 export type HostCall = RecordedCall & {
@@ -25,12 +34,25 @@ export type HostCall = RecordedCall & {
 export type FakeGitHost = {
   /** http://127.0.0.1:<port> */
   url: string;
-  /** host:port, the integration's host for GitLab. */
+  /**
+   * host:port: the integration's host for GitLab, and for GitHub when it
+   * is given no `htmlHost`.
+   */
   host: string;
   calls: HostCall[];
   /** The bare repository of `<owner>/<repo>` (owner may be a group path). */
   bareRepo(owner: string, repo: string): string;
   stop(): Promise<void>;
+};
+
+export type FakeGitHubHost = FakeGitHost & {
+  /** The pull requests opened, in order, over every repository. */
+  pullRequests: FakePullRequest[];
+};
+
+export type FakeGitLabHost = FakeGitHost & {
+  /** The merge requests opened, in order, over every project. */
+  mergeRequests: FakeMergeRequest[];
 };
 
 /** Basic credentials a git client must send (publish actions push with them). */
@@ -72,6 +94,20 @@ function commitOf(bare: string, ref: string): string | undefined {
     return undefined;
   }
 }
+
+/** A bare repository as the change request routes see it. */
+const repositoryView = (bare: string, webUrl: string): RepositoryView => ({
+  webUrl,
+  hasBranch: branch => commitOf(bare, `refs/heads/${branch}`) !== undefined,
+  commitsBetween: (base, head) =>
+    Number(
+      git(bare, [
+        'rev-list',
+        '--count',
+        `refs/heads/${base}..refs/heads/${head}`,
+      ]).toString(),
+    ),
+});
 
 function initBare(bare: string) {
   fs.mkdirSync(path.dirname(bare), { recursive: true });
@@ -256,14 +292,17 @@ const archive = (bare: string, sha: string, top: string) =>
  * A GitHub host: REST API under /api/v3 (the integration's apiBaseUrl),
  * repositories reachable over git at `<url>/<owner>/<repo>.git` with
  * `x-access-token:<token>`. `htmlHost` is the integration's host: the
- * repositories' html_url (and so the catalog's URLs) use it.
+ * repositories' and pull requests' html_url (and so the catalog's URLs)
+ * use it; without it they are on the fake's own `url`, which is then the
+ * integration's host, as github.com is both the web and the git host.
  */
 export async function fakeGitHubHost(options: {
   root: string;
   token: string;
-  htmlHost: string;
-}): Promise<FakeGitHost> {
+  htmlHost?: string;
+}): Promise<FakeGitHubHost> {
   const { root } = options;
+  const pullRequests: FakePullRequest[] = [];
   const bareRepo = (owner: string, repo: string) =>
     path.join(root, owner, `${repo}.git`);
   const host = await serveHost({
@@ -272,6 +311,7 @@ export async function fakeGitHubHost(options: {
     route: baseUrl => (call, rawPath, res) => {
       const { method } = call;
       const p = call.path;
+      const web = options.htmlHost ? `https://${options.htmlHost}` : baseUrl;
       /** The groups of `re` in the path when the method matches. */
       const match = (verb: string, re: RegExp, text = p) =>
         method === verb ? re.exec(text) : null;
@@ -298,7 +338,7 @@ export async function fakeGitHubHost(options: {
           private: call.body?.private ?? false,
           owner: { login: owner, type: 'Organization' },
           clone_url: `${baseUrl}/${owner}/${name}.git`,
-          html_url: `https://${options.htmlHost}/${owner}/${name}`,
+          html_url: `${web}/${owner}/${name}`,
         });
       }
       const m = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(p);
@@ -351,12 +391,19 @@ export async function fakeGitHubHost(options: {
           .writeHead(200, { 'content-type': 'application/x-gzip' })
           .end(archive(bare, sha, `${owner}-${name}-${sha.slice(0, 7)}`));
       }
+      const answer = pullRequestRoute(pullRequests, call, {
+        owner,
+        repo: name,
+        rest,
+        ...repositoryView(bare, `${web}/${owner}/${name}`),
+      });
+      if (answer) return json(res, ...answer);
       return json(res, 404, {
         message: `fake GitHub: no route ${method} ${p}`,
       });
     },
   });
-  return { ...host, bareRepo };
+  return { ...host, bareRepo, pullRequests };
 }
 
 /**
@@ -368,8 +415,9 @@ export async function fakeGitHubHost(options: {
 export async function fakeGitLabHost(options: {
   root: string;
   token: string;
-}): Promise<FakeGitHost> {
+}): Promise<FakeGitLabHost> {
   const { root } = options;
+  const mergeRequests: FakeMergeRequest[] = [];
   const bareRepo = (owner: string, repo: string) =>
     path.join(root, ...owner.split('/'), `${repo}.git`);
   const namespaces = new Map<number, string>();
@@ -500,11 +548,17 @@ export async function fakeGitLabHost(options: {
             .writeHead(200, { 'content-type': 'application/x-gzip' })
             .end(archive(bare, sha, `${name}-${sha}-${sha}`));
         }
+        const answer = mergeRequestRoute(mergeRequests, call, {
+          project: full,
+          sub,
+          ...repositoryView(bare, `${baseUrl}/${full}`),
+        });
+        if (answer) return json(res, ...answer);
       }
       return json(res, 404, {
         message: `fake GitLab: no route ${method} ${call.path}`,
       });
     },
   });
-  return { ...host, bareRepo };
+  return { ...host, bareRepo, mergeRequests };
 }

@@ -22,9 +22,15 @@ function edit(dir: string, rel: string, from: string | RegExp, to: string) {
   fs.writeFileSync(file, next);
 }
 
-/** Turns the copy of the template in `dir` (at 1.0.0) into the fixture 1.1.0. */
+/**
+ * Turns the copy of the template in `dir` (at 1.0.0) into the fixture 1.1.0:
+ * the development template and the production one (template.production.yaml,
+ * generated from template.yaml, carries the same version strings).
+ */
 export function publishFixtureVersion(dir: string): void {
-  edit(dir, 'template.yaml', /'1\.0\.0'/g, `'${FIXTURE_VERSION}'`);
+  for (const template of ['template.yaml', 'template.production.yaml']) {
+    edit(dir, template, /'1\.0\.0'/g, `'${FIXTURE_VERSION}'`);
+  }
   fs.appendFileSync(
     path.join(dir, 'skeleton/go/Dockerfile'),
     `${FIXTURE_DOCKERFILE_LINE}\n`,

@@ -15,156 +15,38 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import {
-  api,
-  Backend,
-  guestToken,
-  startBackend,
-  waitForEntities,
-} from '../harness/backend';
-import { freePort, ROOT, runDir } from '../harness/processes';
+import { api, waitForEntities } from '../harness/backend';
+import { runDir } from '../harness/processes';
 import { expectCompleted, runTask } from '../docs/tasks';
+import { FakeGitHost } from './fakeGitHosts';
 import {
-  FakeGitHost,
-  fakeGitHubHost,
-  fakeGitLabHost,
-  HostCall,
-} from './fakeGitHosts';
+  basic,
+  GITHUB_HOST,
+  GITHUB_TOKEN,
+  GITLAB_GROUP,
+  GITLAB_TOKEN,
+  gitRequests,
+  Hosted,
+  productionValues as values,
+  startHostedBackends,
+  stopHostedBackends,
+} from './hostedSetup';
 
 jest.setTimeout(300_000);
 
 const workDir = runDir('template-production-publish');
-const GITHUB_HOST = 'github.runway.test';
-const GITHUB_TOKEN = 'github-test-token';
-const GITLAB_TOKEN = 'gitlab-test-token';
 
-/**
- * The production catalog: the org, the systems and the production template
- * (which shares the development template's name, so that one is left out),
- * plus the development guest user the tests sign in as.
- */
-const locations = [
-  { target: 'catalog/org.yaml', allow: ['User', 'Group'] },
-  { target: 'catalog/systems.yaml', allow: ['Domain', 'System'] },
-  {
-    target: 'templates/microservice/template.production.yaml',
-    allow: ['Template'],
-  },
-  { target: 'catalog/dev/guest.yaml', allow: ['User'] },
-].map(l => ({
-  type: 'file',
-  target: path.join(ROOT, l.target),
-  rules: [{ allow: l.allow }],
-}));
-
-type Setup = { backend: Backend; token: string; host: FakeGitHost };
+type Setup = Hosted<FakeGitHost>;
 let github: Setup;
 let gitlab: Setup;
 
-async function start(
-  name: string,
-  host: FakeGitHost,
-  config: Record<string, unknown>,
-): Promise<Setup> {
-  const backend = await startBackend({
-    port: await freePort(),
-    dir: path.join(workDir, name),
-    config: { catalog: { locations }, ...config },
-  });
-  await waitForEntities(
-    backend.baseUrl,
-    'kind=template,metadata.name=microservice',
-    {
-      count: 1,
-    },
-  );
-  await waitForEntities(backend.baseUrl, 'kind=group', { count: 3 });
-  await waitForEntities(backend.baseUrl, 'kind=system', { count: 3 });
-  return { backend, token: await guestToken(backend.baseUrl), host };
-}
-
 beforeAll(async () => {
-  const githubHost = await fakeGitHubHost({
-    root: path.join(workDir, 'github-repos'),
-    token: GITHUB_TOKEN,
-    htmlHost: GITHUB_HOST,
-  });
-  const gitlabHost = await fakeGitLabHost({
-    root: path.join(workDir, 'gitlab-repos'),
-    token: GITLAB_TOKEN,
-  });
-  // both backends start side by side (start-up dominates the suite's time)
-  [github, gitlab] = await Promise.all([
-    start('github', githubHost, {
-      runwayTemplates: {
-        publish: { provider: 'github', host: GITHUB_HOST, owner: 'acme' },
-      },
-      integrations: {
-        github: [
-          {
-            host: GITHUB_HOST,
-            apiBaseUrl: `${githubHost.url}/api/v3`,
-            token: GITHUB_TOKEN,
-          },
-        ],
-      },
-    }),
-    start('gitlab', gitlabHost, {
-      runwayTemplates: {
-        publish: {
-          provider: 'gitlab',
-          host: gitlabHost.host,
-          owner: 'payments/core',
-        },
-      },
-      integrations: {
-        gitlab: [
-          {
-            host: gitlabHost.host,
-            baseUrl: gitlabHost.url,
-            apiBaseUrl: `${gitlabHost.url}/api/v4`,
-            token: GITLAB_TOKEN,
-          },
-        ],
-      },
-    }),
-  ]);
+  ({ github, gitlab } = await startHostedBackends({ workDir }));
 });
 
 afterAll(async () => {
-  await Promise.all([github?.backend.stop(), gitlab?.backend.stop()]);
-  await Promise.all([github?.host.stop(), gitlab?.host.stop()]);
+  await stopHostedBackends(github, gitlab);
 });
-
-function values(name: string, ci: string, repoOwner?: string) {
-  return {
-    name,
-    description: `${name}: published by the production template`,
-    owner: 'group:default/team-checkout',
-    system: 'system:default/storefront',
-    language: 'typescript',
-    ci,
-    tier: '2',
-    database: 'none',
-    queue: 'none',
-    exposure: 'internal',
-    ...(repoOwner ? { repoOwner } : {}),
-  };
-}
-
-const basic = (user: string, password: string) =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-/** `METHOD /path status` of the git smart HTTP requests, in order. */
-const gitRequests = (calls: HostCall[]) =>
-  calls
-    .filter(c => c.git)
-    .map(
-      c =>
-        `${c.method} ${c.path}${
-          c.query.service ? `?service=${c.query.service}` : ''
-        } ${c.status}`,
-    );
 
 /**
  * Clones the pushed repository back over git smart HTTP (upload-pack, with
@@ -278,7 +160,7 @@ describe('production template, publish provider github', () => {
       github.backend,
       github.token,
       'microservice',
-      values(name, 'github-actions', owner),
+      values(name, 'github-actions', { repoOwner: owner }),
     );
     expectCompleted(result);
     expect(result.log).toContain('Skipping step publish-gitlab');
@@ -379,7 +261,9 @@ describe('production template, publish provider github', () => {
       github.backend,
       github.token,
       'microservice',
-      values('ledger-api-two', 'github-actions', 'payments/core'),
+      values('ledger-api-two', 'github-actions', {
+        repoOwner: 'payments/core',
+      }),
     );
     expect(result.status).toBe('failed');
     expect(result.log).toContain(
@@ -394,7 +278,7 @@ describe('production template, publish provider github', () => {
 describe('production template, publish provider gitlab', () => {
   const name = 'refunds-api';
   // the form leaves the owner empty: runwayTemplates.publish.owner
-  const group = 'payments/core';
+  const group = GITLAB_GROUP;
 
   it('creates the project through the GitLab API, pushes the service over git with the token, and registers it', async () => {
     const { host } = gitlab;

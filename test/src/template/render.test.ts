@@ -276,6 +276,25 @@ describe.each(COMBINATIONS)(
       expect(paths).toContain(lockfile);
       const cfn = file(c.name, 'infra/cloudformation.yaml');
       expect(cfn.includes('AWS::SQS::Queue')).toBe(c.queue === 'sqs');
+      // the language's lint settings
+      expect(paths).toContain(
+        {
+          typescript: 'eslint.config.mjs',
+          python: 'pyproject.toml',
+          go: '.golangci.yml',
+        }[c.language],
+      );
+      // Renovate's config is JSON whatever was chosen, with a custom
+      // manager for the Jenkinsfile's pod images and the Go Makefile's linter
+      const renovate = JSON.parse(file(c.name, 'renovate.json'));
+      expect(
+        (renovate.customManagers ?? []).map(
+          (m: any) => m.managerFilePatterns[0],
+        ),
+      ).toEqual([
+        ...(c.ci === 'jenkins' ? ['/(^|/)Jenkinsfile$/'] : []),
+        ...(c.language === 'go' ? ['/(^|/)Makefile$/'] : []),
+      ]);
     });
   },
 );

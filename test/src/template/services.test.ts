@@ -1,8 +1,10 @@
 /**
  * Every rendered service (render.test.ts writes them) with its own real
  * toolchain: `make lint test build` (npm ci from package-lock.json; pip in a
- * venv from the hashed requirements + pytest; go vet/test/build from go.sum),
- * then the built service starts on loopback and answers /health/ready,
+ * venv from the hashed requirements + pytest; go test/build from go.sum), its
+ * lint being tsc + ESLint with typescript-eslint, ruff check + ruff format
+ * --check, golangci-lint (the bootstrap's build, on PATH), each shown to
+ * fail on a file it refuses; then the built service starts on loopback and answers /health/ready,
  * /metrics and the example resource (against a real PostgreSQL from the test
  * harness when the database option is chosen), and stops cleanly on SIGTERM.
  * The queue adapters are proven by the services' own tests: the RabbitMQ
@@ -10,7 +12,9 @@
  * service then uses it too; AMQP_TEST_CTL lets them close its connections,
  * delete their queue and restart it to prove they reconnect), the SQS ones with the language's mock of the
  * SQS API (aws-sdk-client-mock, botocore's Stubber, an httptest server
- * speaking the SQS JSON protocol); the output must show that they ran.
+ * speaking the SQS JSON protocol); the output must show that they ran. With
+ * PostgreSQL, the Python store's connection pool is tested against a real
+ * server too (DATABASE_TEST_URL, a database of its own).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +25,7 @@ import { freePort } from '../harness/processes';
 import { COMBINATIONS, Combination } from './combinations';
 import { outDir } from './paths';
 import { RabbitMq, startRabbitMq } from './rabbitmq';
-import { ok } from './tools';
+import { GOLANGCI_LINT_BIN, ok, run } from './tools';
 
 jest.setTimeout(900_000);
 
@@ -53,8 +57,9 @@ afterAll(async () => {
   );
 });
 
-async function databaseUrl(c: Combination): Promise<string> {
-  const db = c.name.replace(/-/g, '_');
+/** A new, empty database for the combination (suffix: one more of them). */
+async function databaseUrl(c: Combination, suffix = ''): Promise<string> {
+  const db = c.name.replace(/-/g, '_') + suffix;
   const base = `postgres://${postgres!.user}:${postgres!.password}@${
     postgres!.host
   }:${postgres!.port}`;
@@ -101,6 +106,49 @@ async function waitFor(url: string, child: ChildProcess, log: () => string) {
   }
 }
 
+/** PATH for `make`: golangci-lint of the bootstrap first (the Go Makefile takes it from PATH). */
+const lintPath = () => `${GOLANGCI_LINT_BIN}:${process.env.PATH}`;
+
+/** Lines `make lint` prints when each language's linters ran and passed. */
+const LINT_OUTPUT: Record<Combination['language'], string[]> = {
+  typescript: ['tsc --noEmit -p tsconfig.json && eslint .'],
+  python: [
+    'ruff check app tests',
+    'All checks passed!',
+    'ruff format --check app tests',
+    'files already formatted',
+  ],
+  go: ['golangci-lint run ./...', '0 issues.'],
+};
+
+/**
+ * A file each language's linter refuses, put beside the code for one `make
+ * lint`: proof that the Makefile runs the linter, not only the compiler.
+ */
+const LINT_PROBE: Record<
+  Combination['language'],
+  { file: string; text: string; findings: RegExp[] }
+> = {
+  // valid TypeScript that ESLint refuses (tsc accepts it)
+  typescript: {
+    file: 'src/lint-probe.ts',
+    text: 'let probe = 1;\nexport default probe;\n',
+    findings: [/lint-probe\.ts/, /prefer-const/],
+  },
+  // valid Python that ruff check accepts and ruff format would change
+  python: {
+    file: 'app/lint_probe.py',
+    text: 'probe = {  "a":1 }\n',
+    findings: [/lint_probe\.py/, /1 file would be reformatted/],
+  },
+  // valid, unformatted Go
+  go: {
+    file: 'internal/app/lint_probe.go',
+    text: 'package app\n\nvar  LintProbe = 1\n',
+    findings: [/lint_probe\.go/, /\(gofmt\)/],
+  },
+};
+
 describe.each(COMBINATIONS)(
   '$name ($language, db $database, queue $queue)',
   c => {
@@ -122,7 +170,11 @@ describe.each(COMBINATIONS)(
       );
       expect(differing).toEqual([]);
       if (c.language === 'python') args.push(`VENV=${pythonVenv()}`);
-      const env: NodeJS.ProcessEnv = { CI: 'true' };
+      const env: NodeJS.ProcessEnv = { CI: 'true', PATH: lintPath() };
+      // the PostgreSQL store's own tests (the Python connection pool's)
+      if (c.database === 'postgres') {
+        env.DATABASE_TEST_URL = await databaseUrl(c, '_unit');
+      }
       if (c.queue === 'rabbitmq') {
         env.AMQP_TEST_URL = rabbitmq!.url;
         // the reconnect tests close connections and restart the broker app
@@ -140,6 +192,10 @@ describe.each(COMBINATIONS)(
         go: /ok\s+\S+\/internal\/app/,
       }[c.language];
       expect(res.stdout).toMatch(summary);
+      // the service's own linters ran (and found nothing)
+      for (const line of LINT_OUTPUT[c.language]) {
+        expect(res.stdout).toContain(line);
+      }
       // the queue adapters' own tests ran (none skipped)
       const queueTests = {
         typescript: {
@@ -188,6 +244,25 @@ describe.each(COMBINATIONS)(
         },
       }[c.language][c.queue];
       for (const name of queueTests) expect(res.stdout).toContain(name);
+      // the Python store: opened at start-up, closed at shutdown; with
+      // PostgreSQL, a connection pool proven against the real server
+      const storeTests =
+        c.language !== 'python'
+          ? []
+          : [
+              'test_app.py::test_opens_the_store_at_start_up_and_closes_it_at_shutdown PASSED',
+              'test_items.py::test_memory_store_creates_reads_and_lists PASSED',
+              ...(c.database === 'postgres'
+                ? [
+                    'test_items.py::test_pool_opens_creates_the_table_and_stores_items PASSED',
+                    'test_items.py::test_concurrent_requests_share_at_most_max_size_connections PASSED',
+                    'test_items.py::test_replaces_a_connection_the_server_closed PASSED',
+                    'test_items.py::test_close_closes_every_connection PASSED',
+                    'test_items.py::test_open_fails_when_the_database_cannot_be_reached PASSED',
+                  ]
+                : []),
+            ];
+      for (const name of storeTests) expect(res.stdout).toContain(name);
       expect(res.stdout).not.toMatch(
         { typescript: /# SKIP\b/, python: /SKIPPED/, go: /--- SKIP/ }[
           c.language
@@ -284,6 +359,34 @@ describe.each(COMBINATIONS)(
         status: c.language === 'python' ? 'SIGTERM' : '0',
         logged: true,
       });
+    });
+  },
+);
+
+describe.each(['typescript', 'python', 'go'] as const)(
+  "the %s services' make lint",
+  language => {
+    // the first combination of the language, after its make lint test build above
+    const c = COMBINATIONS.find(o => o.language === language)!;
+    const dir = path.join(outDir(), c.name);
+
+    it('fails on a file its linter refuses, naming it', async () => {
+      const probe = LINT_PROBE[language];
+      const file = path.join(dir, probe.file);
+      fs.writeFileSync(file, probe.text);
+      try {
+        const args = ['lint'];
+        if (language === 'python') args.push(`VENV=${pythonVenv()}`);
+        const res = await run('make', args, {
+          cwd: dir,
+          env: { CI: 'true', PATH: lintPath() },
+        });
+        const output = `${res.stdout}\n${res.stderr}`;
+        expect(res.code).not.toBe(0);
+        for (const finding of probe.findings) expect(output).toMatch(finding);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
     });
   },
 );

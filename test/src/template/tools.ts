@@ -3,6 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../harness/processes';
 
+/** Releases scripts/bootstrap.d/template.sh installs (validators.test.ts checks they agree). */
+export const GOLANGCI_LINT_VERSION = 'v2.15.0';
+export const RENOVATE_VERSION = '44.121.2';
+
 /** Validators installed by scripts/bootstrap.d/template.sh. */
 export const TOOLS = path.join(
   ROOT,
@@ -36,7 +40,27 @@ export const tool = {
   ),
   promtool: 'promtool',
   shellcheck: 'shellcheck',
+  /** renovate-schema.json of the npm package renovate (bootstrap: npm pack). */
+  renovateSchema: path.join(
+    ROOT,
+    '.runway',
+    'tools',
+    `renovate-schema-${RENOVATE_VERSION}`,
+    'renovate-schema.json',
+  ),
 };
+
+/**
+ * The folder of golangci-lint, built by the bootstrap at the release the Go
+ * skeleton's Makefile pins; the generated Makefile takes it from PATH.
+ */
+export const GOLANGCI_LINT_BIN = path.join(
+  ROOT,
+  '.runway',
+  'tools',
+  `golangci-lint-${GOLANGCI_LINT_VERSION}`,
+  'bin',
+);
 
 export function assertToolsInstalled() {
   if (!fs.existsSync(path.join(TOOLS, '.complete'))) {

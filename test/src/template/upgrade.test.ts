@@ -20,6 +20,7 @@ import {
   api,
   Backend,
   guestToken,
+  runScheduledTask,
   startBackend,
   waitForEntities,
 } from '../harness/backend';
@@ -34,7 +35,7 @@ import {
 } from './fixtureVersion';
 import { TEMPLATE_DIR } from './dryRun';
 import { outDir } from './paths';
-import { ok, run, tool } from './tools';
+import { GOLANGCI_LINT_BIN, ok, run, tool } from './tools';
 
 jest.setTimeout(600_000);
 
@@ -60,35 +61,6 @@ const git = (cwd: string, ...args: string[]) =>
       cwd,
     },
   ).then(r => r.stdout.trim());
-
-/** Runs a scheduled task of the backend now and waits for that run to end. */
-async function runScheduledTask(plugin: string, task: string) {
-  const base = `${backend.baseUrl}/api/${plugin}/.backstage/scheduler/v1/tasks`;
-  const state = async () => {
-    const body = await api<{
-      tasks: {
-        taskId: string;
-        taskState: { status: string; lastRunEndedAt?: string };
-      }[];
-    }>(backend.baseUrl, token, `/api/${plugin}/.backstage/scheduler/v1/tasks`);
-    return body.tasks.find(t => t.taskId === task)?.taskState;
-  };
-  const before = (await state())?.lastRunEndedAt;
-  for (;;) {
-    const res = await fetch(`${base}/${task}/trigger`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (res.status === 200) break;
-    if (res.status !== 409) throw new Error(`trigger ${task}: ${res.status}`);
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  for (;;) {
-    const now = await state();
-    if (now?.status === 'idle' && now.lastRunEndedAt !== before) return;
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
 
 /** The commit `ref` names in each service's bare repository. */
 const heads = (ref: string) =>
@@ -162,7 +134,7 @@ describe('template upgrades', () => {
       'kind=component,metadata.annotations.backstage.io/source-template',
       { count: 2 },
     );
-    await runScheduledTask('template-upgrades', CHECK);
+    await runScheduledTask(backend.baseUrl, token, 'template-upgrades', CHECK);
     const body = await fleet();
     for (const name of [CLEAN, CHANGED]) {
       const s = serviceOf(body, name);
@@ -189,7 +161,7 @@ describe('template upgrades', () => {
     // the fixture version: Dockerfile, a manifest and the pipeline
     publishFixtureVersion(templateCopy);
     await refreshTemplate(backend.baseUrl, token, FIXTURE_VERSION);
-    await runScheduledTask('template-upgrades', CHECK);
+    await runScheduledTask(backend.baseUrl, token, 'template-upgrades', CHECK);
 
     const body = await fleet();
     const template = body.templates.find(
@@ -301,7 +273,8 @@ describe('template upgrades', () => {
   it("the clean upgrade's service passes its own make lint test build", async () => {
     const res = await ok('make', ['lint', 'test', 'build'], {
       cwd: cleanBranchDir,
-      env: { CI: 'true' },
+      // the Go Makefile takes golangci-lint from PATH (the bootstrap's build)
+      env: { CI: 'true', PATH: `${GOLANGCI_LINT_BIN}:${process.env.PATH}` },
     });
     expect(res.stdout).toMatch(/ok\s+\S+\/internal\/app/);
   });

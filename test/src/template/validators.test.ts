@@ -5,17 +5,40 @@
  * (manifests, Dockerfile, CloudFormation: 0 failed checks, skips justified
  * inline), cfn-lint, promtool check rules and promtool test rules (firing and
  * resolving), actionlint, the GitLab CI schema, npm-groovy-lint and the
- * pipeline's structure, yamllint, shellcheck, hadolint on the Dockerfile,
- * and the SLO gate script
+ * pipeline's structure (Jenkins: pod agents, the approval without one),
+ * the pins (actions by commit SHA, images by tag and digest) and the
+ * renovate.json that keeps them current (Renovate's schema), yamllint,
+ * shellcheck, hadolint on the Dockerfile, and the SLO gate script
  * against a local gate.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { ROOT } from '../harness/processes';
 import { COMBINATIONS } from './combinations';
+import { PIPELINE_FILE } from './docsJob';
+import { TEMPLATE_DIR } from './dryRun';
 import { outDir } from './paths';
-import { assertToolsInstalled, ok, run, tool } from './tools';
+import {
+  PINNED_ACTION,
+  PINNED_IMAGE,
+  actionRefs,
+  dockerfileBases,
+  gitlabImages,
+  jenkinsPipeline,
+  jenkinsPods,
+  workflowImages,
+} from './pins';
+import {
+  GOLANGCI_LINT_BIN,
+  GOLANGCI_LINT_VERSION,
+  RENOVATE_VERSION,
+  assertToolsInstalled,
+  ok,
+  run,
+  tool,
+} from './tools';
 
 jest.setTimeout(600_000);
 
@@ -98,7 +121,7 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
   jenkins: async (dir: string) => {
     const text = fs.readFileSync(path.join(dir, 'Jenkinsfile'), 'utf8');
     const stages = [...text.matchAll(/stage\('([^']+)'\)/g)].map(m => m[1]);
-    expect(stages).toEqual([
+    const building = [
       'Validate',
       'Build',
       'Test',
@@ -107,10 +130,54 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
       'Push',
       'Deploy staging',
       'e2e',
+    ];
+    const deploying = ['Deploy production', 'Post-deploy check'];
+    expect(stages).toEqual([
+      'Build and staging',
+      ...building,
       'Approve production',
-      'Deploy production',
-      'Post-deploy check',
+      'Production',
+      ...deploying,
     ]);
+    // No executor is held by the pipeline or while a person approves: the
+    // work runs in Kubernetes pod agents, the approval (the only input)
+    // in a stage without one.
+    const pipeline = jenkinsPipeline(text);
+    const stage = (name: string) => pipeline.stages.find(s => s.name === name)!;
+    expect(pipeline.agent).toBe('none');
+    expect(text).not.toMatch(/agent any|\bnode\s*\{/);
+    expect(
+      pipeline.stages
+        .filter(s => /^\s*input message:/m.test(s.body))
+        .map(s => [s.name, s.agent]),
+    ).toEqual([['Approve production', 'none']]);
+    const pods = jenkinsPods(text);
+    for (const [parent, nested, pod] of [
+      ['Build and staging', building, 'buildPod'],
+      ['Production', deploying, 'deployPod'],
+    ] as const) {
+      expect(stage(parent).agent).toBe(`kubernetes ${pod}`);
+      expect(stage(parent).stages).toEqual(nested);
+      // every container a stage names is one of its pod's
+      const containers = pods[pod].spec.containers.map((k: any) => k.name);
+      const named = [
+        ...stage(parent).body.matchAll(
+          /(?:container|defaultContainer) ?\(?'([^']+)'/g,
+        ),
+      ].map(m => m[1]);
+      expect(named.length).toBeGreaterThan(0);
+      expect(named.filter(n => !containers.includes(n))).toEqual([]);
+    }
+    // nothing runs outside the two pods
+    expect(
+      pipeline.stages
+        .filter(x => x.stages.length === 0 && /\bsh\b/.test(x.body))
+        .filter(x => ![...building, ...deploying].includes(x.name))
+        .map(x => x.name),
+    ).toEqual([]);
+    expect(
+      pods.buildPod.spec.containers.some((k: any) => k.name === 'rabbitmq'),
+    ).toBe(text.includes('AMQP_TEST_URL'));
     expect(text).toMatch(/input message: 'Deploy .+ to production\?'/);
     expect(text).toContain(
       "sh 'sleep 120 && sh scripts/slo-gate.sh production'",
@@ -327,12 +394,138 @@ describe.each(COMBINATIONS)('$name', c => {
     await PIPELINE_CHECKS[c.ci](dir);
   });
 
+  it("pins the pipeline's actions by commit SHA and every image by tag and digest", () => {
+    const read = (rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
+    const pipeline = read(PIPELINE_FILE[c.ci]);
+    const images = {
+      'github-actions': () => workflowImages(pipeline),
+      'gitlab-ci': () => gitlabImages(pipeline),
+      jenkins: () =>
+        Object.values(jenkinsPods(pipeline)).flatMap((pod: any) =>
+          pod.spec.containers.map((k: any) => k.image),
+        ),
+    }[c.ci]();
+    const bases = dockerfileBases(read('Dockerfile'));
+    expect(bases.length).toBeGreaterThan(0);
+    // GitHub's runners bring the toolchains; the others run images
+    expect(images.length > 3).toBe(c.ci !== 'github-actions');
+    expect(
+      [...images, ...bases].filter(image => !PINNED_IMAGE.test(image)),
+    ).toEqual([]);
+    expect(`${pipeline}\n${read('Dockerfile')}`).not.toMatch(
+      /:latest\b|aws-base/,
+    );
+    const refs = c.ci === 'github-actions' ? actionRefs(pipeline) : [];
+    expect(refs.length > 10).toBe(c.ci === 'github-actions');
+    expect(refs.filter(ref => !PINNED_ACTION.test(ref))).toEqual([]);
+    // one pin per action across the workflow
+    const pins = new Map<string, Set<string>>();
+    for (const ref of refs) {
+      const action = ref.split('@')[0];
+      pins.set(action, (pins.get(action) ?? new Set()).add(ref));
+    }
+    expect([...pins.values()].filter(p => p.size > 1)).toEqual([]);
+  });
+
+  it("has a renovate.json that Renovate's schema accepts and that tracks every pin", async () => {
+    await ok(
+      tool.checkJsonschema,
+      ['--schemafile', tool.renovateSchema, 'renovate.json'],
+      { cwd: dir },
+    );
+    const schema = JSON.parse(fs.readFileSync(tool.renovateSchema, 'utf8'));
+    const config = JSON.parse(
+      fs.readFileSync(path.join(dir, 'renovate.json'), 'utf8'),
+    );
+    // the schema allows any top-level key: each must be one it describes
+    expect(
+      Object.keys(config).filter(
+        k => k !== '$schema' && !(k in schema.properties),
+      ),
+    ).toEqual([]);
+    expect(config.extends).toEqual(
+      expect.arrayContaining([
+        'config:recommended',
+        'helpers:pinGitHubActionDigests',
+        'docker:pinDigests',
+      ]),
+    );
+    // what Renovate's own managers do not read, a custom manager does
+    const managers: any[] = config.customManagers ?? [];
+    const matches = (file: string): Record<string, string>[] =>
+      managers.flatMap(m =>
+        m.managerFilePatterns.some((p: string) =>
+          new RegExp(p.slice(1, -1)).test(file),
+        )
+          ? [
+              ...fs
+                .readFileSync(path.join(dir, file), 'utf8')
+                .matchAll(new RegExp(m.matchStrings[0], 'g')),
+            ].map(x => ({
+              ...x.groups,
+              datasource: x.groups?.datasource ?? m.datasourceTemplate,
+            }))
+          : [],
+      );
+    // every image of the Jenkinsfile's pods, name:tag@digest
+    const jenkinsfile = c.ci === 'jenkins' ? 'Jenkinsfile' : undefined;
+    const tracked = jenkinsfile
+      ? matches(jenkinsfile).map(
+          m => `${m.depName}:${m.currentValue}@${m.currentDigest}`,
+        )
+      : [];
+    const podImages = jenkinsfile
+      ? Object.values(
+          jenkinsPods(fs.readFileSync(path.join(dir, jenkinsfile), 'utf8')),
+        ).flatMap((pod: any) => pod.spec.containers.map((k: any) => k.image))
+      : [];
+    expect(tracked.length > 0).toBe(c.ci === 'jenkins');
+    expect(tracked.sort()).toEqual(podImages.sort());
+    expect(matches('Makefile')).toEqual(
+      c.language === 'go'
+        ? [
+            {
+              datasource: 'go',
+              depName: 'github.com/golangci/golangci-lint/v2',
+              currentValue: GOLANGCI_LINT_VERSION,
+            },
+          ]
+        : [],
+    );
+  });
+
   it('yamllint and shellcheck accept the repository', async () => {
     // the repository's own .yamllint.yaml
     await ok(tool.yamllint, ['.'], { cwd: dir });
     await ok(tool.shellcheck, ['scripts/slo-gate.sh', 'scripts/smoke.sh'], {
       cwd: dir,
     });
+  });
+});
+
+describe('the tools the bootstrap installs for the generated repositories', () => {
+  it('are the golangci-lint release of the Go skeleton and the Renovate schema the suite reads', () => {
+    const bootstrap = fs.readFileSync(
+      path.join(ROOT, 'scripts', 'bootstrap.d', 'template.sh'),
+      'utf8',
+    );
+    expect(bootstrap).toContain(
+      `\nTEMPLATE_GOLANGCI_LINT_VERSION=${GOLANGCI_LINT_VERSION}\n`,
+    );
+    expect(bootstrap).toContain(
+      `\nTEMPLATE_RENOVATE_VERSION=${RENOVATE_VERSION}\n`,
+    );
+    const makefile = fs.readFileSync(
+      path.join(TEMPLATE_DIR, 'skeleton', 'go', 'Makefile'),
+      'utf8',
+    );
+    expect(/^GOLANGCI_LINT_VERSION := (\S+)$/m.exec(makefile)?.[1]).toBe(
+      GOLANGCI_LINT_VERSION,
+    );
+    expect(fs.existsSync(path.join(GOLANGCI_LINT_BIN, 'golangci-lint'))).toBe(
+      true,
+    );
+    expect(fs.existsSync(tool.renovateSchema)).toBe(true);
   });
 });
 

@@ -19,6 +19,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   DefaultGithubCredentialsProvider,
+  getGitLabIntegrationRelativePath,
   ScmIntegrations,
 } from '@backstage/integration';
 import { FileTree } from './merge';
@@ -104,7 +105,15 @@ export function repositoryOf(
   const gitlab = options.integrations.gitlab.byUrl(ref.target);
   if (gitlab) {
     const [projectPath] = url.pathname.split('/-/');
-    const project = projectPath.replace(/^\/+|\/+$/g, '');
+    // a GitLab served under a path (baseUrl https://host/gitlab): the
+    // project's path follows it
+    const relative = getGitLabIntegrationRelativePath(gitlab.config);
+    if (relative && !projectPath.startsWith(`${relative}/`)) {
+      return `${ref.target} is not under the GitLab integration's ${gitlab.config.baseUrl}`;
+    }
+    const project = projectPath
+      .slice(relative.length)
+      .replace(/^\/+|\/+$/g, '');
     if (!project.includes('/')) return `${ref.target} names no GitLab project`;
     const baseUrl = gitlab.config.baseUrl ?? `https://${url.host}`;
     return {

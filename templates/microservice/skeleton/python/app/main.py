@@ -23,12 +23,16 @@ log = logging.getLogger("${{ values.name }}")
 def create_app(store: ItemStore, queue: Queue | None, service: str = "${{ values.name }}") -> FastAPI:
     registry = CollectorRegistry()
     requests_total = Counter(
-        "http_requests_total", "HTTP requests by method, route and status.",
-        ["service", "method", "route", "status"], registry=registry,
+        "http_requests_total",
+        "HTTP requests by method, route and status.",
+        ["service", "method", "route", "status"],
+        registry=registry,
     )
     duration = Histogram(
-        "http_request_duration_seconds", "HTTP request latency by method, route and status.",
-        ["service", "method", "route", "status"], registry=registry,
+        "http_request_duration_seconds",
+        "HTTP request latency by method, route and status.",
+        ["service", "method", "route", "status"],
+        registry=registry,
         # 0.3, 0.5 and 1 s are the latency SLO thresholds of tiers 1, 2 and 3.
         buckets=(0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5),
     )
@@ -40,6 +44,8 @@ def create_app(store: ItemStore, queue: Queue | None, service: str = "${{ values
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # start-up: connect the store (a database's pool) and start consuming
+        store.open()
         if queue is not None:
             queue.consume(on_message)
         yield
@@ -66,8 +72,15 @@ def create_app(store: ItemStore, queue: Queue | None, service: str = "${{ values
         labels = (service, request.method, path, str(response.status_code))
         requests_total.labels(*labels).inc()
         duration.labels(*labels).observe(time.perf_counter() - start)
-        log.info("request", extra={"method": request.method, "route": path, "status": response.status_code,
-                                   "duration_ms": round((time.perf_counter() - start) * 1000, 1)})
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "route": path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - start) * 1000, 1),
+            },
+        )
         return response
 
     @app.get("/health/live")

@@ -108,6 +108,7 @@ class SqsQueue:
         self._running = False
 {%- elif values.queue == 'rabbitmq' %}
 
+
 log = logging.getLogger(__name__)
 
 
@@ -181,9 +182,7 @@ class RabbitQueue:
         self._handling: threading.Thread | None = None
         connection, channel = self._open()
         self._connection, self._channel = connection, channel
-        self._io = threading.Thread(
-            target=self._run, args=(connection, channel), name=f"rabbitmq-{name}", daemon=True
-        )
+        self._io = threading.Thread(target=self._run, args=(connection, channel), name=f"rabbitmq-{name}", daemon=True)
         self._io.start()
 
     def _open(self) -> tuple[Any, Any]:

@@ -11,6 +11,22 @@ def make_client():
     return TestClient(create_app(store, queue, service="test")), store, queue
 
 
+def test_opens_the_store_at_start_up_and_closes_it_at_shutdown():
+    events = []
+
+    class RecordingStore(MemoryItemStore):
+        def open(self) -> None:
+            events.append("open")
+
+        def close(self) -> None:
+            events.append("close")
+
+    with TestClient(create_app(RecordingStore(), None, service="test")) as client:
+        assert events == ["open"]
+        assert client.get("/health/ready").status_code == 200
+    assert events == ["open", "close"]
+
+
 def test_live_and_ready():
     client, _, _ = make_client()
     assert client.get("/health/live").status_code == 200

@@ -150,8 +150,9 @@ FAST = {"min_reconnect_delay": 0.1, "max_reconnect_delay": 1.0}
 
 
 def ctl(*args: str) -> None:
-    subprocess.run(["sh", "-c", f'{AMQP_TEST_CTL} "$@"', "rabbitmqctl", *args], check=True, timeout=60,
-                   capture_output=True)
+    subprocess.run(
+        ["sh", "-c", f'{AMQP_TEST_CTL} "$@"', "rabbitmqctl", *args], check=True, timeout=60, capture_output=True
+    )
 
 
 def eventually(check: Callable[[], Any], seconds: float = 20) -> Any:
@@ -226,8 +227,13 @@ def test_declares_the_queue_again_when_the_broker_deleted_it():
         q.consume(received.put)
 
         ctl("delete_queue", name)
-        expect_recovered(q, received, log, "rabbitmq consumer cancelled by the broker, reopening",
-                         {"type": "after-delete", "payload": 4})
+        expect_recovered(
+            q,
+            received,
+            log,
+            "rabbitmq consumer cancelled by the broker, reopening",
+            {"type": "after-delete", "payload": 4},
+        )
     finally:
         q.close()
 
@@ -278,6 +284,7 @@ def test_fails_fast_while_the_broker_is_stopped_recovers_and_closes_while_reconn
             ctl("start_app")
 
         eventually(q.ping, 30)
+
         def reconnected_last() -> None:
             assert log.messages()[-1] == "rabbitmq reconnected", log.messages()
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { buildApp } from './app';
-import { ItemStore, MemoryItemStore } from './items';
+import { Item, ItemStore, MemoryItemStore } from './items';
 import { InMemoryQueue{% if values.queue == 'rabbitmq' %}, QueueUnavailableError{% endif %} } from './queue';
+
+/** The body of GET /health/ready. */
+type Ready = { status: string; checks: Record<string, string> };
 
 describe('${{ values.name }}', () => {
   let store: ItemStore;
@@ -21,34 +24,33 @@ describe('${{ values.name }}', () => {
     assert.equal((await app.inject({ url: '/health/live' })).statusCode, 200);
     const ready = await app.inject({ url: '/health/ready' });
     assert.equal(ready.statusCode, 200);
-    assert.deepEqual(ready.json().checks, { store: 'ok', queue: 'ok' });
+    assert.deepEqual(ready.json<Ready>().checks, { store: 'ok', queue: 'ok' });
   });
 
   it('is not ready when a dependency fails', async () => {
-    store.ping = async () => {
-      throw new Error('connection refused');
-    };
+    store.ping = () => Promise.reject(new Error('connection refused'));
     const ready = await app.inject({ url: '/health/ready' });
     assert.equal(ready.statusCode, 503);
-    assert.equal(ready.json().checks.store, 'unavailable');
+    assert.equal(ready.json<Ready>().checks.store, 'unavailable');
   });
 
   it('creates, reads and lists items and publishes an event', async () => {
     const created = await app.inject({ method: 'POST', url: '/v1/items', payload: { name: 'pen', quantity: 3 } });
     assert.equal(created.statusCode, 201);
-    const item = created.json();
+    const item = created.json<Item>();
     assert.equal(item.name, 'pen');
     assert.deepEqual((await app.inject({ url: `/v1/items/${item.id}` })).json(), item);
-    assert.equal((await app.inject({ url: '/v1/items' })).json().items.length, 1);
+    assert.equal((await app.inject({ url: '/v1/items' })).json<{ items: Item[] }>().items.length, 1);
     assert.deepEqual(queue.published, [{ type: 'item.created', payload: item }]);
   });
 
 {%- if values.queue == 'rabbitmq' %}
 
   it('answers 503 while the queue is unavailable', async () => {
-    queue.publish = async () => {
-      throw new QueueUnavailableError('message not published: the RabbitMQ connection is down, reconnecting');
-    };
+    queue.publish = () =>
+      Promise.reject(
+        new QueueUnavailableError('message not published: the RabbitMQ connection is down, reconnecting'),
+      );
     const res = await app.inject({ method: 'POST', url: '/v1/items', payload: { name: 'pen', quantity: 3 } });
     assert.equal(res.statusCode, 503);
   });
@@ -56,8 +58,9 @@ describe('${{ values.name }}', () => {
 
   it('delivers published messages to the consumer', async () => {
     const received: unknown[] = [];
-    await queue.consume(async message => {
+    await queue.consume(message => {
       received.push(message);
+      return Promise.resolve();
     });
     await queue.publish({ type: 'ping', payload: 1 });
     assert.deepEqual(received, [{ type: 'ping', payload: 1 }]);

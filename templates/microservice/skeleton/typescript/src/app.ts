@@ -37,7 +37,7 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; metrics: 
     metrics.duration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/live', () => ({ status: 'ok' }));
 
   app.get('/health/ready', async (_request, reply) => {
     const checks: Record<string, string> = {};

@@ -20,16 +20,16 @@ export interface ItemStore {
 /** In-memory store: tests, and local runs without a database. */
 export class MemoryItemStore implements ItemStore {
   private readonly items = new Map<string, Item>();
-  async create(item: NewItem): Promise<Item> {
+  create(item: NewItem): Promise<Item> {
     const created = { id: randomUUID(), ...item };
     this.items.set(created.id, created);
-    return created;
+    return Promise.resolve(created);
   }
-  async get(id: string) {
-    return this.items.get(id);
+  get(id: string) {
+    return Promise.resolve(this.items.get(id));
   }
-  async list() {
-    return [...this.items.values()];
+  list() {
+    return Promise.resolve([...this.items.values()]);
   }
   async ping() {}
   async close() {}

@@ -41,9 +41,9 @@ describe('SqsQueue (SQS client mocked with aws-sdk-client-mock)', () => {
     });
     sqs.on(DeleteMessageCommand).resolves({});
     const received: Message[] = [];
-    const processed = await new SqsQueue(QUEUE_URL, client()).pollOnce(async m => {
+    const processed = await new SqsQueue(QUEUE_URL, client()).pollOnce(m => {
       received.push(m);
-      if (m.type === 'fails') throw new Error('handler failed');
+      return m.type === 'fails' ? Promise.reject(new Error('handler failed')) : Promise.resolve();
     });
     assert.equal(processed, 1);
     assert.deepEqual(received, [
@@ -66,7 +66,7 @@ describe('SqsQueue (SQS client mocked with aws-sdk-client-mock)', () => {
       .resolves({ Messages: [] });
     sqs.on(DeleteMessageCommand).resolves({});
     const queue = new SqsQueue(QUEUE_URL, client());
-    const received = new Promise<Message>(resolve => void queue.consume(async m => resolve(m)));
+    const received = new Promise<Message>(resolve => void queue.consume(m => Promise.resolve(resolve(m))));
     assert.deepEqual(await received, { type: 'b', payload: 3 });
     await queue.close();
     const after = sqs.commandCalls(ReceiveMessageCommand).length;
@@ -110,9 +110,10 @@ describe('RabbitQueue (against a real RabbitMQ broker)', { skip }, () => {
       await queue.ping();
       const received: Message[] = [];
       const both = new Promise<void>(resolve =>
-        void queue.consume(async m => {
+        void queue.consume(m => {
           received.push(m);
           if (received.length === 2) resolve();
+          return Promise.resolve();
         }),
       );
       await queue.publish({ type: 'a', payload: 1 });
@@ -137,7 +138,7 @@ describe('RabbitQueue (against a real RabbitMQ broker)', { skip }, () => {
     await producer.close();
     const consumer = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-durable`);
     try {
-      const message = await new Promise<Message>(resolve => void consumer.consume(async m => resolve(m)));
+      const message = await new Promise<Message>(resolve => void consumer.consume(m => Promise.resolve(resolve(m))));
       assert.deepEqual(message, { type: 'later', payload: 42 });
     } finally {
       await consumer.close();
@@ -190,7 +191,10 @@ describe('RabbitQueue reconnects (against a real RabbitMQ broker)', { skip: skip
     const queue = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-closed`, { ...fast, logger: log.logger });
     try {
       const received: Message[] = [];
-      await queue.consume(async m => void received.push(m));
+      await queue.consume(m => {
+        received.push(m);
+        return Promise.resolve();
+      });
       await queue.publish({ type: 'before', payload: 1 });
       await eventually(() => assert.equal(received.length, 1));
 
@@ -217,7 +221,10 @@ describe('RabbitQueue reconnects (against a real RabbitMQ broker)', { skip: skip
     const queue = await RabbitQueue.connect(AMQP_TEST_URL!, queueName, { ...fast, logger: log.logger });
     try {
       const received: Message[] = [];
-      await queue.consume(async m => void received.push(m));
+      await queue.consume(m => {
+        received.push(m);
+        return Promise.resolve();
+      });
 
       await ctl('delete_queue', queueName);
       await eventually(() => assert.ok(log.messages().includes('rabbitmq reconnected'), String(log.messages())));
@@ -238,7 +245,10 @@ describe('RabbitQueue reconnects (against a real RabbitMQ broker)', { skip: skip
     const idle = await RabbitQueue.connect(AMQP_TEST_URL!, `${name}-idle`, { ...fast, logger: idleLog.logger });
     try {
       const received: Message[] = [];
-      await queue.consume(async m => void received.push(m));
+      await queue.consume(m => {
+        received.push(m);
+        return Promise.resolve();
+      });
 
       await ctl('stop_app');
       try {
@@ -283,7 +293,10 @@ describe('InMemoryQueue', () => {
   it('delivers published messages to the consumer and records them', async () => {
     const queue = new InMemoryQueue();
     const received: unknown[] = [];
-    await queue.consume(async m => void received.push(m));
+    await queue.consume(m => {
+        received.push(m);
+        return Promise.resolve();
+      });
     await queue.publish({ type: 'a', payload: 1 });
     assert.deepEqual(received, [{ type: 'a', payload: 1 }]);
     assert.deepEqual(queue.published, [{ type: 'a', payload: 1 }]);

@@ -33,12 +33,14 @@ export class InMemoryQueue implements Queue {
     this.published.push(message);
     if (this.handler) await this.handler(message);
   }
-  async consume(handler: Handler) {
+  consume(handler: Handler) {
     this.handler = handler;
+    return Promise.resolve();
   }
   async ping() {}
-  async close() {
+  close() {
     this.handler = undefined;
+    return Promise.resolve();
   }
 }
 {%- if values.queue == 'sqs' %}
@@ -84,7 +86,7 @@ export class SqsQueue implements Queue {
     }
     return processed;
   }
-  async consume(handler: Handler) {
+  consume(handler: Handler) {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
@@ -92,6 +94,7 @@ export class SqsQueue implements Queue {
         await this.pollOnce(handler).catch(() => this.running && new Promise(r => setTimeout(r, 1000)));
       }
     })();
+    return Promise.resolve();
   }
   async ping() {
     await this.client.send(
@@ -219,7 +222,7 @@ export class RabbitQueue implements Queue {
         this.lost(connection);
       });
       await channel.assertQueue(this.name, { durable: true });
-      if (closed) throw this.lastError ?? new Error('the broker closed the connection');
+      if (closed) throw this.lastError instanceof Error ? this.lastError : new Error('the broker closed the connection');
       if (this.closing) throw new QueueUnavailableError('the queue is closing');
       this.connection = connection;
       this.channel = channel;
@@ -287,7 +290,10 @@ export class RabbitQueue implements Queue {
           this.name,
           Buffer.from(JSON.stringify(message)),
           { persistent: true, contentType: 'application/json' },
-          error => (error ? reject(error) : resolve()),
+          (error: unknown) =>
+            error
+              ? reject(error instanceof Error ? error : new Error('the broker did not confirm the message', { cause: error }))
+              : resolve(),
         );
       } catch (error) {
         // the channel closed before this queue heard of it

@@ -6,6 +6,9 @@ import (
 {%- if values.queue == 'sqs' %}
 	"encoding/json"
 {%- endif %}
+{%- if values.database == 'postgres' %}
+	"errors"
+{%- endif %}
 {%- if values.queue == 'sqs' %}
 	"time"
 {%- endif %}
@@ -50,7 +53,7 @@ func (s *PostgresItemStore) Create(ctx context.Context, n NewItem) (Item, error)
 func (s *PostgresItemStore) Get(ctx context.Context, id string) (*Item, error) {
 	var item Item
 	err := s.pool.QueryRow(ctx, `SELECT id::text, name, quantity FROM items WHERE id::text = $1`, id).Scan(&item.ID, &item.Name, &item.Quantity)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {

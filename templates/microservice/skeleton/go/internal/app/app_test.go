@@ -23,7 +23,7 @@ func newTestApp(store ItemStore, queue Queue) *App {
 
 func do(t *testing.T, a *App, method, path, body string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req := httptest.NewRequestWithContext(t.Context(), method, path, strings.NewReader(body))
 	rec := httptest.NewRecorder()
 	a.ServeHTTP(rec, req)
 	return rec

@@ -199,7 +199,7 @@ func (q *RabbitQueue) watch(conn *amqp.Connection, ch *amqp.Channel) {
 			return
 		default:
 		}
-		var lost error = errors.New("connection closed")
+		lost := errors.New("connection closed")
 		if reason != nil {
 			lost = reason
 		}
@@ -269,7 +269,10 @@ func (q *RabbitQueue) unavailableLocked(what string) error {
 	if q.closed {
 		return fmt.Errorf("%s: %w: the queue is closed", what, ErrQueueUnavailable)
 	}
-	return fmt.Errorf("%s: %w: the RabbitMQ connection is down, reconnecting: %v", what, ErrQueueUnavailable, q.lastErr)
+	if q.lastErr == nil {
+		return fmt.Errorf("%s: %w: the RabbitMQ connection is down, reconnecting", what, ErrQueueUnavailable)
+	}
+	return fmt.Errorf("%s: %w: the RabbitMQ connection is down, reconnecting: %w", what, ErrQueueUnavailable, q.lastErr)
 }
 
 // channel is the current channel, or the error to return while disconnected.

@@ -295,7 +295,7 @@ func brokerCtl(t *testing.T) func(args ...string) {
 	}
 	return func(args ...string) {
 		t.Helper()
-		cmd := exec.Command("sh", append([]string{"-c", command + ` "$@"`, "rabbitmqctl"}, args...)...)
+		cmd := exec.CommandContext(t.Context(), "sh", append([]string{"-c", command + ` "$@"`, "rabbitmqctl"}, args...)...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("rabbitmqctl %v: %v\n%s", args, err, out)
 		}
@@ -465,7 +465,7 @@ func TestRabbitQueueFailsFastWhileTheBrokerIsStoppedAndRecovers(t *testing.T) {
 	// readiness fails and Publish fails at once, while reconnect attempts fail
 	eventually(t, 20*time.Second, func() error {
 		if err := q.Ping(ctx); !errors.Is(err, ErrQueueUnavailable) {
-			return fmt.Errorf("Ping = %v while the broker is stopped", err)
+			return fmt.Errorf("Ping = %w while the broker is stopped", err)
 		}
 		return nil
 	})
