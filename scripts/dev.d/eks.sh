@@ -31,13 +31,17 @@ stop() {
 trap stop EXIT
 trap 'exit 0' INT TERM
 
-up() { # cluster port etcd-port kubelet-port
+# Staging also gets the Argo CD and Argo Rollouts CRDs and their samples
+# (storefront-web mid-canary) when scripts/bootstrap --test fetched them.
+argo_crds=""
+[ -f "$ARGO_CRDS_DIR/.complete" ] && argo_crds="$ARGO_CRDS_DIR"
+up() { # cluster port etcd-port kubelet-port [argo-crds-dir]
   "$ROOT/scripts/k8s/cluster.sh" up "$STATE/$1" "$2" "$3" "$4" &&
-    node "$ROOT/scripts/k8s/fixtures.mjs" "$STATE/$1" "$1" &&
-    say "$1 ready on https://127.0.0.1:$2"
+    RUNWAY_K8S_ARGO_CRDS="${5:-}" node "$ROOT/scripts/k8s/fixtures.mjs" "$STATE/$1" "$1" &&
+    say "$1 ready on https://127.0.0.1:$2${5:+ (with the Argo CRDs)}"
 }
 say "starting eks-staging-euw1 (:16443) and eks-production-euw1 (:16444)"
-up eks-staging-euw1 16443 12379 16445 & a=$!
+up eks-staging-euw1 16443 12379 16445 "$argo_crds" & a=$!
 up eks-production-euw1 16444 12381 16446 & b=$!
 wait "$a" || say "eks-staging-euw1 failed to start (logs in .runway/k8s/eks-staging-euw1/logs)"
 wait "$b" || say "eks-production-euw1 failed to start (logs in .runway/k8s/eks-production-euw1/logs)"

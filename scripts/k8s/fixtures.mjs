@@ -14,11 +14,16 @@
 // created or replaced. It also applies the ClusterRole and ClusterRoleBinding
 // Runway ships (k8s/cluster-reader/clusterrole.yaml, as-is): read-only access
 // for the group `runway:cluster-reader` that Runway's reader token is in.
+// With RUNWAY_K8S_ARGO_CRDS=<dir> (the upstream CRDs that
+// scripts/bootstrap.d/eks-argo.sh copies), it also installs Argo CD's
+// Application and Argo Rollouts' Rollout CRDs and the Argo samples of
+// scripts/k8s/argo-samples.mjs (storefront-web mid-canary in staging).
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { application, ARGO_NAMESPACE, ARGO_SERVICE, argoCrds, rolloutFrom, rolloutState } from './argo-samples.mjs';
 
 const [stateDir, cluster] = process.argv.slice(2);
 if (!stateDir || !cluster) {
@@ -115,7 +120,12 @@ const PLURALS = {
   ClusterRoleBinding: 'clusterrolebindings',
   CustomResourceDefinition: 'customresourcedefinitions',
   ServiceMonitor: 'servicemonitors',
+  ReplicaSet: 'replicasets',
+  Rollout: 'rollouts',
+  Application: 'applications',
 };
+
+const ARGO_CRDS = process.env.RUNWAY_K8S_ARGO_CRDS || undefined;
 
 const ENV = cluster.includes('production') ? 'production' : 'staging';
 const random = rng(ENV === 'production' ? 20261127 : 20261126);
@@ -294,7 +304,7 @@ function serviceObjects(name, opts = {}) {
 
 function workloads() {
   const prod = ENV === 'production';
-  return [
+  const objs = [
     ...serviceObjects('storefront-web', { replicas: prod ? 3 : 2, hpaRange: prod ? [3, 10] : [2, 4], port: 3000 }),
     ...serviceObjects('checkout-api', { replicas: prod ? 3 : 2, hpaRange: prod ? [3, 8] : [2, 4] }),
     // production: the HPA is pinned at its maximum (status below)
@@ -310,6 +320,16 @@ function workloads() {
       memory: '512Mi',
     }),
   ];
+  if (!ARGO_CRDS) return objs;
+  // Argo: the service is rolled out by a Rollout (its HPA scales that)
+  return objs.map(o => {
+    if (o.metadata.name !== ARGO_SERVICE) return o;
+    if (o.kind === 'Deployment') return rolloutFrom(o);
+    if (o.kind === 'HorizontalPodAutoscaler') {
+      return { ...o, spec: { ...o.spec, minReplicas: 4, maxReplicas: 8, scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: ARGO_SERVICE } } };
+    }
+    return o;
+  });
 }
 
 const CRD_SERVICEMONITOR = {
@@ -386,8 +406,9 @@ async function main() {
   const started = Date.now();
   const prod = ENV === 'production';
   await apply(CRD_SERVICEMONITOR);
+  if (ARGO_CRDS) for (const crd of argoCrds(ARGO_CRDS)) await apply(crd);
   for (const obj of READER_RBAC) await apply(obj);
-  for (const ns of [ENV, 'platform', ...(prod ? ['runway'] : [])]) {
+  for (const ns of [ENV, 'platform', ...(prod ? ['runway'] : []), ...(ARGO_CRDS ? [ARGO_NAMESPACE] : [])]) {
     await apply({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -413,10 +434,23 @@ async function main() {
     return NODES.every(n => items.some(i => i.metadata.name === n.metadata.name && i.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True')));
   });
   await waitFor('the CRD to be served', async () => (await request('GET', `/apis/monitoring.coreos.com/v1/servicemonitors`)).status === 200);
+  if (ARGO_CRDS) {
+    for (const plural of ['applications', 'rollouts']) {
+      await waitFor(`the Argo ${plural} CRD to be served`, async () => (await request('GET', `/apis/argoproj.io/v1alpha1/${plural}`)).status === 200);
+    }
+  }
 
   const objs = workloads();
   if (prod) objs.push(...serviceObjects('runway', { namespace: 'runway', replicas: 2, hpaRange: [2, 4], port: 7007 }));
   for (const obj of objs) await apply(obj);
+  if (ARGO_CRDS) {
+    const rollout = objs.find(o => o.kind === 'Rollout');
+    const created = await apply(rollout);
+    const state = rolloutState(rollout, created);
+    for (const rs of state.replicaSets) await apply(rs);
+    await patchStatus(rollout, state.status);
+    await apply(application(ENV, rollout.metadata.labels, state.status));
+  }
 
   // platform namespace: an add-on whose image tag does not exist
   await apply({
@@ -473,7 +507,7 @@ async function main() {
   }
   // every other HPA: at its current size, within range
   for (const h of objs.filter(o => o.kind === 'HorizontalPodAutoscaler' && !(prod && o.metadata.name === 'inventory-api'))) {
-    const dep = objs.find(o => o.kind === 'Deployment' && o.metadata.name === h.metadata.name && o.metadata.namespace === h.metadata.namespace);
+    const dep = objs.find(o => (o.kind === 'Deployment' || o.kind === 'Rollout') && o.metadata.name === h.metadata.name && o.metadata.namespace === h.metadata.namespace);
     const now = new Date().toISOString();
     await patchStatus(h, {
       currentReplicas: dep.spec.replicas,

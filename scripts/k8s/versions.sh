@@ -10,3 +10,13 @@ KUBE_BIN="$KUBE_TOOLS_DIR/bin"
 # kustomize for scripts/k8s/deploy-service.sh (built by scripts/bootstrap.d/eks.sh)
 KUSTOMIZE_VERSION=5.7.1
 KUSTOMIZE_BIN="${TOOLS_DIR:-$ROOT/.runway/tools}/kustomize-v$KUSTOMIZE_VERSION/bin/kustomize"
+# Argo CD's Application CRD and Argo Rollouts' Rollout CRD, the upstream YAML
+# from their Go modules (manifests/crds/), copied by
+# scripts/bootstrap.d/eks-argo.sh (under --test) into ARGO_CRDS_DIR; the EKS
+# suite installs them into one local cluster (scripts/k8s/fixtures.mjs with
+# RUNWAY_K8S_ARGO_CRDS=<dir>).
+ARGO_CD_MODULE=github.com/argoproj/argo-cd/v3
+ARGO_CD_VERSION=3.2.0
+ARGO_ROLLOUTS_MODULE=github.com/argoproj/argo-rollouts
+ARGO_ROLLOUTS_VERSION=1.8.3
+ARGO_CRDS_DIR="${TOOLS_DIR:-$ROOT/.runway/tools}/argo-crds-cd$ARGO_CD_VERSION-rollouts$ARGO_ROLLOUTS_VERSION"

@@ -9,6 +9,17 @@ export * from './permissions';
 export * from './types';
 export * from './responses';
 export type {
+  ArgoApplication,
+  ArgoRollout,
+  RolloutAnalysisRunStatus,
+  RolloutCanaryStep,
+} from './argo';
+export type {
+  ApplicationSummary,
+  CanaryStep,
+  RolloutSummary,
+} from './argoSummaries';
+export type {
   ClusterSnapshot,
   Condition,
   Container,

@@ -1,3 +1,5 @@
+import type { ArgoApplication, ArgoRollout } from './argo';
+
 /*
  * The subset of Kubernetes objects the health model reads, structurally
  * compatible with @kubernetes/client-node's V1 types (which the backend
@@ -294,6 +296,10 @@ export type ClusterSnapshot = {
   pdbs: PodDisruptionBudget[];
   networkPolicies: NetworkPolicy[];
   serviceMonitors: ServiceMonitor[];
+  /** Argo CD Applications (optional CRD: absent on clusters without it) */
+  applications?: ArgoApplication[];
+  /** Argo Rollouts Rollouts (optional CRD: absent on clusters without it) */
+  rollouts?: ArgoRollout[];
 };
 
 /** Whether a label selector selects these labels. */

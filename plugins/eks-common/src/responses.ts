@@ -13,6 +13,21 @@ export type ClusterError = {
   message: string;
 };
 
+/**
+ * An optional resource type (a CRD such as Argo CD's Application) that a
+ * cluster serves but Runway could not read: refused (the reader role lacks
+ * the grant) or failing. Its objects are missing from the answer; the
+ * cluster itself is answered. A cluster without the CRD gives no warning.
+ *
+ * @public
+ */
+export type ClusterWarning = {
+  cluster: string;
+  /** `<group>/<plural>`, e.g. `argoproj.io/applications` */
+  resource: string;
+  message: string;
+};
+
 /** One cluster in the overview list. @public */
 export type ClusterOverview = Pick<
   ClusterHealth,
@@ -50,6 +65,8 @@ export type WorkloadsResponse = {
   entityRef: string;
   health: ServiceHealth;
   errors: ClusterError[];
+  /** optional resource types a synced cluster could not give (their objects are missing) */
+  warnings: ClusterWarning[];
   canReadLogs: boolean;
   generatedAt: string;
 };

@@ -1,3 +1,4 @@
+import type { ApplicationSummary, RolloutSummary } from './argoSummaries';
 import { VersionSupport } from './versions';
 
 /**
@@ -306,7 +307,9 @@ export type PodSummary = {
 };
 
 /**
- * One service in one cluster and namespace (one environment).
+ * One service in one cluster and namespace (one environment): its
+ * Deployments and Argo Rollouts, pods, HPAs, warning events, checklist and
+ * verdict.
  *
  * @public
  */
@@ -317,6 +320,8 @@ export type WorkloadHealth = {
   verdict: Verdict;
   reasons: Reason[];
   deployments: DeploymentSummary[];
+  /** Argo Rollouts Rollouts (empty where the CRD is not installed) */
+  rollouts: RolloutSummary[];
   pods: PodSummary[];
   hpas: HpaSummary[];
   events: EventSummary[];
@@ -336,4 +341,10 @@ export type ServiceHealth = {
   verdict: Verdict;
   reasons: Reason[];
   workloads: WorkloadHealth[];
+  /**
+   * The Argo CD Applications labelled `backstage.io/kubernetes-id=<id>`, in
+   * every cluster that serves the CRD. They are shown, not judged: the
+   * workloads they deploy carry the verdict.
+   */
+  applications: ApplicationSummary[];
 };

@@ -32,6 +32,12 @@ export type LocalCluster = {
   /** Sum of apiserver_request_total for a verb (and resources), from the apiserver's /metrics. */
   requestCount(verb: string, resources?: string[]): Promise<number>;
   /**
+   * LIST requests of `resources` made by `user`, from the audit log (only
+   * for a cluster started with `audit: true`): unlike `requestCount`, the
+   * controllers' own relists do not count.
+   */
+  auditedLists(user: string, resources: string[]): number;
+  /**
    * Black-holes the cluster: freezes its kube-apiserver (SIGSTOP), so
    * connections are still accepted by the kernel but nothing answers, open
    * watches go silent and requests hang, as behind a dropped network path.
@@ -42,9 +48,33 @@ export type LocalCluster = {
   stop(): Promise<void>;
 };
 
-const KUBE_VERSION = fs
-  .readFileSync(path.join(ROOT, 'scripts/k8s/versions.sh'), 'utf8')
-  .match(/^KUBE_VERSION=(\S+)/m)![1];
+const VERSIONS = fs.readFileSync(
+  path.join(ROOT, 'scripts/k8s/versions.sh'),
+  'utf8',
+);
+const version = (name: string) =>
+  VERSIONS.match(new RegExp(`^${name}=(\\S+)`, 'm'))![1];
+const KUBE_VERSION = version('KUBE_VERSION');
+
+/**
+ * The folder scripts/bootstrap.d/eks-argo.sh fills (under --test) with the
+ * upstream Argo CD Application and Argo Rollouts Rollout CRDs, keyed by
+ * their versions in scripts/k8s/versions.sh.
+ */
+export const ARGO_CRDS_DIR = path.join(
+  ROOT,
+  '.runway/tools',
+  `argo-crds-cd${version('ARGO_CD_VERSION')}-rollouts${version(
+    'ARGO_ROLLOUTS_VERSION',
+  )}`,
+);
+
+/** Why the Argo CRDs cannot be installed, or undefined when they can. */
+export function argoCrdsAvailable(): string | undefined {
+  return fs.existsSync(path.join(ARGO_CRDS_DIR, '.complete'))
+    ? undefined
+    : `the Argo CRDs are missing: ${ARGO_CRDS_DIR} (scripts/bootstrap --test, scripts/bootstrap.d/eks-argo.sh)`;
+}
 
 /** Whether scripts/k8s/build.sh has built the control plane and etcd is installed. */
 export function controlPlaneAvailable(): string | undefined {
@@ -61,10 +91,14 @@ export function controlPlaneAvailable(): string | undefined {
   return undefined;
 }
 
-/** Starts a cluster on free loopback ports and loads the sample fixtures for `name`. */
+/**
+ * Starts a cluster on free loopback ports and loads the sample fixtures for
+ * `name`; with `argo`, also the Argo CD and Argo Rollouts CRDs and the Argo
+ * samples (scripts/k8s/argo-samples.mjs).
+ */
 export async function startLocalCluster(
   name: string,
-  options: { audit?: boolean; fixtures?: boolean } = {},
+  options: { audit?: boolean; fixtures?: boolean; argo?: boolean } = {},
 ): Promise<LocalCluster> {
   // one folder per process: concurrent runs (e2e, suites, bench) must not
   // share a cluster's state folder, or one run's `down` stops another's cluster
@@ -110,7 +144,13 @@ export async function startLocalCluster(
       await run(
         process.execPath,
         [path.join(ROOT, 'scripts/k8s/fixtures.mjs'), dir, name],
-        { timeout: 180_000 },
+        {
+          timeout: 180_000,
+          env: {
+            ...process.env,
+            RUNWAY_K8S_ARGO_CRDS: options.argo ? ARGO_CRDS_DIR : '',
+          },
+        },
       );
     } catch (e) {
       await run(script, ['down', dir]).catch(() => {});
@@ -189,6 +229,24 @@ export function attachLocalCluster(
     request: (method, p, body, contentType) =>
       requestAs(adminToken, method, p, body, contentType),
     requestAs: (token, method, p) => requestAs(token, method, p),
+    auditedLists(user, resources) {
+      const file = path.join(dir, 'audit.log');
+      if (!fs.existsSync(file)) {
+        throw new Error(`${name} was not started with audit: true`);
+      }
+      return fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(line => JSON.parse(line))
+        .filter(
+          e =>
+            e.stage === 'ResponseComplete' &&
+            e.verb === 'list' &&
+            e.user?.username === user &&
+            resources.includes(e.objectRef?.resource ?? ''),
+        ).length;
+    },
     async requestCount(verb, resources) {
       const { body } = await requestAs(adminToken, 'GET', '/metrics');
       let sum = 0;

@@ -8,14 +8,20 @@ import { AddressInfo } from 'node:net';
  * `expireContinueTokens` makes the next that many requests with a continue
  * token fail with 410 Gone, as an apiserver does after a compaction.
  * `frozen` makes it accept requests and answer none (open watches go
- * silent), as a black-holed apiserver does.
+ * silent), as a black-holed apiserver does. Optional types (CRDs) whose
+ * key the snapshot lacks answer 404, as for a CRD that is not installed
+ * (set the key to install it); paths in `forbidden` answer 403.
  * (The integration suite in test/src/eks/ uses the real apiserver.)
  */
 export async function startFakeApiserver(
   snapshot: Record<string, any>,
   port = 0,
 ) {
-  const state = { expireContinueTokens: 0, frozen: false };
+  const state = {
+    expireContinueTokens: 0,
+    frozen: false,
+    forbidden: new Set<string>(),
+  };
   const paths: Record<string, string> = {
     '/api/v1/nodes': 'nodes',
     '/api/v1/pods': 'pods',
@@ -26,7 +32,10 @@ export async function startFakeApiserver(
     '/apis/policy/v1/poddisruptionbudgets': 'pdbs',
     '/apis/networking.k8s.io/v1/networkpolicies': 'networkPolicies',
     '/apis/monitoring.coreos.com/v1/servicemonitors': 'serviceMonitors',
+    '/apis/argoproj.io/v1alpha1/applications': 'applications',
+    '/apis/argoproj.io/v1alpha1/rollouts': 'rollouts',
   };
+  const optional = new Set(['serviceMonitors', 'applications', 'rollouts']);
   const requests: {
     method: string;
     path: string;
@@ -51,7 +60,14 @@ export async function startFakeApiserver(
       return;
     }
     const key = paths[url.pathname];
-    if (!key) {
+    if (state.forbidden.has(url.pathname)) {
+      res.statusCode = 403;
+      res.end(
+        JSON.stringify({ kind: 'Status', code: 403, message: 'forbidden' }),
+      );
+      return;
+    }
+    if (!key || (optional.has(key) && !(key in snapshot))) {
       res.statusCode = 404;
       res.end(
         JSON.stringify({ kind: 'Status', code: 404, message: 'not found' }),
@@ -107,6 +123,14 @@ export async function startFakeApiserver(
       for (const res of open) {
         if ((res.req as http.IncomingMessage).url?.startsWith(path)) {
           res.write(`${JSON.stringify({ type, object })}\n`);
+        }
+      }
+    },
+    /** Ends every open watch of a path (the server closed them). */
+    closeWatches(path: string) {
+      for (const res of open) {
+        if ((res.req as http.IncomingMessage).url?.startsWith(path)) {
+          res.end();
         }
       }
     },

@@ -1,21 +1,48 @@
 import { ListWatch, KubernetesObject } from '@kubernetes/client-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterError, ClusterSnapshot } from '@runway/plugin-eks-common';
-import http from 'node:http';
-import https from 'node:https';
-import { createInterface } from 'node:readline';
+import {
+  ClusterError,
+  ClusterSnapshot,
+  ClusterWarning,
+} from '@runway/plugin-eks-common';
 import { ClusterRequestError, KubeClient } from './KubeClient';
 import { pagedList } from './pagedList';
-import { RESOURCE_TYPES, ResourceKey, slim } from './resources';
+import { groupAndResource } from './requiredAccess';
+import { RESOURCE_TYPES, ResourceKey, slimFor } from './resources';
+import { watchRequest } from './watchRequest';
+
+type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 type ResourceState = {
+  type: ResourceType;
   informer: ListWatch<KubernetesObject>;
   synced: boolean;
-  absent: boolean;
+  /**
+   * An optional type (a CRD) the cluster does not serve (404) or does not
+   * let Runway list (403): it is empty, nothing is watched, and it is LISTed
+   * again every `optionalRecheckSeconds`.
+   */
+  skipped?: 'absent' | 'forbidden';
+  /** why a forbidden optional type is empty */
+  warning?: string;
   error?: ClusterRequestError;
   retry?: NodeJS.Timeout;
   attempt: number;
 };
+
+/** Whether a failed request to an optional type says it is not there (404) or not allowed (403). */
+function skipReason(e: unknown): ResourceState['skipped'] {
+  const status = (e as { statusCode?: number })?.statusCode;
+  if (status === 404) return 'absent';
+  if (status === 403) return 'forbidden';
+  return undefined;
+}
+
+/** `argoproj.io/applications`, `core/pods`: a resource type in messages. */
+function resourceName(type: ResourceType): string {
+  const { group, resource } = groupAndResource(type.path);
+  return `${group || 'core'}/${resource}`;
+}
 
 /**
  * The watch-backed cache of one cluster: per resource type a
@@ -31,7 +58,10 @@ type ResourceState = {
  * answering (a black-holed network path, a frozen apiserver) only goes
  * silent, so without the probe the cache would be served as current for
  * minutes. A cluster that does not answer the probe is reported unreachable
- * until it answers again. Reads never touch the network.
+ * until it answers again. Optional types (CRDs: ServiceMonitors, Argo CD
+ * Applications, Argo Rollouts) never make a cluster unready: not served
+ * (404) they are empty, refused (403) or failing they are empty with a
+ * warning. Reads never touch the network.
  */
 export class ClusterCache {
   private readonly resources = new Map<ResourceKey, ResourceState>();
@@ -53,6 +83,8 @@ export class ClusterCache {
       listPageSize: number;
       /** seconds between liveness probes (GET /version); default 15 */
       probeSeconds?: number;
+      /** seconds between LISTs of an optional type found absent or forbidden; default 600 */
+      optionalRecheckSeconds?: number;
     },
   ) {}
 
@@ -64,7 +96,7 @@ export class ClusterCache {
     this.stopped = false;
     void this.probe();
     for (const type of RESOURCE_TYPES) {
-      const state = {} as ResourceState;
+      const state = { type, synced: false, attempt: 0 } as ResourceState;
       const listFn = async () => {
         this.client.refreshCa();
         try {
@@ -72,30 +104,24 @@ export class ClusterCache {
             resource: type.key,
             pageSize: this.options.listPageSize,
             logger: this.options.logger,
-            transform: slim,
+            transform: slimFor(type.key),
           });
-          state.absent = false;
+          this.skip(state, undefined);
           return list as any;
         } catch (e) {
-          if (
-            'optional' in type &&
-            (e as ClusterRequestError).statusCode === 404
-          ) {
-            state.absent = true;
-            return { metadata: {}, items: [] } as any;
-          }
-          throw e;
+          const reason = 'optional' in type ? skipReason(e) : undefined;
+          if (!reason) throw e;
+          this.skip(state, reason, (e as Error).message);
+          return { metadata: {}, items: [] } as any;
         }
       };
-      const transport = { watch: this.watch.bind(this, type.key, state) };
+      const transport = { watch: this.watch.bind(this, state) };
       state.informer = new ListWatch<KubernetesObject>(
         type.path,
         transport as any,
         listFn,
         false,
       );
-      state.synced = false;
-      state.attempt = 0;
       state.informer.on('add', () => this.touch(state));
       state.informer.on('update', () => this.touch(state));
       state.informer.on('delete', () => this.touch(state));
@@ -105,6 +131,34 @@ export class ClusterCache {
       this.resources.set(type.key, state);
       void state.informer.start();
     }
+  }
+
+  /**
+   * Records whether an optional type is skipped (absent: not served;
+   * forbidden: not allowed), logging a change once.
+   */
+  private skip(
+    state: ResourceState,
+    reason: ResourceState['skipped'],
+    message?: string,
+  ): void {
+    if (state.skipped === reason) return;
+    const what = `Cluster ${this.name} ${resourceName(state.type)}`;
+    if (reason === 'forbidden') {
+      state.warning = `${this.name} does not let Runway list ${resourceName(
+        state.type,
+      )} (${message}): grant list and watch (k8s/cluster-reader/clusterrole.yaml)`;
+      this.options.logger.warn(`${what}: ${state.warning}; read without them`);
+    } else {
+      state.warning = undefined;
+      if (reason === 'absent') {
+        this.options.logger.info(`${what}: not served (no such CRD); empty`);
+      } else if (state.skipped) {
+        this.options.logger.info(`${what}: served again; watching`);
+      }
+    }
+    state.skipped = reason;
+    this.revision++;
   }
 
   async stop(): Promise<void> {
@@ -193,143 +247,72 @@ export class ClusterCache {
   }
 
   /**
-   * The watch transport ListWatch calls: GET ?watch=true from a
-   * resourceVersion, with bookmarks and a server-side timeout; fails when
-   * the cluster does not answer within its timeout or goes silent.
+   * The watch transport ListWatch calls (`watchRequest`). An optional type
+   * that is skipped is not watched: it "ends" after
+   * `optionalRecheckSeconds`, so ListWatch LISTs it again and picks up a
+   * CRD installed (or a grant given) since. A watched optional type whose
+   * watch answers 404 or 403 (the CRD was deleted, the grant withdrawn) is
+   * LISTed again at once, which tells which.
    */
   private async watch(
-    key: ResourceKey,
     state: ResourceState,
     path: string,
     params: Record<string, string>,
     callback: (phase: string, obj: any, watchObj?: any) => void,
     done: (err: any) => void,
   ): Promise<{ abort(): void }> {
-    if (state.absent) {
-      // an optional CRD that is not installed: nothing to watch; check again later
+    if (state.skipped) {
       state.synced = true;
-      const t = setTimeout(() => done(null), 10 * 60_000);
+      state.error = undefined;
+      state.attempt = 0;
+      const t = setTimeout(
+        () => done(null),
+        (this.options.optionalRecheckSeconds ?? 600) * 1000,
+      );
       t.unref?.();
       return { abort: () => clearTimeout(t) };
     }
-    const client = this.client;
-    const url = new URL(client.cluster.url + path);
-    url.searchParams.set('watch', 'true');
-    url.searchParams.set('allowWatchBookmarks', 'true');
-    url.searchParams.set(
-      'timeoutSeconds',
-      String(this.options.watchTimeoutSeconds),
-    );
-    for (const [k, v] of Object.entries(params))
-      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = {
-      headers: { Accept: 'application/json' },
-    };
-    let finished = false;
-    let idle: NodeJS.Timeout | undefined;
-    const current: { req?: http.ClientRequest } = {};
-    const finish = (err: any) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(idle);
-      current.req?.destroy();
-      done(err);
-    };
-    try {
-      await client.kubeConfig.applyToHTTPSOptions(opts);
-    } catch (e) {
-      setImmediate(() => finish(e));
-      return { abort: () => finish(null) };
-    }
-    const idleMs = (this.options.watchTimeoutSeconds + 60) * 1000;
-    const arm = (
-      ms: number,
-      message: string,
-      kind: 'timeout' | 'unreachable',
-    ) => {
-      clearTimeout(idle);
-      idle = setTimeout(
-        () => finish(new ClusterRequestError(message, kind)),
-        ms,
-      );
-      idle.unref?.();
-    };
+    const key = state.type.key;
     this.onWatchRequest?.(this.name, key);
-    const mod = url.protocol === 'http:' ? http : https;
-    arm(
-      client.cluster.timeoutMs,
-      `${this.name} did not answer a watch within ${client.cluster.timeoutMs} ms`,
-      'timeout',
-    );
-    const req = mod.request(url, { ...opts, method: 'GET' }, res => {
-      if (res.statusCode !== 200) {
-        const status = res.statusCode ?? 0;
-        res.resume();
-        const kind =
-          status === 401 || status === 403 ? 'unauthorized' : 'error';
-        const err = new ClusterRequestError(
-          `${this.name}: watch ${key} HTTP ${status}`,
-          kind,
-          status,
-        ) as any;
-        err.statusCode = status;
-        finish(err);
-        return;
-      }
-      state.synced = true;
-      state.attempt = 0;
-      if (state.error) {
-        state.error = undefined;
-        this.touch();
-        this.options.logger.info(`Cluster ${this.name} ${key}: watching again`);
-      }
-      arm(idleMs, `${this.name}: watch ${key} went silent`, 'unreachable');
-      const lines = createInterface(res);
-      // a destroyed request also errors its line reader: finish() handled it
-      lines.on('error', () => {});
-      lines.on('line', line => {
-        arm(idleMs, `${this.name}: watch ${key} went silent`, 'unreachable');
-        try {
-          const ev = JSON.parse(line);
-          if (ev.type === 'ERROR' && ev.object?.code === 410) {
-            // ListWatch clears its resourceVersion; the next start re-LISTs
-            callback('ERROR', ev.object, ev);
-            finish(null);
-            return;
-          }
-          callback(
-            ev.type,
-            ev.type === 'BOOKMARK' ? ev.object : slim(ev.object),
-            ev,
+    return watchRequest({
+      client: this.client,
+      resource: key,
+      path,
+      params,
+      watchTimeoutSeconds: this.options.watchTimeoutSeconds,
+      transform: slimFor(key),
+      onOpen: () => {
+        state.synced = true;
+        state.attempt = 0;
+        if (state.error) {
+          state.error = undefined;
+          this.touch();
+          this.options.logger.info(
+            `Cluster ${this.name} ${key}: watching again`,
           );
-        } catch {
-          // ignore a malformed line
         }
-      });
-      res.on('error', e =>
-        finish(
-          new ClusterRequestError(`${this.name}: ${e.message}`, 'unreachable'),
-        ),
-      );
-      res.on('end', () => finish(null));
+      },
+      callback,
+      done: err => {
+        if (err && 'optional' in state.type && skipReason(err)) {
+          // as for 410 Gone: ListWatch forgets its resourceVersion and LISTs
+          done({ statusCode: 410 });
+          return;
+        }
+        done(err);
+      },
     });
-    current.req = req;
-    req.on('error', e =>
-      finish(
-        new ClusterRequestError(
-          `${this.name} is unreachable: ${e.message}`,
-          'unreachable',
-        ),
-      ),
-    );
-    req.end();
-    return { abort: () => finish(null) };
   }
 
   /** Set by the owner to count watch requests. */
   onWatchRequest?: (cluster: string, resource: string) => void;
 
-  /** Whether the cluster answers, every resource type has been listed and no watch is failing. */
+  /**
+   * Whether the cluster answers, every required resource type has been
+   * listed and none is failing. Optional types only hold readiness until
+   * their first LIST has answered (or failed); after that their failures
+   * are `warnings()`.
+   */
   status(): { ready: boolean; error?: ClusterError } {
     if (this.probeError) {
       return {
@@ -342,7 +325,7 @@ export class ClusterCache {
       };
     }
     const states = [...this.resources.values()];
-    const failing = states.find(s => s.error);
+    const failing = states.find(s => s.error && !('optional' in s.type));
     if (failing?.error) {
       return {
         ready: false,
@@ -353,7 +336,9 @@ export class ClusterCache {
         },
       };
     }
-    if (states.length === 0 || !states.every(s => s.synced)) {
+    const settled = (s: ResourceState) =>
+      s.synced || ('optional' in s.type && !!s.error);
+    if (states.length === 0 || !states.every(settled)) {
       return {
         ready: false,
         error: {
@@ -364,6 +349,27 @@ export class ClusterCache {
       };
     }
     return { ready: true };
+  }
+
+  /**
+   * Optional types that are empty for a reason someone should fix: refused
+   * (403: the reader role lacks the grant) or failing (any other error).
+   * A type the cluster does not serve (404) is simply empty.
+   */
+  warnings(): ClusterWarning[] {
+    const out: ClusterWarning[] = [];
+    for (const s of this.resources.values()) {
+      if (!('optional' in s.type)) continue;
+      const message = s.warning ?? s.error?.message;
+      if (message) {
+        out.push({
+          cluster: this.name,
+          resource: resourceName(s.type),
+          message,
+        });
+      }
+    }
+    return out;
   }
 
   /** The cached objects: no request to the cluster. */
@@ -382,6 +388,8 @@ export class ClusterCache {
       pdbs: items('pdbs'),
       networkPolicies: items('networkPolicies'),
       serviceMonitors: items('serviceMonitors'),
+      applications: items('applications'),
+      rollouts: items('rollouts'),
     };
   }
 }

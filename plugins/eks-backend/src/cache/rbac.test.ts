@@ -34,12 +34,14 @@ describe('the shipped ClusterRole (k8s/cluster-reader/clusterrole.yaml)', () => 
     expect(missing).toEqual([]);
   });
 
-  it('covers every cached resource type, including networkpolicies and servicemonitors', () => {
+  it('covers every cached resource type, including networkpolicies, servicemonitors and the Argo CRDs', () => {
     const needed = requiredAccess().map(a => `${a.group}/${a.resource}`);
     expect(needed).toEqual(
       expect.arrayContaining([
         'networking.k8s.io/networkpolicies',
         'monitoring.coreos.com/servicemonitors',
+        'argoproj.io/applications',
+        'argoproj.io/rollouts',
         '/pods/log',
       ]),
     );
@@ -48,6 +50,17 @@ describe('the shipped ClusterRole (k8s/cluster-reader/clusterrole.yaml)', () => 
       group: '',
       resource: 'pods',
     });
+  });
+
+  it('grants no more of argoproj.io than reading Applications and Rollouts', () => {
+    const argo = rules.filter(r => (r.apiGroups ?? []).includes('argoproj.io'));
+    expect(argo).toEqual([
+      {
+        apiGroups: ['argoproj.io'],
+        resources: ['applications', 'rollouts'],
+        verbs: ['get', 'list', 'watch'],
+      },
+    ]);
   });
 
   it('is read-only and never grants Secrets or ConfigMaps', () => {

@@ -266,6 +266,7 @@ describe.each(databases.eachSupportedId())(
               errors: [
                 { cluster: PROD, kind: 'timeout', message: 'no answer' },
               ],
+              warnings: [],
             };
           },
         },

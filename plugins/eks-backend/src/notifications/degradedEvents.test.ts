@@ -14,6 +14,7 @@ const workload = (over: Partial<WorkloadHealth> = {}): WorkloadHealth => ({
     },
   ],
   deployments: [],
+  rollouts: [],
   pods: ['a', 'b', 'c'].map(name => ({
     namespace: 'shop',
     name,

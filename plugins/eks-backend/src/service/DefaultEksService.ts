@@ -7,6 +7,7 @@ import {
 } from '@backstage/errors';
 import {
   belongsTo,
+  ApplicationSummary,
   ClusterError,
   ClusterHealth,
   clusterHealth,
@@ -14,8 +15,10 @@ import {
   ClusterResponse,
   ClusterSnapshot,
   ClustersResponse,
+  ClusterWarning,
   EksClusterInfo,
   LogsResponse,
+  serviceApplications,
   serviceHealth,
   ServiceHealth,
   WorkloadHealth,
@@ -39,7 +42,10 @@ const HEALTH_RECOMPUTE_MS = 1000;
 const restricted = (namespace: string, what: string) =>
   `Namespace ${namespace} is restricted (eks.restrictedNamespaces): its ${what} need eks.restricted-namespace.read`;
 
-/** The snapshot without the objects of `hidden` namespaces (nodes stay). */
+/**
+ * The snapshot without the objects of `hidden` namespaces (nodes stay), and
+ * without the Argo CD Applications that deploy into one of them.
+ */
 function withoutNamespaces(
   snapshot: ClusterSnapshot,
   hidden: Set<string>,
@@ -57,6 +63,10 @@ function withoutNamespaces(
     pdbs: keep(snapshot.pdbs),
     networkPolicies: keep(snapshot.networkPolicies),
     serviceMonitors: keep(snapshot.serviceMonitors),
+    applications: keep(snapshot.applications ?? []).filter(
+      a => !hidden.has(a.spec?.destination?.namespace ?? ''),
+    ),
+    rollouts: keep(snapshot.rollouts ?? []),
   };
 }
 
@@ -248,32 +258,37 @@ export class DefaultEksService implements EksService, ClusterRegistry {
   async getWorkloads(
     id: string,
     options: { namespace?: string; hiddenNamespaces?: string[] } = {},
-  ): Promise<{ health: ServiceHealth; errors: ClusterError[] }> {
+  ): Promise<{
+    health: ServiceHealth;
+    errors: ClusterError[];
+    warnings: ClusterWarning[];
+  }> {
     const hidden = new Set(options.hiddenNamespaces ?? []);
     if (options.namespace && hidden.has(options.namespace)) {
       throw new NotAllowedError(restricted(options.namespace, 'workloads'));
     }
     const now = this.now();
     const workloads: WorkloadHealth[] = [];
+    const applications: ApplicationSummary[] = [];
     const errors: ClusterError[] = [];
+    const warnings: ClusterWarning[] = [];
     for (const cache of this.caches.values()) {
       const status = cache.status();
       if (!status.ready) {
         errors.push(status.error!);
         continue;
       }
-      workloads.push(
-        ...workloadHealth(
-          withoutNamespaces(cache.snapshot(), hidden),
-          id,
-          now,
-          {
-            namespace: options.namespace,
-          },
-        ),
-      );
+      const snapshot = withoutNamespaces(cache.snapshot(), hidden);
+      const scope = { namespace: options.namespace };
+      workloads.push(...workloadHealth(snapshot, id, now, scope));
+      applications.push(...serviceApplications(snapshot, id, scope));
+      warnings.push(...cache.warnings());
     }
-    return { health: serviceHealth(id, workloads), errors };
+    return {
+      health: serviceHealth(id, workloads, applications),
+      errors,
+      warnings,
+    };
   }
 
   /** {@inheritDoc EksService.getLogs} */

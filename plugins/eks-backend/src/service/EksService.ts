@@ -2,6 +2,7 @@ import {
   ClusterError,
   ClusterResponse,
   ClustersResponse,
+  ClusterWarning,
   LogsResponse,
   ServiceHealth,
 } from '@runway/plugin-eks-common';
@@ -18,14 +19,21 @@ export interface EksService {
   /** One cluster's full health; 404 when unknown, 503 when it is not synced. */
   getCluster(name: string): Promise<ClusterResponse>;
   /**
-   * A service's workloads in every synced cluster, with the others' errors;
+   * A service's workloads (Deployments, Argo Rollouts) and Argo CD
+   * Applications in every synced cluster, with the others' errors and the
+   * optional resource types a synced cluster could not give (`warnings`);
    * objects in `hiddenNamespaces` are left out (restricted namespaces for a
-   * caller without `eks.restricted-namespace.read`).
+   * caller without `eks.restricted-namespace.read`), and so are
+   * Applications that deploy into one.
    */
   getWorkloads(
     id: string,
     options?: { namespace?: string; hiddenNamespaces?: string[] },
-  ): Promise<{ health: ServiceHealth; errors: ClusterError[] }>;
+  ): Promise<{
+    health: ServiceHealth;
+    errors: ClusterError[];
+    warnings: ClusterWarning[];
+  }>;
   /**
    * The tail of a container's log, only for pods of the service `id`; 403
    * for a pod in one of `hiddenNamespaces`.

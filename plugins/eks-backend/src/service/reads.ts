@@ -160,10 +160,13 @@ export function createEksReads(options: EksReadsOptions): EksReads {
         entityRef,
       );
       const target = await resolveEntity(entityRef, credentials);
-      const { health, errors } = await service.getWorkloads(target.id, {
-        namespace: target.namespace,
-        hiddenNamespaces: await hiddenNamespaces(credentials),
-      });
+      const { health, errors, warnings } = await service.getWorkloads(
+        target.id,
+        {
+          namespace: target.namespace,
+          hiddenNamespaces: await hiddenNamespaces(credentials),
+        },
+      );
       const [logs] = await permissions.authorize(
         [{ permission: eksLogsReadPermission, resourceRef: entityRef }],
         { credentials },
@@ -172,6 +175,7 @@ export function createEksReads(options: EksReadsOptions): EksReads {
         entityRef,
         health,
         errors,
+        warnings,
         canReadLogs: logs.result === AuthorizeResult.ALLOW,
         generatedAt: new Date().toISOString(),
       };

@@ -1,5 +1,6 @@
 import staging from './eks-staging-euw1.json';
 import production from './eks-production-euw1.json';
+import argo from './argo-staging.json';
 import { ClusterSnapshot } from '../kube';
 import { EksClusterInfo } from '../types';
 
@@ -19,6 +20,30 @@ export const stgNow = new Date(
 export const prodNow = new Date(
   Date.parse((production as any).capturedAt) + 5 * 60_000,
 );
+
+/**
+ * Staging as it is with the Argo CRDs installed (scripts/k8s/argo-samples.mjs):
+ * storefront-web rolled out by an Argo Rollout mid-canary (step 3 of 5,
+ * analysis running, one canary pod beside three stable ones) and deployed
+ * by an Argo CD Application; its objects captured from the local
+ * apiserver (`argo-staging.json`), every other object as in `stg`.
+ */
+export const stgArgo: ClusterSnapshot = (() => {
+  const a = argo as any;
+  const other = <T extends { metadata: { name?: string } }>(xs: T[]) =>
+    xs.filter(x => !x.metadata.name?.startsWith('storefront-web'));
+  return {
+    ...stg,
+    deployments: other(stg.deployments),
+    replicaSets: [...other(stg.replicaSets), ...a.replicaSets],
+    pods: [...other(stg.pods), ...a.pods],
+    hpas: [...other(stg.hpas), ...a.hpas],
+    rollouts: a.rollouts,
+    applications: a.applications,
+  };
+})();
+/** "now" a few minutes after the Argo capture */
+export const stgArgoNow = new Date(Date.parse(argo.capturedAt) + 5 * 60_000);
 
 /** What EKS would say about production: the spot node group is at its maximum. */
 export const prodEks: EksClusterInfo = {

@@ -8,3 +8,4 @@ export { clusterHealth } from './clusterHealth';
 export { readinessChecklist } from './readinessChecklist';
 export { workloadHealth } from './workloadHealth';
 export { serviceHealth } from './serviceHealth';
+export { serviceApplications } from './applications';

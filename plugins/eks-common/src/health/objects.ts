@@ -58,10 +58,16 @@ export function belongsTo(
   );
 }
 
-/** The `deployment.kubernetes.io/revision` of a Deployment or ReplicaSet. */
+/**
+ * The revision of a Deployment or ReplicaSet
+ * (`deployment.kubernetes.io/revision`), or of a ReplicaSet an Argo Rollout
+ * owns (`rollout.argoproj.io/revision`).
+ */
 export function revisionOf(meta: {
   annotations?: Record<string, string>;
 }): number | undefined {
-  const r = meta.annotations?.['deployment.kubernetes.io/revision'];
+  const r =
+    meta.annotations?.['deployment.kubernetes.io/revision'] ??
+    meta.annotations?.['rollout.argoproj.io/revision'];
   return r ? Number(r) : undefined;
 }

@@ -1,10 +1,17 @@
+import { ArgoRollout } from '../argo';
 import { ClusterSnapshot, Container, Deployment, selects } from '../kube';
 import { ChecklistItem } from '../types';
 
 type ChecklistId = ChecklistItem['id'];
 
+/**
+ * A Deployment, or an Argo Rollout with its own pod template (checked as a
+ * Deployment is; `kind` tells which an HPA must target).
+ */
+type Workload = Deployment & { kind: 'Deployment' | 'Rollout' };
+
 /** One container of one of the service's deployments. */
-type DeploymentContainer = { d: Deployment; c: Container };
+type DeploymentContainer = { d: Workload; c: Container };
 
 /** The namespace's objects that a deployment-level check looks for. */
 type NamespaceObjects = Pick<
@@ -25,7 +32,7 @@ type ContainerCheck = {
 type DeploymentCheck = {
   id: ChecklistId;
   label: string;
-  passes: (d: Deployment, objects: NamespaceObjects) => boolean;
+  passes: (d: Workload, objects: NamespaceObjects) => boolean;
 };
 
 function podLabels(d: Deployment): Record<string, string> {
@@ -91,7 +98,7 @@ const DEPLOYMENT_CHECKS: DeploymentCheck[] = [
     passes: (d, { hpas }) =>
       hpas.some(
         h =>
-          h.spec?.scaleTargetRef.kind === 'Deployment' &&
+          h.spec?.scaleTargetRef.kind === d.kind &&
           h.spec.scaleTargetRef.name === d.metadata.name,
       ),
   },
@@ -119,7 +126,7 @@ function checkContainers(
 
 function checkDeployments(
   check: DeploymentCheck,
-  deployments: Deployment[],
+  deployments: Workload[],
   objects: NamespaceObjects,
 ): ChecklistItem {
   const failing = deployments
@@ -149,17 +156,23 @@ function namespaceObjects(
 }
 
 /**
- * The production-readiness checklist of one service's deployments in one
- * namespace: probes, requests/limits, non-root, read-only root FS, PDB,
- * NetworkPolicy, ServiceMonitor, HPA.
+ * The production-readiness checklist of one service's deployments (and
+ * Argo Rollouts with a pod template) in one namespace: probes,
+ * requests/limits, non-root, read-only root FS, PDB, NetworkPolicy,
+ * ServiceMonitor, HPA.
  *
  * @public
  */
 export function readinessChecklist(
-  deployments: Deployment[],
+  deps: Deployment[],
   snapshot: ClusterSnapshot,
   namespace: string,
+  rollouts: ArgoRollout[] = [],
 ): ChecklistItem[] {
+  const deployments: Workload[] = [
+    ...deps.map(d => ({ ...d, kind: 'Deployment' as const })),
+    ...rollouts.map(r => ({ ...(r as Deployment), kind: 'Rollout' as const })),
+  ];
   const containers = deployments.flatMap(d =>
     (d.spec?.template?.spec?.containers ?? []).map(c => ({ d, c })),
   );

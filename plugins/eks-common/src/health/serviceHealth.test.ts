@@ -1,4 +1,12 @@
-import { prod, prodNow, stg, stgNow } from '../__fixtures__/snapshots';
+import {
+  prod,
+  prodNow,
+  stg,
+  stgArgo,
+  stgArgoNow,
+  stgNow,
+} from '../__fixtures__/snapshots';
+import { serviceApplications } from './applications';
 import { serviceHealth } from './serviceHealth';
 import { workloadHealth } from './workloadHealth';
 
@@ -23,5 +31,18 @@ describe('serviceHealth', () => {
 
   it('is healthy for a service without workloads', () => {
     expect(serviceHealth('no-such-service', []).verdict).toBe('healthy');
+  });
+
+  it('carries the Argo CD Applications without judging them', () => {
+    const apps = serviceApplications(stgArgo, 'storefront-web');
+    const degraded = apps.map(a => ({ ...a, healthStatus: 'Degraded' }));
+    const all = serviceHealth(
+      'storefront-web',
+      workloadHealth(stgArgo, 'storefront-web', stgArgoNow),
+      degraded,
+    );
+    expect(all.applications).toEqual(degraded);
+    expect(all.verdict).toBe('healthy');
+    expect(serviceHealth('x', []).applications).toEqual([]);
   });
 });

@@ -1,15 +1,18 @@
+import { ApplicationSummary } from '../argoSummaries';
 import { ServiceHealth, WorkloadHealth } from '../types';
 import { worst } from './verdict';
 
 /**
  * One verdict for a service across every cluster: the worst of its
  * workloads' verdicts, with their reasons prefixed by cluster/namespace.
+ * Its Argo CD `applications` are carried along, not judged.
  *
  * @public
  */
 export function serviceHealth(
   id: string,
   workloads: WorkloadHealth[],
+  applications: ApplicationSummary[] = [],
 ): ServiceHealth {
   const reasons = workloads.flatMap(w =>
     w.reasons.map(r => ({
@@ -24,5 +27,6 @@ export function serviceHealth(
       : 'healthy',
     reasons,
     workloads,
+    applications,
   };
 }

@@ -1,4 +1,11 @@
-import { prod, prodNow, stg, stgNow } from '../__fixtures__/snapshots';
+import {
+  prod,
+  prodNow,
+  stg,
+  stgArgo,
+  stgArgoNow,
+  stgNow,
+} from '../__fixtures__/snapshots';
 import { workloadHealth } from './workloadHealth';
 
 describe('workloadHealth', () => {
@@ -85,5 +92,42 @@ describe('workloadHealth', () => {
     expect(
       workloadHealth(stg, 'payments-api', stgNow, { namespace: 'elsewhere' }),
     ).toEqual([]);
+  });
+
+  it('storefront-web rolled out by an Argo Rollout: the canary, its pods by revision, the HPA and the checklist', () => {
+    const [w] = workloadHealth(stgArgo, 'storefront-web', stgArgoNow);
+    expect(w).toMatchObject({
+      cluster: 'eks-staging-euw1',
+      namespace: 'staging',
+      environment: 'staging',
+      verdict: 'healthy',
+      reasons: [],
+      deployments: [],
+    });
+    expect(w.rollouts).toHaveLength(1);
+    expect(w.rollouts[0]).toMatchObject({
+      name: 'storefront-web',
+      strategy: 'canary',
+      step: { number: 3, total: 5, kind: 'analysis', weight: 25 },
+    });
+    // one canary pod (revision 4) beside three stable ones (revision 3)
+    expect(w.pods.map(p => p.revision).sort()).toEqual([3, 3, 3, 4]);
+    expect(w.pods.every(p => p.ready)).toBe(true);
+    expect(w.hpas[0]).toMatchObject({ target: 'Rollout/storefront-web' });
+    // the Rollout's pod template is checked as a Deployment's, its HPA found
+    expect(w.checklist.filter(c => !c.ok)).toEqual([]);
+  });
+
+  it('an aborted canary makes the service degraded', () => {
+    const aborted = {
+      ...stgArgo,
+      rollouts: stgArgo.rollouts!.map(r => ({
+        ...r,
+        status: { ...r.status, abort: true, phase: 'Degraded' },
+      })),
+    };
+    const [w] = workloadHealth(aborted, 'storefront-web', stgArgoNow);
+    expect(w.verdict).toBe('degraded');
+    expect(w.reasons.map(r => r.code)).toEqual(['RolloutAborted']);
   });
 });

@@ -1,4 +1,5 @@
 import { WORKLOAD_LABELS } from '../annotations';
+import { ArgoRollout } from '../argo';
 import { ClusterSnapshot, Deployment, Pod, selects } from '../kube';
 import {
   DeploymentSummary,
@@ -19,20 +20,30 @@ import {
 } from './objects';
 import { podProblem, podRestarts } from './pods';
 import { readinessChecklist } from './readinessChecklist';
+import { rolloutReasons, rolloutSummary } from './rolloutSummary';
 import { verdictOf } from './verdict';
 
-/** The service's pods in a namespace: labelled with its id or selected by its deployments. */
+/** The service's Deployments and Argo Rollouts in one namespace. */
+type Controllers = { deps: Deployment[]; rollouts: ArgoRollout[] };
+
+/** Whether one of the controllers' selectors selects these pod labels. */
+function selectedBy(c: Controllers, labels?: Record<string, string>): boolean {
+  return [...c.deps, ...c.rollouts].some(d =>
+    selects(d.spec?.selector, labels),
+  );
+}
+
+/** The service's pods in a namespace: labelled with its id or selected by its deployments or rollouts. */
 function servicePods(
   snapshot: ClusterSnapshot,
   id: string,
   namespace: string,
-  deps: Deployment[],
+  c: Controllers,
 ): Pod[] {
   return snapshot.pods.filter(
     p =>
       p.metadata.namespace === namespace &&
-      (belongsTo(p.metadata.labels, id) ||
-        deps.some(d => selects(d.spec?.selector, p.metadata.labels))),
+      (belongsTo(p.metadata.labels, id) || selectedBy(c, p.metadata.labels)),
   );
 }
 
@@ -122,17 +133,23 @@ function podProblemReasons(pods: PodSummary[], namespace: string): Reason[] {
     });
 }
 
-/** The HPAs that scale the service's deployments. */
+/** The HPAs that scale the service's deployments and rollouts. */
 function serviceHpas(
   snapshot: ClusterSnapshot,
   namespace: string,
-  deps: Deployment[],
+  c: Controllers,
 ): HpaSummary[] {
+  const targets = new Set([
+    ...c.deps.map(d => `Deployment/${d.metadata.name}`),
+    ...c.rollouts.map(r => `Rollout/${r.metadata.name}`),
+  ]);
   return snapshot.hpas
     .filter(
       h =>
         h.metadata.namespace === namespace &&
-        deps.some(d => h.spec?.scaleTargetRef.name === d.metadata.name),
+        targets.has(
+          `${h.spec?.scaleTargetRef.kind}/${h.spec?.scaleTargetRef.name}`,
+        ),
     )
     .map(hpaSummary);
 }
@@ -154,13 +171,13 @@ function hpaReasons(hpas: HpaSummary[], namespace: string): Reason[] {
 function pdbReasons(
   snapshot: ClusterSnapshot,
   namespace: string,
-  deps: Deployment[],
+  c: Controllers,
 ): Reason[] {
   return snapshot.pdbs
     .filter(
       p =>
         p.metadata.namespace === namespace &&
-        deps.some(d =>
+        [...c.deps, ...c.rollouts].some(d =>
           selects(p.spec?.selector, d.spec?.template?.metadata?.labels),
         ),
     )
@@ -173,15 +190,16 @@ function pdbReasons(
     }));
 }
 
-/** Recent warning events about the service's deployments, pods and HPAs. */
+/** Recent warning events about the service's deployments, rollouts, pods and HPAs. */
 function serviceEvents(
   snapshot: ClusterSnapshot,
   namespace: string,
-  objects: { deps: Deployment[]; pods: Pod[]; hpas: HpaSummary[] },
+  objects: Controllers & { pods: Pod[]; hpas: HpaSummary[] },
   now: Date,
 ): EventSummary[] {
   const names = new Set([
     ...objects.deps.map(d => `Deployment/${d.metadata.name}`),
+    ...objects.rollouts.map(r => `Rollout/${r.metadata.name}`),
     ...objects.pods.map(p => `Pod/${p.metadata.name}`),
     ...objects.hpas.map(h => `HorizontalPodAutoscaler/${h.name}`),
   ]);
@@ -198,43 +216,53 @@ function namespaceHealth(
   snapshot: ClusterSnapshot,
   id: string,
   namespace: string,
-  deps: Deployment[],
+  c: Controllers,
   now: Date,
 ): WorkloadHealth {
-  const pods = servicePods(snapshot, id, namespace, deps);
-  const deployments = deps.map(d =>
-    deploymentSummary(
-      d,
-      snapshot,
-      pods.filter(p => selects(d.spec?.selector, p.metadata.labels)),
-    ),
+  const pods = servicePods(snapshot, id, namespace, c);
+  const podsOf = (d: Deployment | ArgoRollout) =>
+    pods.filter(p => selects(d.spec?.selector, p.metadata.labels));
+  const deployments = c.deps.map(d =>
+    deploymentSummary(d, snapshot, podsOf(d)),
   );
+  const rollouts = c.rollouts.map(r => rolloutSummary(r, podsOf(r)));
   const podSummaries = pods.map(p => podSummary(p, snapshot, namespace));
-  const hpas = serviceHpas(snapshot, namespace, deps);
+  const hpas = serviceHpas(snapshot, namespace, c);
   const reasons: Reason[] = [
     ...deploymentReasons(deployments, namespace),
+    ...rolloutReasons(rollouts, namespace),
     ...podProblemReasons(podSummaries, namespace),
     ...hpaReasons(hpas, namespace),
-    ...pdbReasons(snapshot, namespace, deps),
+    ...pdbReasons(snapshot, namespace, c),
   ];
+  const first = c.deps[0] ?? c.rollouts[0];
   return {
     cluster: snapshot.name,
     namespace,
-    environment: deps[0]?.metadata.labels?.[WORKLOAD_LABELS.environment],
+    environment: first?.metadata.labels?.[WORKLOAD_LABELS.environment],
     verdict: verdictOf(reasons),
     reasons,
     deployments,
+    rollouts,
     pods: podSummaries,
     hpas,
-    events: serviceEvents(snapshot, namespace, { deps, pods, hpas }, now),
-    checklist: readinessChecklist(deps, snapshot, namespace),
+    events: serviceEvents(snapshot, namespace, { ...c, pods, hpas }, now),
+    // a Rollout with a workloadRef has no pod template: its Deployment is checked
+    checklist: readinessChecklist(
+      c.deps,
+      snapshot,
+      namespace,
+      c.rollouts.filter(r => r.spec?.template),
+    ),
   };
 }
 
 /**
- * One service's health in one cluster, per namespace: rollout state and
- * revision, ready/desired, restarts, last deploy, recent warnings, HPA
- * status, the checklist and a verdict with its reasons.
+ * One service's health in one cluster, per namespace: its Deployments and
+ * Argo Rollouts (labelled `backstage.io/kubernetes-id` or
+ * `app.kubernetes.io/name` = id) with rollout state and revision or canary
+ * step, ready/desired, restarts, last deploy, recent warnings, HPA status,
+ * the checklist and a verdict with its reasons.
  *
  * @public
  */
@@ -244,20 +272,38 @@ export function workloadHealth(
   now: Date,
   options: { namespace?: string } = {},
 ): WorkloadHealth[] {
-  const deployments = snapshot.deployments.filter(
-    d =>
-      belongsTo(d.metadata.labels, id) &&
-      (!options.namespace || d.metadata.namespace === options.namespace),
-  );
+  const mine = <
+    T extends {
+      metadata: { labels?: Record<string, string>; namespace?: string };
+    },
+  >(
+    items: T[],
+  ) =>
+    items.filter(
+      d =>
+        belongsTo(d.metadata.labels, id) &&
+        (!options.namespace || d.metadata.namespace === options.namespace),
+    );
+  const deployments = mine(snapshot.deployments);
+  const rollouts = mine(snapshot.rollouts ?? []);
   const namespaces = [
-    ...new Set(deployments.map(d => d.metadata.namespace ?? '')),
+    ...new Set(
+      [...deployments, ...rollouts].map(d => d.metadata.namespace ?? ''),
+    ),
   ].sort();
+  const inNs = <T extends { metadata: { namespace?: string } }>(
+    items: T[],
+    namespace: string,
+  ) => items.filter(d => d.metadata.namespace === namespace);
   return namespaces.map(namespace =>
     namespaceHealth(
       snapshot,
       id,
       namespace,
-      deployments.filter(d => d.metadata.namespace === namespace),
+      {
+        deps: inNs(deployments, namespace),
+        rollouts: inNs(rollouts, namespace),
+      },
       now,
     ),
   );

@@ -29,11 +29,13 @@ const response: WorkloadsResponse = {
   entityRef: 'component:default/payments-api',
   canReadLogs: true,
   errors: [],
+  warnings: [],
   generatedAt: new Date().toISOString(),
   health: {
     id: 'payments-api',
     verdict: 'degraded',
     reasons: [],
+    applications: [],
     workloads: [
       {
         cluster: 'eks-staging-euw1',
@@ -72,6 +74,7 @@ const response: WorkloadsResponse = {
             problem: crash,
           },
         ],
+        rollouts: [],
         hpas: [],
         events: [],
         checklist: [
@@ -179,6 +182,7 @@ describe('EntityWorkloadsContent', () => {
           verdict: 'healthy',
           reasons: [],
           workloads: [],
+          applications: [],
         },
       }),
       getLogs: jest.fn(),

@@ -19,6 +19,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { eksApiRef } from '../api';
 import { age } from '../utils/format';
+import { ApplicationsCard, RolloutsTable } from './ArgoSections';
 import { DataTable, VerdictChip } from './common';
 
 function Logs(props: {
@@ -79,6 +80,38 @@ function Logs(props: {
   );
 }
 
+/** One environment's Deployments: revision, rollout state, replicas, image, last deploy. */
+function DeploymentsTable(props: { w: WorkloadHealth; now: Date }) {
+  const { w, now } = props;
+  return (
+    <DataTable
+      label="deployments"
+      head={[
+        'Deployment',
+        'Revision',
+        'Rollout',
+        'Ready',
+        'Restarts',
+        'Image',
+        'Last deploy',
+      ]}
+      rows={w.deployments.map(d => [
+        d.name,
+        d.revision,
+        d.rollout,
+        `${d.ready}/${d.desired}`,
+        d.restarts,
+        d.image,
+        d.lastDeploy
+          ? `${age(d.lastDeploy, now)}${
+              d.changeCause ? ` — ${d.changeCause}` : ''
+            }`
+          : undefined,
+      ])}
+    />
+  );
+}
+
 function Workload(props: {
   entityRef: string;
   w: WorkloadHealth;
@@ -106,32 +139,23 @@ function Workload(props: {
           {r.message}
         </Alert>
       ))}
-      <Typography variant="subtitle2">Deployments</Typography>
-      <DataTable
-        label="deployments"
-        head={[
-          'Deployment',
-          'Revision',
-          'Rollout',
-          'Ready',
-          'Restarts',
-          'Image',
-          'Last deploy',
-        ]}
-        rows={w.deployments.map(d => [
-          d.name,
-          d.revision,
-          d.rollout,
-          `${d.ready}/${d.desired}`,
-          d.restarts,
-          d.image,
-          d.lastDeploy
-            ? `${age(d.lastDeploy, now)}${
-                d.changeCause ? ` — ${d.changeCause}` : ''
-              }`
-            : undefined,
-        ])}
-      />
+      {w.rollouts.length > 0 && (
+        <>
+          <Typography variant="subtitle2">Argo Rollouts</Typography>
+          <RolloutsTable rollouts={w.rollouts} />
+        </>
+      )}
+      {(w.deployments.length > 0 || w.rollouts.length === 0) && (
+        <>
+          <Typography
+            variant="subtitle2"
+            style={w.rollouts.length ? { marginTop: 8 } : undefined}
+          >
+            Deployments
+          </Typography>
+          <DeploymentsTable w={w} now={now} />
+        </>
+      )}
       <Typography variant="subtitle2" style={{ marginTop: 8 }}>
         Pods
       </Typography>
@@ -256,13 +280,28 @@ export function EntityWorkloadsContent() {
             are missing here.
           </Alert>
         ))}
+        {data.warnings.map(w => (
+          <Alert
+            key={`${w.cluster} ${w.resource}`}
+            severity="info"
+            style={{ marginTop: 4 }}
+          >
+            {w.resource} of {w.cluster} could not be read: {w.message}. They are
+            missing here.
+          </Alert>
+        ))}
       </Grid>
+      {health.applications.length > 0 && (
+        <Grid item xs={12}>
+          <ApplicationsCard applications={health.applications} now={now} />
+        </Grid>
+      )}
       {health.workloads.length === 0 ? (
         <Grid item xs={12}>
           <EmptyState
             missing="data"
             title="No workloads found"
-            description={`No Deployment labelled backstage.io/kubernetes-id=${health.id} in any reachable cluster.`}
+            description={`No Deployment or Argo Rollout labelled backstage.io/kubernetes-id=${health.id} in any reachable cluster.`}
           />
         </Grid>
       ) : (
