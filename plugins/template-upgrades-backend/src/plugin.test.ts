@@ -14,7 +14,9 @@ const start = (decisions: Record<string, AuthorizeResult> = {}) =>
 
 const user = mockCredentials.user('user:default/dev');
 const auth = (credentials = user) => ({
-  Authorization: mockCredentials.user.header(credentials.principal.userEntityRef),
+  Authorization: mockCredentials.user.header(
+    credentials.principal.userEntityRef,
+  ),
 });
 
 describe('template upgrades routes', () => {
@@ -82,7 +84,9 @@ describe('template upgrades routes', () => {
       .set(auth());
     expect(one.body.canUpgrade).toBe(false);
     const res = await request(server)
-      .post('/api/template-upgrades/entity/component/default/orders-api/upgrade')
+      .post(
+        '/api/template-upgrades/entity/component/default/orders-api/upgrade',
+      )
       .set(auth());
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/ops and its owners may/);
@@ -91,7 +95,9 @@ describe('template upgrades routes', () => {
   it('answers 409 for a service that is not behind, 404 for an unknown one, 400 for a bad name', async () => {
     const server = await start();
     const current = await request(server)
-      .post('/api/template-upgrades/entity/component/default/orders-api/upgrade')
+      .post(
+        '/api/template-upgrades/entity/component/default/orders-api/upgrade',
+      )
       .set(auth());
     expect(current.status).toBe(409);
     expect(current.body.error.message).toMatch(/has no archived version/);

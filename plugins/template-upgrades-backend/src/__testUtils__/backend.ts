@@ -54,7 +54,7 @@ export async function startPlugin(options: {
             r =>
               ({
                 result: decisions[r.permission.name] ?? AuthorizeResult.ALLOW,
-              }) as PolicyDecision,
+              } as PolicyDecision),
           ) as any,
       }).factory,
       createServiceFactory({

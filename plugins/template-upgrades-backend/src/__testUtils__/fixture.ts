@@ -37,7 +37,9 @@ export class FakeRenderer implements TemplateRenderer {
       files.set(
         p.replace(/^skeleton\//, ''),
         Buffer.from(
-          content.toString('utf8').replace(/\{\{name\}\}/g, String(answers.name)),
+          content
+            .toString('utf8')
+            .replace(/\{\{name\}\}/g, String(answers.name)),
         ),
       );
     }
@@ -86,7 +88,6 @@ export const V2 = {
   'skeleton/k8s/deployment.yaml': 'name: {{name}}\nreplicas: 3\nport: 8080\n',
   'skeleton/ci.yaml': 'steps:\n  - lint\n  - test\n  - scan\n',
 };
-
 
 /** Folders, entities and engines of one test. */
 export class Fixture {
@@ -169,7 +170,10 @@ export class Fixture {
   /** Writes the template folder and archives what the catalog shows. */
   async publish(upgrades: TemplateUpgrades, files: Record<string, string>) {
     fs.rmSync(this.templateDir, { recursive: true, force: true });
-    writeTree(this.templateDir, { ...files, 'template.yaml': 'kind: Template\n' });
+    writeTree(this.templateDir, {
+      ...files,
+      'template.yaml': 'kind: Template\n',
+    });
     return upgrades.archiveTemplates();
   }
 
@@ -183,7 +187,14 @@ export class Fixture {
     for (const [p, c] of rendered.files) writeTree(work, { [p]: c.toString() });
     git(work, 'add', '-A');
     git(work, 'commit', '-q', '-m', 'created');
-    git(this.root, 'clone', '-q', '--bare', work, path.join(this.repos, `${name}.git`));
+    git(
+      this.root,
+      'clone',
+      '-q',
+      '--bare',
+      work,
+      path.join(this.repos, `${name}.git`),
+    );
     fs.mkdirSync(path.join(this.repos, name));
     return work;
   }

@@ -7,7 +7,11 @@ import { SERVICE, startPlugin } from '../__testUtils__/backend';
 
 async function start(decisions: Record<string, AuthorizeResult> = {}) {
   const registry = actionsRegistryServiceMock();
-  const server = await startPlugin({ decisions, entities: [SERVICE], registry });
+  const server = await startPlugin({
+    decisions,
+    entities: [SERVICE],
+    registry,
+  });
   const invoke = (name: string, input: object, user?: string) =>
     registry.invoke({
       id: `test:${name}`,
@@ -41,15 +45,25 @@ describe('template upgrades actions', () => {
   });
 
   it('refuses as the routes do: no read, no upgrade, no user', async () => {
-    const noRead = await start({ 'template-upgrades.read': AuthorizeResult.DENY });
+    const noRead = await start({
+      'template-upgrades.read': AuthorizeResult.DENY,
+    });
     await expect(
-      noRead.invoke('template-status', { entityRef: 'orders-api' }, 'user:default/dev'),
+      noRead.invoke(
+        'template-status',
+        { entityRef: 'orders-api' },
+        'user:default/dev',
+      ),
     ).rejects.toThrow(/may not see template upgrades/);
     const noUpgrade = await start({
       'template-upgrades.upgrade.create': AuthorizeResult.DENY,
     });
     await expect(
-      noUpgrade.invoke('upgrade-service', { entityRef: 'orders-api' }, 'user:default/dev'),
+      noUpgrade.invoke(
+        'upgrade-service',
+        { entityRef: 'orders-api' },
+        'user:default/dev',
+      ),
     ).rejects.toThrow(/ops and its owners may/);
     await expect(
       noUpgrade.invoke('upgrade-service', { entityRef: 'orders-api' }),
@@ -59,10 +73,18 @@ describe('template upgrades actions', () => {
   it('upgrade-service says why a service that is not behind is not upgraded', async () => {
     const { invoke } = await start();
     await expect(
-      invoke('upgrade-service', { entityRef: 'component:default/orders-api' }, 'user:default/dev'),
+      invoke(
+        'upgrade-service',
+        { entityRef: 'component:default/orders-api' },
+        'user:default/dev',
+      ),
     ).rejects.toThrow(/has no archived version/);
     await expect(
-      invoke('template-status', { entityRef: 'not a ref::' }, 'user:default/dev'),
+      invoke(
+        'template-status',
+        { entityRef: 'not a ref::' },
+        'user:default/dev',
+      ),
     ).rejects.toThrow();
   });
 });

@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { Fixture, git, TEMPLATE, V1, V2, writeTree } from '../__testUtils__/fixture';
+import {
+  Fixture,
+  git,
+  TEMPLATE,
+  V1,
+  V2,
+  writeTree,
+} from '../__testUtils__/fixture';
 
 jest.setTimeout(60_000);
 
@@ -16,7 +23,9 @@ describe('TemplateUpgrades', () => {
   it('archives versions, computes drift and opens clean and conflicting upgrades once', async () => {
     const services = [fx.service('clean-svc'), fx.service('changed-svc')];
     const upgrades = await fx.upgrades('1.0.0', services);
-    expect(await fx.publish(upgrades, V1)).toEqual(new Map([[TEMPLATE, '1.0.0']]));
+    expect(await fx.publish(upgrades, V1)).toEqual(
+      new Map([[TEMPLATE, '1.0.0']]),
+    );
     await fx.createService('clean-svc');
     const changed = await fx.createService('changed-svc');
     // the team changed the Dockerfile's first line and the replicas
@@ -42,15 +51,17 @@ describe('TemplateUpgrades', () => {
       { path: 'extra.txt', change: 'added' },
       { path: 'k8s/deployment.yaml', change: 'modified' },
     ]);
-    await expect(upgrades.upgrade(services[0], 'user:default/a')).rejects.toThrow(
-      /the newest version/,
-    );
+    await expect(
+      upgrades.upgrade(services[0], 'user:default/a'),
+    ).rejects.toThrow(/the newest version/);
 
     // the folder changes but the Template still says 1.0.0: nothing archived
     expect((await fx.publish(upgrades, V2)).get(TEMPLATE)).toBe('1.0.0');
     // the template moves to 1.1.0: Dockerfile, a manifest and the pipeline
     const bumped = await fx.upgrades('1.1.0', services);
-    expect(await fx.publish(bumped, V2)).toEqual(new Map([[TEMPLATE, '1.1.0']]));
+    expect(await fx.publish(bumped, V2)).toEqual(
+      new Map([[TEMPLATE, '1.1.0']]),
+    );
     fleet = await bumped.fleet(mockCredentials.user());
     expect(fleet[0].archivedVersions).toEqual(['1.1.0', '1.0.0']);
     expect(fleet[0].services.every(s => s.behind)).toBe(true);
@@ -69,9 +80,9 @@ describe('TemplateUpgrades', () => {
     expect(show('clean-svc', clean.request.branch, 'Dockerfile')).toBe(
       'FROM node:22-slim\nCMD ["node", "clean-svc.js"]',
     );
-    expect(show('clean-svc', clean.request.branch, '.runway-answers.yaml')).toContain(
-      'version: "1.1.0"',
-    );
+    expect(
+      show('clean-svc', clean.request.branch, '.runway-answers.yaml'),
+    ).toContain('version: "1.1.0"');
     // nothing on the default branch
     expect(show('clean-svc', 'main', 'Dockerfile')).toContain('FROM node:22\n');
 

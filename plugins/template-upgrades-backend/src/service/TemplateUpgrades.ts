@@ -130,8 +130,8 @@ export class TemplateUpgrades {
 
   /** The fleet view over the services `credentials` may read. */
   async fleet(credentials: BackstageCredentials): Promise<TemplateFleet[]> {
-    const [entities, versions, drifts, requests, templates] =
-      await Promise.all([
+    const [entities, versions, drifts, requests, templates] = await Promise.all(
+      [
         this.services(credentials),
         this.options.store.versions(),
         this.options.store.drifts(),
@@ -139,11 +139,17 @@ export class TemplateUpgrades {
         this.options.catalog.getEntities(
           {
             filter: { kind: 'Template' },
-            fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'metadata.title',
+            ],
           },
           { credentials },
         ),
-      ]);
+      ],
+    );
     const titles = new Map(
       templates.items.map(t => [stringifyEntityRef(t), t.metadata.title]),
     );

@@ -57,7 +57,9 @@ export async function requireUpgrade(
 ): Promise<void> {
   const ref = stringifyEntityRef(entity);
   if (!(await mayUpgrade(deps, credentials, ref))) {
-    throw new NotAllowedError(`You may not upgrade ${ref}: ops and its owners may`);
+    throw new NotAllowedError(
+      `You may not upgrade ${ref}: ops and its owners may`,
+    );
   }
 }
 

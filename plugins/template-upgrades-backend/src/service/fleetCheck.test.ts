@@ -36,12 +36,20 @@ describe('checkFleet', () => {
         sweepEnabled,
       });
 
-    expect(await run('1.0.0', true)).toEqual({ services: 2, behind: 0, opened: 0 });
+    expect(await run('1.0.0', true)).toEqual({
+      services: 2,
+      behind: 0,
+      opened: 0,
+    });
     expect(notifications.send).not.toHaveBeenCalled();
 
     // 1.1.0 is published: both behind, owners told once each, nothing opened
     await fx.publish(await fx.upgrades('1.1.0', services), V2);
-    expect(await run('1.1.0', false)).toEqual({ services: 2, behind: 2, opened: 0 });
+    expect(await run('1.1.0', false)).toEqual({
+      services: 2,
+      behind: 2,
+      opened: 0,
+    });
     expect(notifications.send).toHaveBeenCalledTimes(2);
     expect(notifications.send.mock.calls[0][0]).toMatchObject({
       recipients: { type: 'entity', entityRef: 'group:default/team-a' },
@@ -53,12 +61,23 @@ describe('checkFleet', () => {
     });
 
     // the sweep opens both, then nothing more; owners are not told again
-    expect(await run('1.1.0', true)).toEqual({ services: 2, behind: 2, opened: 2 });
-    expect(await run('1.1.0', true)).toEqual({ services: 2, behind: 2, opened: 0 });
+    expect(await run('1.1.0', true)).toEqual({
+      services: 2,
+      behind: 2,
+      opened: 2,
+    });
+    expect(await run('1.1.0', true)).toEqual({
+      services: 2,
+      behind: 2,
+      opened: 0,
+    });
     expect(notifications.send).toHaveBeenCalledTimes(2);
-    const fleet = await (await fx.upgrades('1.1.0', services)).fleet(
-      await mockServices.auth().getOwnServiceCredentials(),
-    );
-    expect(fleet[0].services.map(s => s.upgrade?.createdBy)).toEqual(['sweep', 'sweep']);
+    const fleet = await (
+      await fx.upgrades('1.1.0', services)
+    ).fleet(await mockServices.auth().getOwnServiceCredentials());
+    expect(fleet[0].services.map(s => s.upgrade?.createdBy)).toEqual([
+      'sweep',
+      'sweep',
+    ]);
   });
 });
