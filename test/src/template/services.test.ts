@@ -21,8 +21,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Postgres, startPostgres } from '../harness/postgres';
-import { freePort } from '../harness/processes';
+import { freePort, runDir } from '../harness/processes';
 import { COMBINATIONS, Combination } from './combinations';
+import { proveDashboard } from './dashboard';
 import { outDir } from './paths';
 import { RabbitMq, startRabbitMq } from './rabbitmq';
 import { GOLANGCI_LINT_BIN, ok, run } from './tools';
@@ -56,6 +57,16 @@ afterAll(async () => {
     JSON.stringify(timings, null, 2),
   );
 });
+
+/** The first combination of each language: its dashboard is proven against Prometheus. */
+const FIRST_OF_LANGUAGE = new Set(
+  (['typescript', 'python', 'go'] as const).map(
+    l => COMBINATIONS.find(c => c.language === l)!,
+  ),
+);
+
+/** A well-formed item id that is never stored: the services' 404. */
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 /** A new, empty database for the combination (suffix: one more of them). */
 async function databaseUrl(c: Combination, suffix = ''): Promise<string> {
@@ -323,6 +334,32 @@ describe.each(COMBINATIONS)(
           /http_requests_total\{[^}]*route="\/v1\/items"[^}]*status="201"[^}]*\} 1/,
         );
         expect(metrics).toMatch(/http_request_duration_seconds_bucket\{/);
+        // request ids: the caller's X-Request-Id is echoed and logged, else a new one
+        expect(read.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{32,36}$/);
+        const traced = await fetch(`${base}/v1/items/${item.id}`, {
+          headers: { 'x-request-id': 'test-123' },
+        });
+        expect(traced.status).toBe(200);
+        expect(traced.headers.get('x-request-id')).toBe('test-123');
+        const missing = await fetch(`${base}/v1/items/${MISSING_ID}`);
+        expect(missing.status).toBe(404);
+        if (FIRST_OF_LANGUAGE.has(c)) {
+          // the dashboard: every panel's query returns data from a real
+          // Prometheus scraping this service with its generated rules
+          const traffic = async () => {
+            await (await fetch(`${base}/v1/items`)).text();
+            await (await fetch(`${base}/v1/items/${MISSING_ID}`)).text();
+          };
+          const proof = await proveDashboard({
+            dir,
+            tmpDir: runDir(`template-dashboard-${c.name}`),
+            name: c.name,
+            target: `127.0.0.1:${port}`,
+            traffic,
+          });
+          expect(proof.targets.length).toBeGreaterThanOrEqual(12);
+          expect(proof.empty).toEqual([]);
+        }
         let stored: unknown = 'no database';
         if (c.database === 'postgres') {
           const db = new Client({ connectionString: env.DATABASE_URL });
@@ -339,6 +376,25 @@ describe.each(COMBINATIONS)(
         const lines = output.split('\n').filter(l => l.trim());
         expect(lines.length).toBeGreaterThan(0);
         for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+        // one line per request, with the request id the caller sent
+        const logged = async () =>
+          output
+            .split('\n')
+            .filter(l => l.trim().startsWith('{'))
+            .map(l => JSON.parse(l))
+            .find(l => l.request_id === 'test-123');
+        const deadline = Date.now() + 10_000;
+        while (!(await logged()) && Date.now() < deadline) {
+          await new Promise(r => setTimeout(r, 100));
+        }
+        expect(await logged()).toMatchObject({
+          level: expect.stringMatching(/^info$/i),
+          msg: 'request',
+          method: 'GET',
+          path: `/v1/items/${item.id}`,
+          status: 200,
+          duration_ms: expect.any(Number),
+        });
       } finally {
         const exited = new Promise<string>(r =>
           child.once('exit', (code, signal) =>

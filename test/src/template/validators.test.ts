@@ -222,6 +222,7 @@ describe.each(COMBINATIONS)('$name', c => {
       expect(schemas.stdout).toMatch(/^\d+ objects, 0 invalid$/m);
       const kinds = objects.map(o => o.kind).sort();
       const expected = [
+        'ConfigMap',
         'Deployment',
         'HorizontalPodAutoscaler',
         'Namespace',
@@ -242,6 +243,12 @@ describe.each(COMBINATIONS)('$name', c => {
       expect(kinds).toEqual(expected);
       const namespace = objects.find(o => o.kind === 'Namespace');
       expect(namespace.metadata.name).toBe(env);
+      // the Grafana dashboard, for kube-prometheus-stack's sidecar
+      const dashboard = objects.find(o => o.kind === 'ConfigMap');
+      expect(dashboard.metadata.name).toBe(`${c.name}-grafana-dashboard`);
+      expect(dashboard.metadata.labels.grafana_dashboard).toBe('1');
+      expect(Object.keys(dashboard.data)).toEqual([`${c.name}.json`]);
+      expect(JSON.parse(dashboard.data[`${c.name}.json`]).uid).toBe(c.name);
       expect(
         namespace.metadata.labels['pod-security.kubernetes.io/enforce'],
       ).toBe('restricted');

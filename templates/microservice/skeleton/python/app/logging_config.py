@@ -14,7 +14,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        for key in ("method", "route", "status", "duration_ms", "queue", "attempt", "attempts", "delay_ms", "error"):
+        fields = ("request_id", "method", "path", "route", "status", "duration_ms")
+        for key in (*fields, "queue", "attempt", "attempts", "delay_ms", "error"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:

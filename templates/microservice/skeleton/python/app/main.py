@@ -6,22 +6,34 @@ finishes in-flight requests, then the lifespan closes the clients).
 
 import logging
 import os
+import re
 import time
+import uuid
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
 
 from .items import Item, ItemStore, MemoryItemStore, NewItem
 from .queue import InMemoryQueue, Queue, QueueUnavailableError
 
 log = logging.getLogger("${{ values.name }}")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 def create_app(store: ItemStore, queue: Queue | None, service: str = "${{ values.name }}") -> FastAPI:
     registry = CollectorRegistry()
+    # process_cpu_seconds_total, process_resident_memory_bytes: the dashboard's saturation panels
+    ProcessCollector(registry=registry)
     requests_total = Counter(
         "http_requests_total",
         "HTTP requests by method, route and status.",
@@ -66,7 +78,12 @@ def create_app(store: ItemStore, queue: Queue | None, service: str = "${{ values
     @app.middleware("http")
     async def observe(request: Request, call_next):
         start = time.perf_counter()
+        # the caller's X-Request-Id when it sends a usable one, else a new one; echoed back
+        request_id = request.headers.get("x-request-id", "")
+        if not REQUEST_ID.fullmatch(request_id):
+            request_id = uuid.uuid4().hex
         response = await call_next(request)
+        response.headers["X-Request-Id"] = request_id
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         labels = (service, request.method, path, str(response.status_code))
@@ -75,7 +92,9 @@ def create_app(store: ItemStore, queue: Queue | None, service: str = "${{ values
         log.info(
             "request",
             extra={
+                "request_id": request_id,
                 "method": request.method,
+                "path": request.url.path,
                 "route": path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - start) * 1000, 1),

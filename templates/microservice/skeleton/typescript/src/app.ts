@@ -1,4 +1,5 @@
-import Fastify, { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { FastifyInstance, LogController } from 'fastify';
 import { ItemStore } from './items';
 import { Metrics, createMetrics } from './metrics';
 import { Queue } from './queue';
@@ -21,20 +22,54 @@ const itemBody = {
   },
 } as const;
 
+/** Fastify's own request lines off: the onResponse hook logs one line per request; errors are still logged. */
+class RequestLogController extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(): void {}
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Builds the HTTP app: health, metrics and the example resource. */
 export function buildApp(options: AppOptions): { app: FastifyInstance; metrics: Metrics } {
+  const logger = options.logger ?? true;
   const app = Fastify({
-    logger: options.logger ?? true,
+    // one JSON line per request (the onResponse hook below), level as a word
+    logger:
+      logger === false
+        ? false
+        : { formatters: { level: (label: string) => ({ level: label }) }, ...(logger === true ? {} : logger) },
+    logController: new RequestLogController({ requestIdLogLabel: 'request_id' }),
+    // the caller's X-Request-Id when it sends a usable one, else a new one
+    requestIdHeader: false,
+    genReqId: request => {
+      const id = request.headers['x-request-id'];
+      return typeof id === 'string' && REQUEST_ID.test(id) ? id : randomUUID();
+    },
     // Reject unknown properties instead of silently dropping them.
     ajv: { customOptions: { removeAdditional: false } },
   });
   const metrics = createMetrics(options.service);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { method: request.method, route, status: String(reply.statusCode) };
     metrics.requests.inc(labels);
     metrics.duration.observe(labels, reply.elapsedTime / 1000);
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        route,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
   });
 
   app.get('/health/live', () => ({ status: 'ok' }));

@@ -3,11 +3,14 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -87,6 +90,8 @@ func (s *statusRecorder) WriteHeader(code int) {
 func (a *App) route(pattern string, h http.HandlerFunc) {
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		id := requestID(r)
+		w.Header().Set(requestIDHeader, id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h(rec, r)
 		route := r.Pattern
@@ -97,9 +102,36 @@ func (a *App) route(pattern string, h http.HandlerFunc) {
 		elapsed := time.Since(start)
 		a.requests.WithLabelValues(r.Method, route, status).Inc()
 		a.duration.WithLabelValues(r.Method, route, status).Observe(elapsed.Seconds())
-		a.opts.Logger.Info("request", "method", r.Method, "route", route, "status", rec.status,
+		a.opts.Logger.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path, "route", route,
+			"status", rec.status,
 			"duration_ms", float64(elapsed.Microseconds())/1000)
 	})
+}
+
+// requestIDHeader carries the request id: the caller's when it sends a usable
+// one, else a new one; the response echoes it and the request's log line holds it.
+const requestIDHeader = "X-Request-Id"
+
+func requestID(r *http.Request) string {
+	if id := r.Header.Get(requestIDHeader); usableRequestID(id) {
+		return id
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on Linux
+	return hex.EncodeToString(b)
+}
+
+func usableRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, c := range id {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("._:-", c)
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *App) ready(w http.ResponseWriter, r *http.Request) {
