@@ -21,10 +21,6 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  readTemplateDirectory,
-  trustedTemplateDirectory,
-} from '@runway/backend-common';
-import {
   ANSWERS_FILE,
   ServiceTemplateStatus,
   SOURCE_TEMPLATE_ANNOTATION,
@@ -33,7 +29,7 @@ import {
   UpgradeRequest,
 } from '@runway/plugin-template-upgrades-common';
 import fs from 'node:fs/promises';
-import { diffTrees, FileTree, threeWayMerge } from './merge';
+import { diffTrees, threeWayMerge } from './merge';
 import { TemplateRenderer } from './render';
 import {
   Checkout,
@@ -44,7 +40,8 @@ import {
 import { openRequest } from './pullRequests';
 import { upgradeDescription } from './describe';
 import { UpgradeStore } from './UpgradeStore';
-import { archivedEntity, parseAnswersFile, statusOf } from './status';
+import { parseAnswersFile, statusOf } from './status';
+import { archiveTemplates } from './archive';
 
 export type TemplateUpgradesOptions = {
   catalog: CatalogService;
@@ -66,50 +63,7 @@ export class TemplateUpgrades {
    * one. Returns the templates' current versions by ref.
    */
   async archiveTemplates(): Promise<Map<string, string>> {
-    const { catalog, auth, store, logger, trustedOrigins } = this.options;
-    const credentials = await auth.getOwnServiceCredentials();
-    const { items } = await catalog.getEntities(
-      {
-        filter: {
-          kind: 'Template',
-          [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
-        },
-      },
-      { credentials },
-    );
-    const current = new Map<string, string>();
-    for (const entity of items) {
-      const ref = stringifyEntityRef(entity);
-      const version =
-        entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION] ?? '';
-      try {
-        const dir = trustedTemplateDirectory(entity, trustedOrigins);
-        const files: FileTree = new Map(
-          (await readTemplateDirectory(dir)).map(f => [
-            f.path,
-            Buffer.from(f.base64Content, 'base64'),
-          ]),
-        );
-        const outcome = await store.archive({
-          templateRef: ref,
-          version,
-          entity: archivedEntity(entity),
-          files,
-        });
-        current.set(ref, version);
-        if (outcome === 'archived') logger.info(`Archived ${ref} ${version}`);
-        if (outcome === 'changed') {
-          logger.warn(
-            `${ref} changed without a new ${TEMPLATE_VERSION_ANNOTATION} (still ${version}): upgrades render the first archived content of ${version}; bump the version`,
-          );
-        }
-      } catch (error) {
-        // a template registered by a user, or one not on disk: not archived
-        logger.debug(`${ref} is not archived: ${(error as Error).message}`);
-      }
-    }
-    return current;
+    return archiveTemplates(this.options);
   }
 
   /** The services made from a template that `credentials` may read. */
