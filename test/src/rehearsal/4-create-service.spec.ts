@@ -97,7 +97,9 @@ test('a developer creates a Go service and reads its entity page, docs, Workload
     // not deployed yet: the verdict and an empty state naming the label
     [
       'workloads',
-      new RegExp(`No Deployment labelled backstage.io/kubernetes-id=${NAME}`),
+      new RegExp(
+        `No Deployment or Argo Rollout labelled backstage.io/kubernetes-id=${NAME}`,
+      ),
     ],
     // the SLOs of its slo.yaml, read from the new repository
     ['slos', new RegExp(`${NAME} availability`)],

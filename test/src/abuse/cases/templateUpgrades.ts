@@ -11,7 +11,7 @@ const api = (p: string) => `/api/template-upgrades${p}`;
 
 /** An answer that shows an upgrade request was opened. */
 const noRequest = (a: { json?: any }) =>
-  a.json?.request || a.json?.created !== undefined
+  a.json?.request?.branch || a.json?.created !== undefined
     ? 'an upgrade request was answered'
     : undefined;
 
