@@ -343,23 +343,27 @@ describe.each(COMBINATIONS)(
         expect(traced.headers.get('x-request-id')).toBe('test-123');
         const missing = await fetch(`${base}/v1/items/${MISSING_ID}`);
         expect(missing.status).toBe(404);
-        if (FIRST_OF_LANGUAGE.has(c)) {
-          // the dashboard: every panel's query returns data from a real
-          // Prometheus scraping this service with its generated rules
-          const traffic = async () => {
-            await (await fetch(`${base}/v1/items`)).text();
-            await (await fetch(`${base}/v1/items/${MISSING_ID}`)).text();
-          };
-          const proof = await proveDashboard({
-            dir,
-            tmpDir: runDir(`template-dashboard-${c.name}`),
-            name: c.name,
-            target: `127.0.0.1:${port}`,
-            traffic,
-          });
-          expect(proof.targets.length).toBeGreaterThanOrEqual(12);
-          expect(proof.empty).toEqual([]);
-        }
+        // the dashboard (one service per language): every panel's query
+        // returns data from a real Prometheus scraping this service with
+        // its generated rules
+        const traffic = async () => {
+          await (await fetch(`${base}/v1/items`)).text();
+          await (await fetch(`${base}/v1/items/${MISSING_ID}`)).text();
+        };
+        const proof = FIRST_OF_LANGUAGE.has(c)
+          ? await proveDashboard({
+              dir,
+              tmpDir: runDir(`template-dashboard-${c.name}`),
+              name: c.name,
+              target: `127.0.0.1:${port}`,
+              traffic,
+            })
+          : undefined;
+        expect(
+          proof
+            ? { enough: proof.targets.length >= 12, empty: proof.empty }
+            : { enough: true, empty: [] },
+        ).toEqual({ enough: true, empty: [] });
         let stored: unknown = 'no database';
         if (c.database === 'postgres') {
           const db = new Client({ connectionString: env.DATABASE_URL });
