@@ -1,6 +1,8 @@
 // Validates every Kubernetes object in the given YAML files against the
-// offline schemas of kubernetes-models, @kubernetes-models/prometheus-operator
-// and @kubernetes-models/external-secrets (ESM packages, hence a script).
+// offline schemas of kubernetes-models, @kubernetes-models/prometheus-operator,
+// @kubernetes-models/external-secrets, @kubernetes-models/argo-rollouts
+// (Rollout, AnalysisTemplate) and @kubernetes-models/argo-cd (Application)
+// (ESM packages, hence a script).
 // Prints one line per invalid object and exits 1 when any is invalid.
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
@@ -17,7 +19,20 @@ const MODELS = {
     '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
   'external-secrets.io/v1':
     '@kubernetes-models/external-secrets/external-secrets.io/v1',
+  // one API group, two projects: the first module that has the kind
+  'argoproj.io/v1alpha1': [
+    '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1',
+    '@kubernetes-models/argo-cd/argoproj.io/v1alpha1',
+  ],
 };
+
+async function model(apiVersion, kind) {
+  for (const module of [].concat(MODELS[apiVersion] ?? [])) {
+    const Model = (await import(module))[kind];
+    if (Model) return Model;
+  }
+  return undefined;
+}
 
 let invalid = 0;
 let count = 0;
@@ -27,8 +42,7 @@ for (const file of process.argv.slice(2)) {
     if (!obj) continue;
     count++;
     const where = `${file}: ${obj.apiVersion} ${obj.kind} ${obj.metadata?.name}`;
-    const module = MODELS[obj.apiVersion];
-    const Model = module ? (await import(module))[obj.kind] : undefined;
+    const Model = await model(obj.apiVersion, obj.kind);
     if (!Model) {
       console.log(`${where}: no schema`);
       invalid++;
