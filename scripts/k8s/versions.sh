@@ -20,3 +20,17 @@ ARGO_CD_VERSION=3.2.0
 ARGO_ROLLOUTS_MODULE=github.com/argoproj/argo-rollouts
 ARGO_ROLLOUTS_VERSION=1.8.3
 ARGO_CRDS_DIR="${TOOLS_DIR:-$ROOT/.runway/tools}/argo-crds-cd$ARGO_CD_VERSION-rollouts$ARGO_ROLLOUTS_VERSION"
+# The CRDs of every custom resource a generated microservice's manifests use
+# (templates/microservice): Argo CD's Application and Argo Rollouts' Rollout
+# and AnalysisTemplate at the versions above, prometheus-operator's
+# ServiceMonitor and PrometheusRule, and External Secrets' ExternalSecret
+# (external-secrets.io/v1 is served from v0.16). The upstream YAML from their
+# Go modules, copied by scripts/bootstrap.d/template-crds.sh (under --test)
+# into TEMPLATE_CRDS_DIR; the template suite installs them into a local
+# apiserver and dry-runs the generated manifests there
+# (test/src/template/serverDryRun.ts).
+PROMETHEUS_OPERATOR_MODULE=github.com/prometheus-operator/prometheus-operator
+PROMETHEUS_OPERATOR_VERSION=0.85.0
+EXTERNAL_SECRETS_MODULE=github.com/external-secrets/external-secrets
+EXTERNAL_SECRETS_VERSION=0.16.2
+TEMPLATE_CRDS_DIR="${TOOLS_DIR:-$ROOT/.runway/tools}/template-crds-cd$ARGO_CD_VERSION-rollouts$ARGO_ROLLOUTS_VERSION-promop$PROMETHEUS_OPERATOR_VERSION-eso$EXTERNAL_SECRETS_VERSION"

@@ -118,6 +118,14 @@ export function generateProduction(source) {
     ' Owner of the repository (CI annotations of the catalog entry), as',
     " runway:publish:target chose it: the form's, or runwayTemplates.publish.owner.",
   ].join('\n');
+  if (!values.has('gitHost')) {
+    throw new Error('template.yaml: the fetch:template values have no gitHost');
+  }
+  values.set('gitHost', '${{ steps.target.output.host }}');
+  values.items.find(
+    pair => String(pair.key?.value ?? pair.key) === 'gitHost',
+  ).key.commentBefore =
+    ' Host of the repository (Argo CD Applications), as runway:publish:target chose it.';
   // The recorded answers (.runway-answers.yaml) hold the form's
   // repository owner too; left empty, it is not recorded.
   const answers = values.get('answers');

@@ -1,7 +1,9 @@
 /**
  * The template combinations the proof suite renders: every language x CI
- * provider once, with the database, queue, exposure and tier options spread
- * so that each value appears at least once (twice for most).
+ * provider once, with the database, queue, exposure, tier and delivery
+ * options (packaging, deploy, release) spread so that each value appears at
+ * least once (twice for most), and every delivery option with every CI
+ * provider.
  */
 export type Combination = {
   name: string;
@@ -11,6 +13,9 @@ export type Combination = {
   database: 'none' | 'postgres';
   queue: 'none' | 'sqs' | 'rabbitmq';
   exposure: 'internal' | 'public';
+  packaging: 'kustomize' | 'helm';
+  deploy: 'pipeline' | 'argocd';
+  release: 'rolling' | 'canary';
 };
 
 const rows: Omit<Combination, 'name'>[] = [
@@ -21,6 +26,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'postgres',
     queue: 'sqs',
     exposure: 'public',
+    packaging: 'helm',
+    deploy: 'pipeline',
+    release: 'rolling',
   },
   {
     language: 'typescript',
@@ -29,6 +37,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'none',
     queue: 'rabbitmq',
     exposure: 'internal',
+    packaging: 'kustomize',
+    deploy: 'argocd',
+    release: 'canary',
   },
   {
     language: 'typescript',
@@ -37,6 +48,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'none',
     queue: 'none',
     exposure: 'internal',
+    packaging: 'kustomize',
+    deploy: 'pipeline',
+    release: 'rolling',
   },
   {
     language: 'python',
@@ -45,6 +59,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'postgres',
     queue: 'none',
     exposure: 'internal',
+    packaging: 'kustomize',
+    deploy: 'argocd',
+    release: 'canary',
   },
   {
     language: 'python',
@@ -53,6 +70,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'none',
     queue: 'sqs',
     exposure: 'public',
+    packaging: 'helm',
+    deploy: 'argocd',
+    release: 'rolling',
   },
   {
     language: 'python',
@@ -61,6 +81,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'postgres',
     queue: 'rabbitmq',
     exposure: 'internal',
+    packaging: 'helm',
+    deploy: 'argocd',
+    release: 'canary',
   },
   {
     language: 'go',
@@ -69,6 +92,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'none',
     queue: 'none',
     exposure: 'public',
+    packaging: 'kustomize',
+    deploy: 'pipeline',
+    release: 'rolling',
   },
   {
     language: 'go',
@@ -77,6 +103,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'postgres',
     queue: 'sqs',
     exposure: 'internal',
+    packaging: 'kustomize',
+    deploy: 'argocd',
+    release: 'rolling',
   },
   {
     language: 'go',
@@ -85,6 +114,9 @@ const rows: Omit<Combination, 'name'>[] = [
     database: 'none',
     queue: 'rabbitmq',
     exposure: 'public',
+    packaging: 'helm',
+    deploy: 'pipeline',
+    release: 'canary',
   },
 ];
 
@@ -115,5 +147,25 @@ export function formValues(c: Combination, description?: string) {
     database: c.database,
     queue: c.queue,
     exposure: c.exposure,
+    packaging: c.packaging,
+    deploy: c.deploy,
+    release: c.release,
+  };
+}
+
+/**
+ * Where a combination's generated files are: the PrometheusRule that
+ * runway:slo:rules writes, the Grafana dashboard, and the workload's kind.
+ */
+export function generatedPaths(c: Pick<Combination, 'packaging' | 'release'>) {
+  const helm = c.packaging === 'helm';
+  return {
+    rules: helm
+      ? 'chart/files/prometheusrule.yaml'
+      : 'k8s/base/prometheusrule.yaml',
+    dashboard: helm
+      ? 'chart/files/grafana-dashboard.json'
+      : 'k8s/base/grafana-dashboard.json',
+    workloadKind: c.release === 'canary' ? 'Rollout' : 'Deployment',
   };
 }

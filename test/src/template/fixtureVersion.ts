@@ -37,7 +37,7 @@ export function publishFixtureVersion(dir: string): void {
   );
   edit(
     dir,
-    'skeleton/common/k8s/base/deployment.yaml',
+    'skeleton/packaging/kustomize/k8s/base/${{ values.workloadKind | lower }}.yaml',
     'revisionHistoryLimit: 5',
     'revisionHistoryLimit: 10',
   );

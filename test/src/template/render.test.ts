@@ -14,7 +14,7 @@ import {
   waitForEntities,
 } from '../harness/backend';
 import { freePort, runDir } from '../harness/processes';
-import { COMBINATIONS, formValues } from './combinations';
+import { COMBINATIONS, formValues, generatedPaths } from './combinations';
 import {
   DOCS_JOB,
   PIPELINE_FILE,
@@ -101,6 +101,17 @@ describe.each(COMBINATIONS)(
       results[c.name] = result;
       timings[c.name] = Math.round(ms);
       writeFiles(result, path.join(outDir(), c.name));
+      if (c.packaging === 'helm') {
+        // the same answers as kustomize: helm.test.ts compares the objects
+        const twin = await dryRun(backend.baseUrl, token, {
+          ...formValues(c),
+          packaging: 'kustomize',
+        });
+        if (twin.status !== 200) {
+          throw new Error(`the kustomize twin: ${twin.status} ${twin.text}`);
+        }
+        writeFiles(twin.result, path.join(outDir(), `${c.name}-kustomize`));
+      }
     });
 
     it('writes the catalog entry of the contract', () => {
@@ -176,7 +187,7 @@ describe.each(COMBINATIONS)(
     });
 
     it('has one runbook section per generated alert, and alerts link to it', () => {
-      const rule = parse(file(c.name, 'k8s/base/prometheusrule.yaml'));
+      const rule = parse(file(c.name, generatedPaths(c).rules));
       const alerts = rule.spec.groups
         .flatMap((g: any) => g.rules)
         .filter((r: any) => r.alert);
@@ -261,11 +272,36 @@ describe.each(COMBINATIONS)(
 
     it('renders only the chosen options', () => {
       const paths = results[c.name].directoryContents.map(f => f.path);
+      const helm = c.packaging === 'helm';
+      // one packaging: the kustomize base and overlays, or the chart
+      expect(paths.some(p => p.startsWith('k8s/'))).toBe(!helm);
+      expect(paths.some(p => p.startsWith('chart/'))).toBe(helm);
+      expect(paths).toContain(generatedPaths(c).rules);
+      expect(paths).toContain(generatedPaths(c).dashboard);
       expect(paths.includes('k8s/base/ingress.yaml')).toBe(
-        c.exposure === 'public',
+        !helm && c.exposure === 'public',
       );
       expect(paths.includes('k8s/base/externalsecret.yaml')).toBe(
-        c.database === 'postgres' || c.queue === 'rabbitmq',
+        !helm && (c.database === 'postgres' || c.queue === 'rabbitmq'),
+      );
+      const canary = c.release === 'canary';
+      expect(
+        ['k8s/base/deployment.yaml', 'k8s/base/rollout.yaml'].filter(p =>
+          paths.includes(p),
+        ),
+      ).toEqual(
+        helm
+          ? []
+          : [canary ? 'k8s/base/rollout.yaml' : 'k8s/base/deployment.yaml'],
+      );
+      expect(paths.includes('k8s/base/analysistemplate.yaml')).toBe(
+        !helm && canary,
+      );
+      expect(paths.includes('argocd/applications.yaml')).toBe(
+        c.deploy === 'argocd',
+      );
+      expect(paths).toEqual(
+        expect.arrayContaining(['scripts/deploy.sh', 'scripts/rollback.sh']),
       );
       expect(paths).toContain(PIPELINE_FILE[c.ci]);
       const lockfile = {
@@ -298,6 +334,83 @@ describe.each(COMBINATIONS)(
     });
   },
 );
+
+describe('answers recorded before the delivery options existed', () => {
+  it('render with the defaults (kustomize, pipeline, rolling) and record them', async () => {
+    const c = COMBINATIONS.find(
+      o => o.packaging === 'kustomize' && o.deploy === 'pipeline',
+    )!;
+    const { packaging, deploy, release, ...older } = formValues(c);
+    expect([packaging, deploy, release]).toEqual([
+      'kustomize',
+      'pipeline',
+      'rolling',
+    ]);
+    const { status, result, text } = await dryRun(backend.baseUrl, token, {
+      ...older,
+      name: `${c.name}-older`,
+    });
+    expect({ status, text: status === 200 ? '' : text }).toEqual({
+      status: 200,
+      text: '',
+    });
+    expect(result.log.filter(l => l.body.status === 'failed')).toEqual([]);
+    const paths = result.directoryContents.map(f => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'k8s/base/deployment.yaml',
+        'k8s/overlays/production/kustomization.yaml',
+      ]),
+    );
+    expect(
+      paths.filter(p => /^(chart|argocd)\/|rollout|analysis/.test(p)),
+    ).toEqual([]);
+    expect(recordedAnswers(result).recorded.answers).toMatchObject({
+      packaging: 'kustomize',
+      deploy: 'pipeline',
+      release: 'rolling',
+    });
+  });
+});
+
+describe('the Argo CD Applications (deploy: argocd)', () => {
+  it.each(COMBINATIONS.filter(c => c.deploy === 'argocd'))(
+    '$name: one per environment, on its cluster and namespace, from the repository',
+    c => {
+      const apps = parseAllDocuments(file(c.name, 'argocd/applications.yaml'))
+        .map(d => d.toJS())
+        .filter(Boolean);
+      const helm = c.packaging === 'helm';
+      expect(
+        apps.map(a => ({
+          name: a.metadata.name,
+          namespace: a.metadata.namespace,
+          destination: a.spec.destination,
+          repoURL: a.spec.source.repoURL,
+          path: a.spec.source.path,
+          valueFiles: a.spec.source.helm?.valueFiles,
+          automated: a.spec.syncPolicy.automated,
+        })),
+      ).toEqual(
+        ['staging', 'production'].map(env => ({
+          name: `${c.name}-${env}`,
+          namespace: 'argocd',
+          destination: {
+            name: {
+              staging: 'eks-staging-euw1',
+              production: 'eks-production-euw1',
+            }[env],
+            namespace: env,
+          },
+          repoURL: `https://github.com/runway-services/${c.name}.git`,
+          path: helm ? 'chart' : `k8s/overlays/${env}`,
+          valueFiles: helm ? [`values-${env}.yaml`] : undefined,
+          automated: { prune: true, selfHeal: true },
+        })),
+      );
+    },
+  );
+});
 
 describe('the recorded answers, whatever the description holds', () => {
   // Quotes, YAML indicators, a "comment", non-ASCII text and the line

@@ -16,7 +16,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ROOT } from '../harness/processes';
-import { COMBINATIONS } from './combinations';
+import { COMBINATIONS, Combination, generatedPaths } from './combinations';
 import { PIPELINE_FILE } from './docsJob';
 import { TEMPLATE_DIR } from './dryRun';
 import { outDir } from './paths';
@@ -53,8 +53,11 @@ function workDir(name: string, sub: string) {
 
 /** The pipeline's own linter, then its structure, per CI provider (called inside a test). */
 /* eslint-disable jest/no-standalone-expect */
-const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
-  'github-actions': async (dir: string) => {
+const PIPELINE_CHECKS: Record<
+  string,
+  (dir: string, c: Combination) => Promise<void>
+> = {
+  'github-actions': async (dir: string, c: Combination) => {
     await ok('git', ['init', '-q', '.'], { cwd: dir });
     await ok(tool.actionlint, ['-shellcheck', tool.shellcheck], { cwd: dir });
     const wf = parse(
@@ -79,12 +82,32 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
     const text = JSON.stringify(wf);
     expect(text).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
     expect(text).toContain('scripts/slo-gate.sh production');
-    expect(text).toContain('kubectl -n production rollout undo');
+    const production = wf.jobs['deploy-production'].steps.map(
+      (step: any) => step.name,
+    );
+    expect(production.filter(Boolean)).toEqual(
+      gateFirst(c)
+        ? [
+            'SLO deploy gate (before the promotion)',
+            `Deploy to production (${deployHow(c)})`,
+            'Roll back production',
+          ]
+        : [
+            `Deploy to production (${deployHow(c)})`,
+            'Post-deploy check (Runway SLO deploy gate)',
+            'Roll back production',
+          ],
+    );
+    expectDeployCommands(text);
+    // GitOps pushes the deploy commit with the job's token
+    expect(wf.jobs['deploy-production'].permissions.contents).toBe(
+      c.deploy === 'argocd' ? 'write' : 'read',
+    );
     expect(
       text.match(/severity: HIGH,CRITICAL|"severity":"HIGH,CRITICAL"/g)?.length,
     ).toBe(2);
   },
-  'gitlab-ci': async (dir: string) => {
+  'gitlab-ci': async (dir: string, c: Combination) => {
     await ok(
       tool.checkJsonschema,
       ['--builtin-schema', 'vendor.gitlab-ci', '.gitlab-ci.yml'],
@@ -107,18 +130,32 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
     // the docs job starts at once and no job waits for it
     expect(gl.docs.needs).toEqual([]);
     expect(gl['deploy-production'].rules[0].when).toBe('manual');
-    expect(gl['post-deploy-check'].script.join('\n')).toContain(
-      'scripts/slo-gate.sh production',
-    );
+    const production = gl['deploy-production'].script.join('\n');
+    if (gateFirst(c)) {
+      // the gate blocks the promotion, nothing sleeps after it
+      expect(gl['post-deploy-check']).toBeUndefined();
+      expect(production.indexOf('scripts/slo-gate.sh production')).toBeLessThan(
+        production.indexOf('scripts/deploy.sh production'),
+      );
+      expect(production.indexOf('slo-gate')).toBeGreaterThanOrEqual(0);
+    } else {
+      expect(gl['post-deploy-check'].script.join('\n')).toContain(
+        'scripts/slo-gate.sh production',
+      );
+    }
+    expect(gl['rollback-production'].needs).toEqual([
+      gateFirst(c) ? 'deploy-production' : 'post-deploy-check',
+    ]);
     expect(gl['rollback-production'].rules[0].when).toBe('on_failure');
-    expect(gl['rollback-production'].script.join('\n')).toContain(
-      'rollout undo',
+    expectDeployCommands(JSON.stringify(gl));
+    expect(Boolean(gl['.deploy'].variables.GITOPS_PUSH_URL)).toBe(
+      c.deploy === 'argocd',
     );
     expect(gl['trivy-fs'].script[0]).toContain('--severity HIGH,CRITICAL');
     expect(gl['trivy-image'].script[0]).toContain('--severity HIGH,CRITICAL');
     expect(gl['.aws'].id_tokens).toBeDefined();
   },
-  jenkins: async (dir: string) => {
+  jenkins: async (dir: string, c: Combination) => {
     const text = fs.readFileSync(path.join(dir, 'Jenkinsfile'), 'utf8');
     const stages = [...text.matchAll(/stage\('([^']+)'\)/g)].map(m => m[1]);
     const building = [
@@ -131,7 +168,9 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
       'Deploy staging',
       'e2e',
     ];
-    const deploying = ['Deploy production', 'Post-deploy check'];
+    const deploying = gateFirst(c)
+      ? ['SLO deploy gate', 'Deploy production']
+      : ['Deploy production', 'Post-deploy check'];
     expect(stages).toEqual([
       'Build and staging',
       ...building,
@@ -179,10 +218,14 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
       pods.buildPod.spec.containers.some((k: any) => k.name === 'rabbitmq'),
     ).toBe(text.includes('AMQP_TEST_URL'));
     expect(text).toMatch(/input message: 'Deploy .+ to production\?'/);
-    expect(text).toContain(
-      "sh 'sleep 120 && sh scripts/slo-gate.sh production'",
-    );
-    expect(text).toContain('kubectl -n production rollout undo');
+    expect(
+      text.includes("sh 'sleep 120 && sh scripts/slo-gate.sh production'"),
+    ).toBe(!gateFirst(c));
+    expect(text).toContain('scripts/slo-gate.sh production');
+    expectDeployCommands(text);
+    expect(
+      text.includes("gitUsernamePassword(credentialsId: 'gitops-push')"),
+    ).toBe(c.deploy === 'argocd');
     // a docs failure marks the build unstable and the deploy goes on
     expect(text).toContain(
       "catchError(buildResult: 'UNSTABLE', stageResult: 'FAILURE')",
@@ -191,6 +234,68 @@ const PIPELINE_CHECKS: Record<string, (dir: string) => Promise<void>> = {
   },
 };
 /* eslint-enable jest/no-standalone-expect */
+
+/** A Rollout's pod template as the Deployment checkov knows. */
+function asDeployment(rollout: any) {
+  const { strategy, analysis, rollbackWindow, ...spec } = rollout.spec;
+  return { ...rollout, apiVersion: 'apps/v1', kind: 'Deployment', spec };
+}
+
+/**
+ * The canary (release: canary): steps with pauses, the SLO analysis from the
+ * first step, and an AnalysisTemplate reading the SLOs' recording rules.
+ */
+function expectCanary(c: Combination, objects: any[], rollout: any) {
+  const canary = rollout.spec.strategy.canary;
+  expect(canary.steps).toEqual([
+    { setWeight: 10 },
+    { pause: { duration: '5m' } },
+    { setWeight: 50 },
+    { pause: { duration: '10m' } },
+  ]);
+  expect(canary.analysis).toEqual({
+    templates: [{ templateName: `${c.name}-slo` }],
+    startingStep: 1,
+  });
+  const analysis = objects.find(o => o.kind === 'AnalysisTemplate');
+  expect(analysis.metadata.name).toBe(`${c.name}-slo`);
+  expect(
+    analysis.spec.metrics.map((m: any) => [
+      m.name,
+      m.provider.prometheus.query.replace(/\s+/g, ' '),
+      m.successCondition,
+    ]),
+  ).toEqual(
+    ['availability', 'latency'].map(slo => [
+      `${slo}-burn-rate`,
+      `max(slo:sli_error:ratio_rate5m{slo="${c.name}-${slo}"}) / max(slo:error_budget:ratio{slo="${c.name}-${slo}"})`,
+      'len(result) == 0 || isNaN(result[0]) || result[0] < 14.4',
+    ]),
+  );
+}
+
+/** Canary and GitOps ask the SLO gate before the promotion; a rolling update from the pipeline after it. */
+function gateFirst(c: Combination) {
+  return c.deploy === 'argocd' || c.release === 'canary';
+}
+
+/** How the pipeline names the production deploy. */
+function deployHow(c: Combination) {
+  const how = {
+    argocd: 'Argo CD',
+    pipeline: c.packaging === 'helm' ? 'Helm' : 'kustomize',
+  }[c.deploy];
+  return c.release === 'canary' ? `${how}, canary` : how;
+}
+
+/** Every deploy and rollback of a pipeline goes through the repository's scripts. */
+function expectDeployCommands(text: string) {
+  for (const env of ['staging', 'production']) {
+    expect(text).toContain(`sh scripts/deploy.sh ${env} `);
+  }
+  expect(text).toContain('scripts/rollback.sh production');
+  expect(text).not.toMatch(/kubectl apply|rollout undo|sleep 120 *&& *$/m);
+}
 
 beforeAll(() => {
   assertToolsInstalled();
@@ -207,7 +312,8 @@ describe.each(COMBINATIONS)('$name', c => {
     }
   });
 
-  it.each(['staging', 'production'])(
+  const kustomizeIt = c.packaging === 'kustomize' ? it : undefined;
+  kustomizeIt?.each(['staging', 'production'])(
     'kustomize builds the %s overlay into valid objects with the contract labels',
     async env => {
       const { stdout } = await ok(
@@ -216,14 +322,24 @@ describe.each(COMBINATIONS)('$name', c => {
         { cwd: dir },
       );
       const objects = parseAllDocuments(stdout).map(d => d.toJS());
-      const manifest = path.join(workDir(c.name, 'checkov'), `${env}.yaml`);
+      const manifest = path.join(workDir(c.name, 'schemas'), `${env}.yaml`);
       fs.writeFileSync(manifest, stdout);
       const schemas = await run(process.execPath, [VALIDATE_OBJECTS, manifest]);
       expect(schemas.stdout).toMatch(/^\d+ objects, 0 invalid$/m);
+      // checkov knows no Rollout: its pod template is checked as a Deployment's
+      fs.writeFileSync(
+        path.join(workDir(c.name, 'checkov'), `${env}.yaml`),
+        objects
+          .filter(o => o.kind !== 'AnalysisTemplate')
+          .map(o => stringify(o.kind === 'Rollout' ? asDeployment(o) : o))
+          .join('---\n'),
+      );
+      const { workloadKind } = generatedPaths(c);
       const kinds = objects.map(o => o.kind).sort();
       const expected = [
         'ConfigMap',
-        'Deployment',
+        workloadKind,
+        ...(workloadKind === 'Rollout' ? ['AnalysisTemplate'] : []),
         'HorizontalPodAutoscaler',
         'Namespace',
         'NetworkPolicy',
@@ -262,7 +378,7 @@ describe.each(COMBINATIONS)('$name', c => {
           environment: env,
         });
       }
-      const deployment = objects.find(o => o.kind === 'Deployment');
+      const deployment = objects.find(o => o.kind === workloadKind);
       const container = deployment.spec.template.spec.containers[0];
       expect(container.image).toBe(
         `000000000000.dkr.ecr.eu-west-1.amazonaws.com/${c.name}:0.1.0`,
@@ -283,6 +399,12 @@ describe.each(COMBINATIONS)('$name', c => {
         deployment.spec.template.spec.topologySpreadConstraints[0].topologyKey,
       ).toBe('topology.kubernetes.io/zone');
       const hpa = objects.find(o => o.kind === 'HorizontalPodAutoscaler');
+      expect(hpa.spec.scaleTargetRef).toEqual({
+        apiVersion: deployment.apiVersion,
+        kind: workloadKind,
+        name: c.name,
+      });
+      if (workloadKind === 'Rollout') expectCanary(c, objects, deployment);
       expect(hpa.spec.metrics.map((m: any) => m.resource.name)).toEqual([
         'cpu',
         'memory',
@@ -332,7 +454,7 @@ describe.each(COMBINATIONS)('$name', c => {
 
   it('promtool checks the generated rules and their tests fire and resolve', async () => {
     const rule = parse(
-      fs.readFileSync(path.join(dir, 'k8s/base/prometheusrule.yaml'), 'utf8'),
+      fs.readFileSync(path.join(dir, generatedPaths(c).rules), 'utf8'),
     );
     const alerts = rule.spec.groups
       .flatMap((g: any) => g.rules)
@@ -398,7 +520,7 @@ describe.each(COMBINATIONS)('$name', c => {
   });
 
   it(`${c.ci}: the pipeline passes its linter and has every stage`, async () => {
-    await PIPELINE_CHECKS[c.ci](dir);
+    await PIPELINE_CHECKS[c.ci](dir, c);
   });
 
   it("pins the pipeline's actions by commit SHA and every image by tag and digest", () => {
@@ -504,9 +626,16 @@ describe.each(COMBINATIONS)('$name', c => {
   it('yamllint and shellcheck accept the repository', async () => {
     // the repository's own .yamllint.yaml
     await ok(tool.yamllint, ['.'], { cwd: dir });
-    await ok(tool.shellcheck, ['scripts/slo-gate.sh', 'scripts/smoke.sh'], {
-      cwd: dir,
-    });
+    await ok(
+      tool.shellcheck,
+      [
+        'scripts/slo-gate.sh',
+        'scripts/smoke.sh',
+        'scripts/deploy.sh',
+        'scripts/rollback.sh',
+      ],
+      { cwd: dir },
+    );
   });
 });
 
@@ -564,14 +693,16 @@ describe('checkov over every combination', () => {
       { type: 'dockerfile', passed: true, failed: [] },
       { type: 'kubernetes', passed: true, failed: [] },
     ]);
-    // the two skips justified inline on each Deployment (CKV_K8S_35, CKV_K8S_43), per overlay
+    // the two skips justified inline on each workload (CKV_K8S_35,
+    // CKV_K8S_43), per overlay; helm.test.ts checks the charts
     const skipped = Object.fromEntries(
       reports.map((r: any) => [r.check_type, r.summary.skipped]),
     );
     expect(skipped).toEqual({
       cloudformation: 0,
       dockerfile: 0,
-      kubernetes: 2 * 2 * COMBINATIONS.length,
+      kubernetes:
+        2 * 2 * COMBINATIONS.filter(c => c.packaging === 'kustomize').length,
     });
   });
 });
