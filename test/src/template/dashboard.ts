@@ -1,9 +1,10 @@
 /**
- * Proof of a generated service's Grafana dashboard: a real Prometheus
- * scrapes the running service every second and evaluates the service's
- * generated recording rules (k8s/base/prometheusrule.yaml's spec.groups)
- * every second, then every panel target of k8s/base/grafana-dashboard.json
- * is evaluated through Prometheus's HTTP API and must return a series.
+ * Proof of a generated service's Grafana dashboard (and canary analysis): a
+ * real Prometheus scrapes the running service every second and evaluates the
+ * service's generated recording rules (the PrometheusRule's spec.groups)
+ * every second, then every panel target of the Grafana dashboard, and every
+ * metric query of the canary's AnalysisTemplate when there is one, is
+ * evaluated through Prometheus's HTTP API and must return a series.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,14 +22,27 @@ type Dashboard = {
   }[];
 };
 
+/** Where the generated files are (generatedPaths of combinations.ts). */
+export type GeneratedFiles = { rules: string; dashboard: string };
+
+/** The kustomize canary's AnalysisTemplate (a chart's equals it: helm.test.ts). */
+const ANALYSIS_TEMPLATE = 'k8s/base/analysistemplate.yaml';
+
 /** The generated dashboard of the service rendered in `dir`. */
-export function readDashboard(dir: string): Dashboard {
-  return JSON.parse(
-    fs.readFileSync(
-      path.join(dir, 'k8s', 'base', 'grafana-dashboard.json'),
-      'utf8',
-    ),
-  );
+export function readDashboard(dir: string, files: GeneratedFiles): Dashboard {
+  return JSON.parse(fs.readFileSync(path.join(dir, files.dashboard), 'utf8'));
+}
+
+/** The metric queries of the canary's AnalysisTemplate, when `dir` has one. */
+export function analysisTargets(dir: string): DashboardTarget[] {
+  const file = path.join(dir, ANALYSIS_TEMPLATE);
+  if (!fs.existsSync(file)) return [];
+  const analysis = parse(fs.readFileSync(file, 'utf8'));
+  return analysis.spec.metrics.map((m: any) => ({
+    panel: `AnalysisTemplate ${analysis.metadata.name}`,
+    refId: m.name,
+    expr: m.provider.prometheus.query,
+  }));
 }
 
 /** Every panel target, with Grafana's variables replaced by what Grafana would send. */
@@ -54,13 +68,11 @@ export function dashboardTargets(dashboard: Dashboard): DashboardTarget[] {
  * The PrometheusRule's groups as a promtool rule file, every group evaluated
  * at the global interval (the SLO window's group says 5m in the cluster).
  */
-export function ruleFileFromPrometheusRule(dir: string): string {
-  const rule = parse(
-    fs.readFileSync(
-      path.join(dir, 'k8s', 'base', 'prometheusrule.yaml'),
-      'utf8',
-    ),
-  );
+export function ruleFileFromPrometheusRule(
+  dir: string,
+  files: GeneratedFiles,
+): string {
+  const rule = parse(fs.readFileSync(path.join(dir, files.rules), 'utf8'));
   const groups = (rule.spec.groups as Record<string, unknown>[]).map(
     ({ interval: _interval, ...group }) => group,
   );
@@ -75,6 +87,7 @@ export function ruleFileFromPrometheusRule(dir: string): string {
  */
 export async function proveDashboard(options: {
   dir: string;
+  files: GeneratedFiles;
   tmpDir: string;
   name: string;
   target: string;
@@ -83,8 +96,14 @@ export async function proveDashboard(options: {
 }): Promise<{ empty: DashboardTarget[]; targets: DashboardTarget[] }> {
   const work = fs.mkdtempSync(path.join(options.tmpDir, 'dashboard-'));
   const rules = path.join(work, 'rules.yml');
-  fs.writeFileSync(rules, ruleFileFromPrometheusRule(options.dir));
-  const targets = dashboardTargets(readDashboard(options.dir));
+  fs.writeFileSync(
+    rules,
+    ruleFileFromPrometheusRule(options.dir, options.files),
+  );
+  const targets = [
+    ...dashboardTargets(readDashboard(options.dir, options.files)),
+    ...analysisTargets(options.dir),
+  ];
   const prometheus = await startPrometheus({
     dir: work,
     dataDir: path.join(work, 'data'),

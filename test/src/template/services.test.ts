@@ -22,7 +22,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { Postgres, startPostgres } from '../harness/postgres';
 import { freePort, runDir } from '../harness/processes';
-import { COMBINATIONS, Combination } from './combinations';
+import { COMBINATIONS, Combination, generatedPaths } from './combinations';
 import { proveDashboard } from './dashboard';
 import { outDir } from './paths';
 import { RabbitMq, startRabbitMq } from './rabbitmq';
@@ -58,7 +58,11 @@ afterAll(async () => {
   );
 });
 
-/** The first combination of each language: its dashboard is proven against Prometheus. */
+/**
+ * The first combination of each language: its dashboard (and, for the
+ * canary among them, its AnalysisTemplate's queries) is proven against
+ * Prometheus.
+ */
 const FIRST_OF_LANGUAGE = new Set(
   (['typescript', 'python', 'go'] as const).map(
     l => COMBINATIONS.find(c => c.language === l)!,
@@ -353,17 +357,28 @@ describe.each(COMBINATIONS)(
         const proof = FIRST_OF_LANGUAGE.has(c)
           ? await proveDashboard({
               dir,
+              files: generatedPaths(c),
               tmpDir: runDir(`template-dashboard-${c.name}`),
               name: c.name,
               target: `127.0.0.1:${port}`,
               traffic,
             })
           : undefined;
+        const analysed = (proof?.targets ?? []).filter(t =>
+          t.panel.startsWith('AnalysisTemplate'),
+        ).length;
         expect(
           proof
             ? { enough: proof.targets.length >= 12, empty: proof.empty }
             : { enough: true, empty: [] },
         ).toEqual({ enough: true, empty: [] });
+        // the canary's two burn rates (kustomize canaries; a chart's
+        // AnalysisTemplate equals the kustomize one: helm.test.ts)
+        expect(analysed).toBe(
+          proof && c.release === 'canary' && c.packaging === 'kustomize'
+            ? 2
+            : 0,
+        );
         let stored: unknown = 'no database';
         if (c.database === 'postgres') {
           const db = new Client({ connectionString: env.DATABASE_URL });

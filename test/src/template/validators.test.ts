@@ -235,6 +235,21 @@ const PIPELINE_CHECKS: Record<
 };
 /* eslint-enable jest/no-standalone-expect */
 
+/**
+ * An AnalysisTemplate's successCondition as Argo Rollouts evaluates it
+ * (expr-lang: `result` the query's values, `len`, `isNaN`), for the
+ * conditions the golden path writes: comparisons joined by `||`.
+ */
+function analysisCondition(condition: string) {
+  if (!/^[\w\s.()[\]<>=|&!]+$/.test(condition)) {
+    throw new Error(`unexpected successCondition: ${condition}`);
+  }
+  // eslint-disable-next-line no-new-func
+  const fn = new Function('result', 'len', 'isNaN', `return ${condition};`);
+  return (result: number[]) =>
+    Boolean(fn(result, (a: unknown[]) => a.length, Number.isNaN));
+}
+
 /** A Rollout's pod template as the Deployment checkov knows. */
 function asDeployment(rollout: any) {
   const { strategy, analysis, rollbackWindow, ...spec } = rollout.spec;
@@ -518,6 +533,79 @@ describe.each(COMBINATIONS)('$name', c => {
     });
     expect(res.stdout).toContain('SUCCESS');
   });
+
+  const canaryIt =
+    c.release === 'canary' && c.packaging === 'kustomize' ? it : undefined;
+  canaryIt?.(
+    "the canary's analysis fails a canary that burns the budget and passes a healthy one (promtool)",
+    async () => {
+      const rule = parse(
+        fs.readFileSync(path.join(dir, generatedPaths(c).rules), 'utf8'),
+      );
+      const analysis = parse(
+        fs.readFileSync(
+          path.join(dir, 'k8s/base/analysistemplate.yaml'),
+          'utf8',
+        ),
+      );
+      const work = workDir(c.name, 'analysis');
+      fs.writeFileSync(
+        path.join(work, 'rules.yaml'),
+        stringify({ groups: rule.spec.groups }),
+      );
+      const budget = { '1': 0.0005, '2': 0.001, '3': 0.005 }[c.tier];
+      const series = (status: string, values: string, le?: string) => ({
+        series: le
+          ? `http_request_duration_seconds_bucket{service="${c.name}",method="GET",route="/v1/items",status="${status}",le="${le}"}`
+          : `http_requests_total{service="${c.name}",method="GET",route="/v1/items",status="${status}"}`,
+        values,
+      });
+      const metric = (name: string) =>
+        analysis.spec.metrics.find((m: any) => m.name === name);
+      const availability = metric('availability-burn-rate');
+      // half the requests fail for the last 10 minutes: the burn rate is
+      // 0.5 / budget; none fail: 0
+      const tests = {
+        rule_files: ['rules.yaml'],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: [
+              series('500', '0+0x20 0+30x20'),
+              series('200', '0+60x20 1200+30x20'),
+            ],
+            promql_expr_test: [
+              {
+                expr: availability.provider.prometheus.query,
+                eval_time: '30m',
+                exp_samples: [{ labels: '{}', value: 0.5 / budget }],
+              },
+              {
+                expr: availability.provider.prometheus.query,
+                eval_time: '15m',
+                exp_samples: [{ labels: '{}', value: 0 }],
+              },
+            ],
+          },
+        ],
+      };
+      fs.writeFileSync(path.join(work, 'analysis.test.yaml'), stringify(tests));
+      const res = await ok(
+        tool.promtool,
+        ['test', 'rules', 'analysis.test.yaml'],
+        { cwd: work },
+      );
+      expect(res.stdout).toContain('SUCCESS');
+      // the success condition, as Argo Rollouts evaluates it, on those values
+      const succeeds = analysisCondition(availability.successCondition);
+      expect(succeeds([0.5 / budget])).toBe(false);
+      expect(succeeds([0])).toBe(true);
+      // no traffic yet (0 / 0) or no sample: nothing to judge
+      expect(succeeds([NaN])).toBe(true);
+      expect(succeeds([])).toBe(true);
+    },
+  );
 
   it(`${c.ci}: the pipeline passes its linter and has every stage`, async () => {
     await PIPELINE_CHECKS[c.ci](dir, c);
