@@ -126,6 +126,15 @@ test('a developer creates a Python service from the golden-path template and rea
   await page.getByRole('button', { name: 'Next' }).click();
 
   await select(page, 'Database', 'PostgreSQL (RDS)');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // delivery: a Helm chart released as a canary
+  await select(page, 'Packaging', 'Helm chart');
+  await select(page, 'Release', 'Canary (Argo Rollouts)');
+  await page.screenshot({
+    path: `${shots}/template-delivery.png`,
+    fullPage: true,
+  });
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText('e2e-charges-api').first()).toBeVisible();
   await page.screenshot({
@@ -165,6 +174,8 @@ test('a developer creates a Go service and opens its entity page and docs', asyn
   await page.getByRole('button', { name: 'Next' }).click();
 
   await select(page, 'Queue', 'Amazon SQS');
+  await page.getByRole('button', { name: 'Next' }).click();
+  // delivery: the defaults (kustomize, pipeline, rolling)
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText('e2e-stock-api').first()).toBeVisible();
   await page.getByRole('button', { name: 'Create' }).click();

@@ -39,7 +39,8 @@ test('a developer creates a Go service and reads its entity page, docs, Workload
   await page.getByRole('button', { name: 'Next' }).click();
   await select(page, 'Language', 'Go (net/http)');
   await page.getByRole('button', { name: 'Next' }).click();
-  // dependencies and exposure: the defaults
+  // dependencies and exposure, then delivery: the defaults
+  await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   // the repository: the organisation's default owner on GitHub
   await page.getByRole('button', { name: 'Review' }).click();

@@ -93,7 +93,7 @@ export function registerCreateServiceDryRunAction(options: {
           values: z
             .record(z.string(), z.unknown())
             .describe(
-              "The template's form answers by parameter name (for the golden path: name, description, owner, system, language, ci, tier, database, queue, exposure, repoOwner)",
+              "The template's form answers by parameter name (for the golden path: name, description, owner, system, language, ci, tier, database, queue, exposure, packaging, deploy, release, repoOwner)",
             ),
           template: z
             .string()
