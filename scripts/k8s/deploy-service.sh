@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys a service generated from Runway's microservice template to a local
 # `make dev` cluster: builds the kustomize overlay of an environment (default
-# staging) and server-side applies it (field manager runway-dev-deploy) as
+# staging), or renders its Helm chart with the environment's values file
+# (packaging: helm), and server-side applies it (field manager runway-dev-deploy) as
 # the cluster's admin. kwok runs its pods (images are not pulled) and the
 # service shows on its Workloads tab within seconds.
 #
@@ -48,12 +49,28 @@ else
   svc="$tmp/$target"
 fi
 overlay="$svc/k8s/overlays/$env"
-[ -f "$overlay/kustomization.yaml" ] || { echo "deploy-service: no $overlay/kustomization.yaml" >&2; exit 1; }
+chart="$svc/chart"
+[ -f "$overlay/kustomization.yaml" ] || [ -f "$chart/Chart.yaml" ] || {
+  echo "deploy-service: $svc has neither k8s/overlays/$env/kustomization.yaml nor chart/Chart.yaml" >&2
+  exit 1
+}
 state="${RUNWAY_K8S_CLUSTER_DIR:-$ROOT/.runway/k8s/$cluster}"
 [ -f "$state/kubeconfig" ] || { echo "deploy-service: $cluster is not running (start make dev)" >&2; exit 1; }
 
 build() {
   local k
+  if [ -f "$chart/Chart.yaml" ]; then
+    # packaging: helm: the chart with the environment's values (the
+    # namespace comes from the cluster's fixtures)
+    for k in "$(ls "$ROOT"/.runway/tools/helm-v*/bin/helm 2>/dev/null | tail -1 || true)" "$(command -v helm || true)"; do
+      if [ -n "$k" ] && [ -x "$k" ]; then
+        "$k" template "$(basename "$svc")" "$chart" --namespace "$env" --values "$chart/values-$env.yaml"
+        return
+      fi
+    done
+    echo "deploy-service: a Helm chart needs helm (scripts/bootstrap --test builds it when Go is installed, or helm on PATH)" >&2
+    return 1
+  fi
   for k in "$KUSTOMIZE_BIN" "$(ls "$ROOT"/.runway/tools/template-validators-*/bin/kustomize 2>/dev/null | tail -1 || true)"; do
     if [ -n "$k" ] && [ -x "$k" ]; then "$k" build "$overlay"; return; fi
   done
