@@ -24,7 +24,7 @@ export function registerServiceHealthAction(options: {
   actionsRegistry.register({
     name: 'service-health',
     title: 'Health of a service in Kubernetes',
-    description: `One catalog entity's health across every EKS cluster Runway reads: a verdict (healthy, degraded or down) with the reasons in words, per cluster and namespace the Deployments' rollouts, the pods (counts and the ones with a problem: crash loop, image pull, unschedulable...) and the production-readiness checklist. A summary sentence says what is wrong. Clusters that did not answer are listed in errors; the rest of the answer still stands. Needs eks.workload.read on the entity; workloads in restricted namespaces are left out for callers without eks.restricted-namespace.read.`,
+    description: `One catalog entity's health across every EKS cluster Runway reads: a verdict (healthy, degraded or down) with the reasons in words, per cluster and namespace the Deployments' rollouts and the Argo Rollouts (a canary's step, weight and analysis), the pods (counts and the ones with a problem: crash loop, image pull, unschedulable...) and the production-readiness checklist, and the service's Argo CD Applications (sync and health). A summary sentence says what is wrong. Clusters that did not answer are listed in errors; the rest of the answer still stands. Needs eks.workload.read on the entity; workloads in restricted namespaces are left out for callers without eks.restricted-namespace.read.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -98,6 +98,42 @@ export function registerServiceHealthAction(options: {
                     }),
                   )
                   .describe('The Deployments and their rollouts'),
+                argoRollouts: z
+                  .array(
+                    z.object({
+                      name: z.string().describe('Rollout name'),
+                      phase: z
+                        .string()
+                        .describe(
+                          'Healthy, Progressing, Paused or Degraded (an aborted canary)',
+                        ),
+                      message: z.string().optional(),
+                      strategy: z.string().describe('canary or blueGreen'),
+                      step: z
+                        .string()
+                        .optional()
+                        .describe(
+                          'Where a canary is: step N of M (what it does)',
+                        ),
+                      weight: z
+                        .number()
+                        .optional()
+                        .describe("The canary's traffic weight in percent"),
+                      analysis: z
+                        .string()
+                        .optional()
+                        .describe(
+                          "The current step's AnalysisRun and its status",
+                        ),
+                      aborted: z.boolean(),
+                      ready: z.number().describe('Ready replicas'),
+                      desired: z.number().describe('Desired replicas'),
+                      image: z.string().optional(),
+                    }),
+                  )
+                  .describe(
+                    'Argo Rollouts Rollouts (empty where the CRD is not installed)',
+                  ),
                 pods: z
                   .object({
                     total: z.number().describe('Pods'),
@@ -142,6 +178,33 @@ export function registerServiceHealthAction(options: {
               }),
             )
             .describe('One entry per cluster and namespace'),
+          applications: z
+            .array(
+              z.object({
+                cluster: z
+                  .string()
+                  .describe('The cluster the Application was read from'),
+                namespace: z.string(),
+                name: z.string(),
+                syncStatus: z.string().describe('Synced, OutOfSync, Unknown'),
+                revision: z
+                  .string()
+                  .optional()
+                  .describe('The commit it is synced to'),
+                healthStatus: z
+                  .string()
+                  .describe(
+                    'Healthy, Progressing, Suspended, Degraded, Missing',
+                  ),
+                healthMessage: z.string().optional(),
+                destination: z
+                  .string()
+                  .describe('Where it deploys: cluster/namespace'),
+              }),
+            )
+            .describe(
+              "The service's Argo CD Applications (GitOps), shown as Argo CD reports them",
+            ),
           errors: z
             .array(clusterErrorSchema(z))
             .describe('Clusters that did not answer (the answer is partial)'),

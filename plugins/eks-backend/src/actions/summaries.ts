@@ -86,7 +86,30 @@ export type ServiceHealthOutput = {
         node?: string;
       }[];
     };
+    argoRollouts: {
+      name: string;
+      phase: string;
+      message?: string;
+      strategy: string;
+      step?: string;
+      weight?: number;
+      analysis?: string;
+      aborted: boolean;
+      ready: number;
+      desired: number;
+      image?: string;
+    }[];
     checklist: { id: string; label: string; ok: boolean; detail?: string }[];
+  }[];
+  applications: {
+    cluster: string;
+    namespace: string;
+    name: string;
+    syncStatus: string;
+    revision?: string;
+    healthStatus: string;
+    healthMessage?: string;
+    destination: string;
   }[];
   errors: ClusterError[];
   canReadLogs: boolean;
@@ -134,12 +157,46 @@ export function serviceHealthOutput(
           : [],
       ),
     },
+    argoRollouts: w.rollouts.map(r => ({
+      name: r.name,
+      phase: r.phase,
+      message: r.message,
+      strategy: r.strategy,
+      step: r.step
+        ? `step ${Math.min(r.step.number, r.step.total)} of ${r.step.total}${
+            r.step.detail ? ` (${r.step.detail})` : ' (done)'
+          }`
+        : undefined,
+      weight: r.step?.weight,
+      analysis: r.step?.analysisRun
+        ? `${r.step.analysisRun.name}: ${r.step.analysisRun.status}`
+        : undefined,
+      aborted: r.aborted,
+      ready: r.ready,
+      desired: r.desired,
+      image: r.image,
+    })),
     checklist: w.checklist.map(c => ({
       id: c.id,
       label: c.label,
       ok: c.ok,
       detail: c.detail,
     })),
+  }));
+  const applications = health.applications.map(a => ({
+    cluster: a.cluster,
+    namespace: a.namespace,
+    name: a.name,
+    syncStatus: a.syncStatus,
+    revision: a.revision,
+    healthStatus: a.healthStatus,
+    healthMessage: a.healthMessage,
+    destination: [
+      a.destination.name ?? a.destination.server,
+      a.destination.namespace,
+    ]
+      .filter(Boolean)
+      .join('/'),
   }));
   return {
     entityRef: body.entityRef,
@@ -148,6 +205,7 @@ export function serviceHealthOutput(
     summary: serviceSummary(body),
     reasons: health.reasons,
     workloads,
+    applications,
     errors: body.errors,
     canReadLogs: body.canReadLogs,
     generatedAt: body.generatedAt,
