@@ -28,7 +28,8 @@ import path from 'node:path';
 import request from 'supertest';
 import { deadUrl, startFakeApiserver } from '../__testUtils__/fakeApiserver';
 import { eksPlugin } from '../plugin';
-import { ClusterOverviewOutput, ServiceHealthOutput } from './summaries';
+import { ClusterOverviewOutput } from './clusterSummaries';
+import { ServiceHealthOutput } from './summaries';
 
 const staging: any = JSON.parse(
   fs.readFileSync(

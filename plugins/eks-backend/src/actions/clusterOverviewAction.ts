@@ -6,11 +6,8 @@ import {
   clusterErrorSchema,
   problemPodFields,
 } from './schemas';
-import {
-  clusterListOutput,
-  clusterOutput,
-  MAX_WARNING_EVENTS,
-} from './summaries';
+import { clusterListOutput, clusterOutput } from './clusterSummaries';
+import { MAX_WARNING_EVENTS } from './words';
 
 /**
  * `cluster-overview`: one cluster's problems, from the same read as
