@@ -1,6 +1,7 @@
 // cluster-overview's output: the routes' cluster answers, fewer fields, and
 // a sentence that says what is wrong.
 import {
+  ClusterError,
   ClusterResponse,
   ClustersResponse,
   Reason,
