@@ -6,6 +6,16 @@ import { ROOT } from '../harness/processes';
 /** Releases scripts/bootstrap.d/template.sh installs (validators.test.ts checks they agree). */
 export const GOLANGCI_LINT_VERSION = 'v2.15.0';
 export const RENOVATE_VERSION = '44.121.2';
+/** The Helm release scripts/bootstrap.d/helm.sh builds (helm.test.ts checks they agree). */
+export const HELM_VERSION = 'v4.3.2';
+
+/** Helm, built by scripts/bootstrap.d/helm.sh keyed by version. */
+export const HELM_DIR = path.join(
+  ROOT,
+  '.runway',
+  'tools',
+  `helm-${HELM_VERSION}`,
+);
 
 /** Validators installed by scripts/bootstrap.d/template.sh. */
 export const TOOLS = path.join(
@@ -39,6 +49,8 @@ export const tool = {
     'hadolint',
   ),
   promtool: 'promtool',
+  /** helm (the template's Helm packaging), see HELM_DIR. */
+  helm: path.join(HELM_DIR, 'bin', 'helm'),
   shellcheck: 'shellcheck',
   /** renovate-schema.json of the npm package renovate (bootstrap: npm pack). */
   renovateSchema: path.join(
@@ -66,6 +78,11 @@ export function assertToolsInstalled() {
   if (!fs.existsSync(path.join(TOOLS, '.complete'))) {
     throw new Error(
       `template validators are not installed in ${TOOLS}: run scripts/bootstrap --test`,
+    );
+  }
+  if (!fs.existsSync(path.join(HELM_DIR, '.complete'))) {
+    throw new Error(
+      `helm ${HELM_VERSION} is not installed in ${HELM_DIR}: run scripts/bootstrap --test (scripts/bootstrap.d/helm.sh builds it)`,
     );
   }
 }

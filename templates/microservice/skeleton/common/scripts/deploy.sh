@@ -13,7 +13,9 @@
 # Helm: upgrade --install of chart/ with chart/values-<env>.yaml and the image
 # tag, rolled back by Helm itself when it fails (--rollback-on-failure, what
 # --atomic was called before Helm 4){% if values.release == 'canary' %}, then waits for the canary (Argo
-# Rollouts): its analysis promotes or aborts it{% endif %}.
+# Rollouts): its analysis promotes or aborts it. Helm's default wait cannot
+# read a Rollout's status (--wait=legacy leaves custom resources to the loop
+# below){% endif %}.
 {%- else %}
 # kustomize: sets the image of k8s/overlays/<env>, applies it server-side and
 # waits for the {% if values.release == 'canary' %}canary (Argo Rollouts): its analysis promotes or aborts it{% else %}rollout{% endif %}.
@@ -117,7 +119,7 @@ helm upgrade --install "$service" chart \
   --namespace "$env_name" \
   --values "chart/values-$env_name.yaml" \
   --set-string "image.repository=$image,image.tag=$tag" \
-  --rollback-on-failure --wait --timeout 10m
+  --rollback-on-failure --wait${{ '=legacy' if values.release == 'canary' }} --timeout 10m
 {%- else %}
 
 cd "k8s/overlays/$env_name"
