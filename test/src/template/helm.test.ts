@@ -23,6 +23,7 @@ import {
   startDryRunCluster,
 } from './serverDryRun';
 import { HELM_VERSION, assertToolsInstalled, ok, run, tool } from './tools';
+import { asDeployment } from './checkovInput';
 
 jest.setTimeout(600_000);
 
@@ -121,12 +122,6 @@ function withoutHelmLabels(objects: any[]) {
 
 function workload(objects: any[]) {
   return objects.find(o => o.kind === 'Deployment' || o.kind === 'Rollout');
-}
-
-/** A Rollout's pod template as the Deployment checkov knows. */
-function asDeployment(rollout: any) {
-  const { strategy, analysis, rollbackWindow, ...spec } = rollout.spec;
-  return { ...rollout, apiVersion: 'apps/v1', kind: 'Deployment', spec };
 }
 
 beforeAll(() => {

@@ -356,10 +356,12 @@ describe('against the backend configured to publish to GitHub', () => {
       'sqs',
       'public',
     ]);
+    // the kustomize files are read below (a chart holds the same objects:
+    // helm.test.ts)
     const { status, result, text } = await dryRun(
       backend.baseUrl,
       token,
-      formValues(c),
+      formValues({ ...c, packaging: 'kustomize' }),
       PRODUCTION_FILE,
     );
     expect({ status, text: status === 200 ? '' : text }).toEqual({

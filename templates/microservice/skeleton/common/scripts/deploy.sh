@@ -38,7 +38,9 @@ case "$tag" in
     ;;
 esac
 service=${{ values.name }}
+{%- if not (values.deploy == 'argocd' and values.packaging == 'helm') %}
 image="${ECR_REGISTRY:-${{ values.awsAccountId }}.dkr.ecr.${{ values.region }}.amazonaws.com}/$service"
+{%- endif %}
 {%- if values.deploy == 'argocd' %}
 branch="${GITOPS_BRANCH:-main}"
 remote="${GITOPS_PUSH_URL:-origin}"
