@@ -131,6 +131,7 @@ test('a developer creates a Python service from the golden-path template and rea
   // delivery: a Helm chart released as a canary
   await select(page, 'Packaging', 'Helm chart');
   await select(page, 'Release', 'Canary (Argo Rollouts)');
+  await expect(page.getByRole('option')).toHaveCount(0);
   await page.screenshot({
     path: `${shots}/template-delivery.png`,
     fullPage: true,
