@@ -129,4 +129,38 @@ describe('TemplateUpgrades', () => {
       /no GitHub or GitLab integration is configured for unknown.example.com/,
     );
   });
+
+  it('clones a service again only when its default branch moved (or a day passed)', async () => {
+    const service = fx.service('steady-svc');
+    const upgrades = await fx.upgrades('1.0.0', [service]);
+    await fx.publish(upgrades, V1);
+    const work = await fx.createService('steady-svc');
+    const { RepositoryGit } = jest.requireActual('./repositories');
+    const checkout = jest.spyOn(RepositoryGit.prototype, 'checkout');
+    try {
+      await upgrades.checkDrift(service);
+      await upgrades.checkDrift(service);
+      // the second check asked the remote for its HEAD, and it had not moved
+      expect(checkout).toHaveBeenCalledTimes(1);
+      expect((await upgrades.status(service))?.drift?.changedFiles).toEqual([]);
+
+      writeTree(work, { 'NOTES.md': 'a local file\n' });
+      git(work, 'add', '-A');
+      git(work, 'commit', '-q', '-m', 'a local file');
+      git(work, 'push', '-q', path.join(fx.repos, 'steady-svc.git'), 'main');
+      await upgrades.checkDrift(service);
+      expect(checkout).toHaveBeenCalledTimes(2);
+      expect((await upgrades.status(service))?.drift?.changedFiles).toEqual([
+        { path: 'NOTES.md', change: 'added' },
+      ]);
+
+      // a day later the same commit is compared again
+      const now = Date.now();
+      jest.spyOn(Date, 'now').mockReturnValue(now + 25 * 60 * 60 * 1000);
+      await upgrades.checkDrift(service);
+      expect(checkout).toHaveBeenCalledTimes(3);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
 });

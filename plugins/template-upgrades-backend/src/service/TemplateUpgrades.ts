@@ -43,6 +43,9 @@ import { UpgradeStore } from './UpgradeStore';
 import { parseAnswersFile, statusOf } from './status';
 import { archiveTemplates } from './archive';
 
+/** How long a drift computed at an unchanged commit stands (checkDrift). */
+const DRIFT_RECHECK_MS = 24 * 60 * 60 * 1000;
+
 export type TemplateUpgradesOptions = {
   catalog: CatalogService;
   auth: AuthService;
@@ -163,6 +166,7 @@ export class TemplateUpgrades {
     let checkout: Checkout | undefined;
     try {
       const repo = this.repository(entity);
+      if (await this.driftIsCurrent(entityRef, version, repo)) return;
       checkout = await this.options.git.checkout(repo);
       const recorded = parseAnswersFile(checkout.files.get(ANSWERS_FILE));
       const archived = await this.archived(recorded.template, recorded.version);
@@ -190,6 +194,29 @@ export class TemplateUpgrades {
     } finally {
       if (checkout) await fs.rm(checkout.dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Whether the stored drift still holds: computed less than a day ago, for
+   * the same recorded version, at the commit the default branch still
+   * points at (asked without a clone). A day bounds what a new renderer or
+   * platform setting could change without a commit.
+   */
+  private async driftIsCurrent(
+    entityRef: string,
+    version: string,
+    repo: RepositoryRef,
+  ): Promise<boolean> {
+    const previous = await this.options.store.drift(entityRef);
+    const drift = previous?.drift;
+    if (!drift || previous.problem || previous.version !== version) {
+      return false;
+    }
+    if (Date.now() - Date.parse(drift.computedAt) > DRIFT_RECHECK_MS) {
+      return false;
+    }
+    const head = await this.options.git.headCommit(repo).catch(() => undefined);
+    return head === drift.commit;
   }
 
   /**

@@ -205,18 +205,13 @@ export class UpgradeStore {
 
   async drifts(): Promise<Map<string, StoredDrift>> {
     const rows = await this.knex(DRIFT).select();
-    return new Map(
-      rows.map(row => [
-        row.entity_ref,
-        {
-          entityRef: row.entity_ref,
-          templateRef: row.template_ref,
-          version: row.version,
-          drift: row.drift ? JSON.parse(row.drift) : undefined,
-          problem: row.problem ?? undefined,
-        },
-      ]),
-    );
+    return new Map(rows.map(row => [row.entity_ref, storedDrift(row)]));
+  }
+
+  /** One service's last drift, or undefined before its first check. */
+  async drift(entityRef: string): Promise<StoredDrift | undefined> {
+    const row = await this.knex(DRIFT).where({ entity_ref: entityRef }).first();
+    return row ? storedDrift(row) : undefined;
   }
 
   /**
@@ -288,4 +283,14 @@ export class UpgradeStore {
     }
     return latest;
   }
+}
+
+function storedDrift(row: any): StoredDrift {
+  return {
+    entityRef: row.entity_ref,
+    templateRef: row.template_ref,
+    version: row.version,
+    drift: row.drift ? JSON.parse(row.drift) : undefined,
+    problem: row.problem ?? undefined,
+  };
 }

@@ -150,6 +150,21 @@ export class RepositoryGit {
     return undefined;
   }
 
+  /** The commit the default branch (the remote's HEAD) points at, without a clone. */
+  async headCommit(repo: RepositoryRef): Promise<string> {
+    const source = repo.provider === 'local' ? repo.bare : repo.cloneUrl;
+    const out = await git(
+      ['ls-remote', source, 'HEAD'],
+      os.tmpdir(),
+      await this.remoteEnv(repo),
+    );
+    const commit = out.split(/\s/)[0];
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) {
+      throw new Error('git ls-remote named no HEAD commit');
+    }
+    return commit;
+  }
+
   /** A shallow clone of the default branch, with every tracked file read. */
   async checkout(repo: RepositoryRef): Promise<Checkout> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'runway-upgrade-'));
