@@ -169,3 +169,34 @@ export function generatedPaths(c: Pick<Combination, 'packaging' | 'release'>) {
     workloadKind: c.release === 'canary' ? 'Rollout' : 'Deployment',
   };
 }
+
+/**
+ * The kinds a combination's manifests hold for one environment, sorted: the
+ * kustomize overlays' (with their Namespace) or the chart's (without).
+ */
+export function expectedKinds(
+  c: Combination,
+  options: { namespace: boolean },
+): string[] {
+  const { workloadKind } = generatedPaths(c);
+  return [
+    'ConfigMap',
+    workloadKind,
+    ...(workloadKind === 'Rollout' ? ['AnalysisTemplate'] : []),
+    'HorizontalPodAutoscaler',
+    ...(options.namespace ? ['Namespace'] : []),
+    'NetworkPolicy',
+    'NetworkPolicy',
+    'PodDisruptionBudget',
+    'PrometheusRule',
+    'Role',
+    'RoleBinding',
+    'Service',
+    'ServiceAccount',
+    'ServiceMonitor',
+    ...(c.exposure === 'public' ? ['Ingress'] : []),
+    ...(c.database === 'postgres' || c.queue === 'rabbitmq'
+      ? ['ExternalSecret']
+      : []),
+  ].sort();
+}

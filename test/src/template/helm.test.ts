@@ -12,9 +12,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ROOT } from '../harness/processes';
-import { COMBINATIONS, Combination, generatedPaths } from './combinations';
+import {
+  Combination,
+  COMBINATIONS,
+  expectedKinds,
+  generatedPaths,
+} from './combinations';
 import { outDir } from './paths';
 import {
   DryRunCluster,
@@ -23,7 +28,7 @@ import {
   startDryRunCluster,
 } from './serverDryRun';
 import { HELM_VERSION, assertToolsInstalled, ok, run, tool } from './tools';
-import { asDeployment } from './checkovInput';
+import { checkovManifest } from './checkovInput';
 
 jest.setTimeout(600_000);
 
@@ -78,22 +83,25 @@ function repoDir(c: Combination) {
   return path.join(outDir(), c.name);
 }
 
-/** `helm template <name> chart -n <env> -f chart/values-<env>.yaml [args]`. */
+/** The arguments of `helm template <name> chart -n <env> -f chart/values-<env>.yaml [args]`. */
+function helmTemplateArgs(c: Combination, env: Env, args: string[] = []) {
+  return [
+    'template',
+    c.name,
+    'chart',
+    '--namespace',
+    env,
+    '--values',
+    `chart/values-${env}.yaml`,
+    ...args,
+  ];
+}
+
+/** `helm template` of the chart for an environment; its output. */
 async function helmTemplate(c: Combination, env: Env, args: string[] = []) {
-  const { stdout } = await ok(
-    tool.helm,
-    [
-      'template',
-      c.name,
-      'chart',
-      '--namespace',
-      env,
-      '--values',
-      `chart/values-${env}.yaml`,
-      ...args,
-    ],
-    { cwd: repoDir(c) },
-  );
+  const { stdout } = await ok(tool.helm, helmTemplateArgs(c, env, args), {
+    cwd: repoDir(c),
+  });
   return stdout;
 }
 
@@ -232,32 +240,12 @@ describe.each(HELM_COMBINATIONS)('$name (helm, $release, $exposure)', c => {
       // checkov knows no Rollout: its pod template is checked as a Deployment's
       fs.writeFileSync(
         path.join(workDir('checkov', c.name), `${env}.yaml`),
-        objects
-          .filter(o => o.kind !== 'AnalysisTemplate')
-          .map(o => stringify(o.kind === 'Rollout' ? asDeployment(o) : o))
-          .join('---\n'),
+        checkovManifest(objects),
       );
 
       const { workloadKind } = generatedPaths(c);
-      const secrets = c.database === 'postgres' || c.queue === 'rabbitmq';
       expect(objects.map(o => o.kind).sort()).toEqual(
-        [
-          'ConfigMap',
-          workloadKind,
-          ...(workloadKind === 'Rollout' ? ['AnalysisTemplate'] : []),
-          'HorizontalPodAutoscaler',
-          'NetworkPolicy',
-          'NetworkPolicy',
-          'PodDisruptionBudget',
-          'PrometheusRule',
-          'Role',
-          'RoleBinding',
-          'Service',
-          'ServiceAccount',
-          'ServiceMonitor',
-          ...(c.exposure === 'public' ? ['Ingress'] : []),
-          ...(secrets ? ['ExternalSecret'] : []),
-        ].sort(),
+        expectedKinds(c, { namespace: false }),
       );
 
       // the contract's labels and Helm's on every object, in the release's namespace
@@ -325,7 +313,7 @@ describe.each(HELM_COMBINATIONS)('$name (helm, $release, $exposure)', c => {
           : { hosts: undefined, tls: undefined },
       );
       expect(find('ExternalSecret')?.spec.secretStoreRef).toEqual(
-        secrets
+        c.database === 'postgres' || c.queue === 'rabbitmq'
           ? { kind: 'ClusterSecretStore', name: `aws-secrets-manager-${env}` }
           : undefined,
       );
@@ -401,17 +389,7 @@ describe.each(HELM_COMBINATIONS)('$name (helm, $release, $exposure)', c => {
     // --set reads digits as a number: the schema refuses it, naming the value
     const numeric = await run(
       tool.helm,
-      [
-        'template',
-        c.name,
-        'chart',
-        '--namespace',
-        env,
-        '--values',
-        `chart/values-${env}.yaml`,
-        '--set',
-        'image.tag=1234567',
-      ],
+      helmTemplateArgs(c, env, ['--set', 'image.tag=1234567']),
       { cwd: dir },
     );
     expect(numeric.code).not.toBe(0);

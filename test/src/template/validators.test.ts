@@ -16,7 +16,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ROOT } from '../harness/processes';
-import { COMBINATIONS, Combination, generatedPaths } from './combinations';
+import {
+  COMBINATIONS,
+  Combination,
+  expectedKinds,
+  generatedPaths,
+} from './combinations';
 import { PIPELINE_FILE } from './docsJob';
 import { TEMPLATE_DIR } from './dryRun';
 import { outDir } from './paths';
@@ -39,7 +44,7 @@ import {
   run,
   tool,
 } from './tools';
-import { asDeployment } from './checkovInput';
+import { checkovManifest } from './checkovInput';
 
 jest.setTimeout(600_000);
 
@@ -345,34 +350,12 @@ describe.each(COMBINATIONS)('$name', c => {
         // checkov knows no Rollout: its pod template is checked as a Deployment's
         fs.writeFileSync(
           path.join(workDir(c.name, 'checkov'), `${env}.yaml`),
-          objects
-            .filter(o => o.kind !== 'AnalysisTemplate')
-            .map(o => stringify(o.kind === 'Rollout' ? asDeployment(o) : o))
-            .join('---\n'),
+          checkovManifest(objects),
         );
         const { workloadKind } = generatedPaths(c);
-        const kinds = objects.map(o => o.kind).sort();
-        const expected = [
-          'ConfigMap',
-          workloadKind,
-          ...(workloadKind === 'Rollout' ? ['AnalysisTemplate'] : []),
-          'HorizontalPodAutoscaler',
-          'Namespace',
-          'NetworkPolicy',
-          'NetworkPolicy',
-          'PodDisruptionBudget',
-          'PrometheusRule',
-          'Role',
-          'RoleBinding',
-          'Service',
-          'ServiceAccount',
-          'ServiceMonitor',
-          ...(c.exposure === 'public' ? ['Ingress'] : []),
-          ...(c.database === 'postgres' || c.queue === 'rabbitmq'
-            ? ['ExternalSecret']
-            : []),
-        ].sort();
-        expect(kinds).toEqual(expected);
+        expect(objects.map(o => o.kind).sort()).toEqual(
+          expectedKinds(c, { namespace: true }),
+        );
         const namespace = objects.find(o => o.kind === 'Namespace');
         expect(namespace.metadata.name).toBe(env);
         // the Grafana dashboard, for kube-prometheus-stack's sidecar
