@@ -6,12 +6,11 @@ import { TemplateSection } from './TemplateSection';
 
 /**
  * The fleet as the backend answered it: a note when the sweep is off, an
- * empty state when no service was made from a template, one section per
- * template.
+ * empty state when there is no template to list, one section per template
+ * (whose table says when no service was made from it).
  */
 export function FleetView(props: { fleet: FleetResponse }) {
   const { templates, sweepEnabled } = props.fleet;
-  const services = templates.reduce((n, t) => n + t.services.length, 0);
   return (
     <>
       {!sweepEnabled && (
@@ -22,7 +21,7 @@ export function FleetView(props: { fleet: FleetResponse }) {
           </Alert>
         </Box>
       )}
-      {services === 0 && (
+      {templates.length === 0 && (
         <EmptyState
           missing="content"
           title="No service was created from a template yet"

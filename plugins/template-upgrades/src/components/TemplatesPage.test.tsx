@@ -146,6 +146,31 @@ describe('TemplatesPage', () => {
     expect(screen.queryByText(/the sweep is off/)).toBeNull();
   });
 
+  it("lists a template no service was made from yet in its own section, without the page's empty state", async () => {
+    await renderPage(
+      fakeApi({
+        getFleet: async () => ({
+          templates: [
+            {
+              templateRef: 'template:default/microservice',
+              title: 'Microservice (golden path)',
+              latestVersion: '1.0.0',
+              archivedVersions: ['1.0.0'],
+              services: [],
+            },
+          ],
+          sweepEnabled: true,
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText('No service was made from this template yet.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('No service was created from a template yet'),
+    ).toBeNull();
+  });
+
   it('says the caller may not see the fleet on a 403', async () => {
     await renderPage(
       fakeApi({
