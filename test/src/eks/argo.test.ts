@@ -26,6 +26,7 @@ import {
 } from '../harness/kube';
 import { freePort, runDir } from '../harness/processes';
 import type { WorkloadsResponse } from '@runway/plugin-eks-common';
+import { eventually } from '../harness/eventually';
 
 jest.setTimeout(300_000);
 
@@ -34,29 +35,6 @@ const ROLLOUT =
   '/apis/argoproj.io/v1alpha1/namespaces/staging/rollouts/storefront-web';
 const APPLICATION =
   '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/storefront-web-staging';
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-async function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out: ${what}${last ? ` (last error: ${last})` : ''}`,
-      );
-    await sleep(500);
-  }
-}
 
 const unavailable = controlPlaneAvailable() ?? argoCrdsAvailable();
 if (unavailable) {

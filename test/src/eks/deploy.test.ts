@@ -28,6 +28,7 @@ import type {
   LogsResponse,
   WorkloadsResponse,
 } from '@runway/plugin-eks-common';
+import { eventually } from '../harness/eventually';
 
 jest.setTimeout(300_000);
 
@@ -41,31 +42,13 @@ const COMBINATION = {
       c.ci === 'github-actions' &&
       c.database === 'postgres',
   )!,
+  // a Deployment (a canary's Rollout needs the Argo CRDs: argo.test.ts),
+  // deployed from its kustomize overlay by deploy-service.sh
+  packaging: 'kustomize' as const,
+  deploy: 'pipeline' as const,
+  release: 'rolling' as const,
   name: NAME,
 };
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-async function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out: ${what}${last ? ` (last error: ${last})` : ''}`,
-      );
-    await sleep(500);
-  }
-}
 
 const unavailable = controlPlaneAvailable();
 if (unavailable) {

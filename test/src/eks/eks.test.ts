@@ -13,6 +13,7 @@ import {
   LocalCluster,
   startLocalCluster,
 } from '../harness/kube';
+import { eventually } from '../harness/eventually';
 
 jest.setTimeout(300_000);
 
@@ -35,21 +36,6 @@ const logger: any = {
   debug: () => {},
   child: () => logger,
 };
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-async function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(250);
-  }
-}
 
 const unavailable = controlPlaneAvailable();
 if (unavailable) {
