@@ -11,11 +11,8 @@
 # default argocd).
 {%- elif values.packaging == 'helm' %}
 # Helm: upgrade --install of chart/ with chart/values-<env>.yaml and the image
-# tag, rolled back by Helm itself when it fails (--rollback-on-failure, what
-# --atomic was called before Helm 4){% if values.release == 'canary' %}, then waits for the canary (Argo
-# Rollouts): its analysis promotes or aborts it. Helm's default wait cannot
-# read a Rollout's status (--wait=legacy leaves custom resources to the loop
-# below){% endif %}.
+# tag, rolled back by Helm itself when it fails (--atomic){% if values.release == 'canary' %}, then waits for the
+# canary (Argo Rollouts): its analysis promotes or aborts it{% endif %}.
 {%- else %}
 # kustomize: sets the image of k8s/overlays/<env>, applies it server-side and
 # waits for the {% if values.release == 'canary' %}canary (Argo Rollouts): its analysis promotes or aborts it{% else %}rollout{% endif %}.
@@ -42,6 +39,10 @@ service=${{ values.name }}
 image="${ECR_REGISTRY:-${{ values.awsAccountId }}.dkr.ecr.${{ values.region }}.amazonaws.com}/$service"
 {%- endif %}
 {%- if values.deploy == 'argocd' %}
+command -v git >/dev/null || {
+  echo "deploy: GitOps deploys commit with git, which is not on PATH" >&2
+  exit 1
+}
 branch="${GITOPS_BRANCH:-main}"
 remote="${GITOPS_PUSH_URL:-origin}"
 argocd_ns="${ARGOCD_NAMESPACE:-argocd}"
@@ -117,11 +118,18 @@ metadata:
     pod-security.kubernetes.io/audit: restricted
     pod-security.kubernetes.io/warn: restricted
 NAMESPACE
+# Rolled back by Helm when it fails: --atomic in Helm 3, --rollback-on-failure
+# in Helm 4 (where --atomic is deprecated){% if values.release == 'canary' %}; Helm 4's default wait cannot read a
+# Rollout's status, its legacy wait leaves the Rollout to the loop below{% endif %}.
+case "$(helm version --template '{% raw %}{{.Version}}{% endraw %}')" in
+  v3.*) set -- --atomic --wait ;;
+  *) set -- --rollback-on-failure --wait${{ '=legacy' if values.release == 'canary' }} ;;
+esac
 helm upgrade --install "$service" chart \
   --namespace "$env_name" \
   --values "chart/values-$env_name.yaml" \
   --set-string "image.repository=$image,image.tag=$tag" \
-  --rollback-on-failure --wait${{ '=legacy' if values.release == 'canary' }} --timeout 10m
+  "$@" --timeout 10m
 {%- else %}
 
 cd "k8s/overlays/$env_name"
