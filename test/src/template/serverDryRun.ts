@@ -19,7 +19,15 @@ import {
 import { ROOT } from '../harness/processes';
 
 /** A local apiserver for dry runs; `stop()` stops it. */
-export type DryRunCluster = { url: string; stop(): Promise<void> };
+export type DryRunCluster = {
+  url: string;
+  /**
+   * The admin kubeconfig scripts/k8s/cluster.sh wrote (system:masters), for
+   * kubectl and helm (KUBECONFIG).
+   */
+  kubeconfig: string;
+  stop(): Promise<void>;
+};
 
 const VERSIONS = fs.readFileSync(
   path.join(ROOT, 'scripts/k8s/versions.sh'),
@@ -119,6 +127,7 @@ export async function startDryRunCluster(): Promise<DryRunCluster> {
   };
   const handle: DryRunCluster = {
     url: cluster.url,
+    kubeconfig: path.join(cluster.dir, 'kubeconfig'),
     async stop() {
       conn.agent.destroy();
       await cluster.stop();

@@ -17,6 +17,19 @@ export const HELM_DIR = path.join(
   `helm-${HELM_VERSION}`,
 );
 
+/** The Kubernetes release of the local control plane (scripts/k8s/versions.sh). */
+export const KUBE_VERSION = /^KUBE_VERSION=(\S+)$/m.exec(
+  fs.readFileSync(path.join(ROOT, 'scripts/k8s/versions.sh'), 'utf8'),
+)![1];
+
+/** kubectl at KUBE_VERSION, built by scripts/bootstrap.d/kubectl.sh keyed by version. */
+export const KUBECTL_DIR = path.join(
+  ROOT,
+  '.runway',
+  'tools',
+  `kubectl-v${KUBE_VERSION}`,
+);
+
 /** Validators installed by scripts/bootstrap.d/template.sh. */
 export const TOOLS = path.join(
   ROOT,
@@ -51,6 +64,8 @@ export const tool = {
   promtool: 'promtool',
   /** helm (the template's Helm packaging), see HELM_DIR. */
   helm: path.join(HELM_DIR, 'bin', 'helm'),
+  /** kubectl (the generated deploy scripts), see KUBECTL_DIR. */
+  kubectl: path.join(KUBECTL_DIR, 'bin', 'kubectl'),
   shellcheck: 'shellcheck',
   /** renovate-schema.json of the npm package renovate (bootstrap: npm pack). */
   renovateSchema: path.join(
@@ -83,6 +98,11 @@ export function assertToolsInstalled() {
   if (!fs.existsSync(path.join(HELM_DIR, '.complete'))) {
     throw new Error(
       `helm ${HELM_VERSION} is not installed in ${HELM_DIR}: run scripts/bootstrap --test (scripts/bootstrap.d/helm.sh builds it)`,
+    );
+  }
+  if (!fs.existsSync(path.join(KUBECTL_DIR, '.complete'))) {
+    throw new Error(
+      `kubectl v${KUBE_VERSION} is not installed in ${KUBECTL_DIR}: run scripts/bootstrap --test (scripts/bootstrap.d/kubectl.sh builds it)`,
     );
   }
 }

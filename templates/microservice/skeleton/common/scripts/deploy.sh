@@ -134,7 +134,9 @@ helm upgrade --install "$service" chart \
 
 cd "k8s/overlays/$env_name"
 kustomize edit set image "$service=$image:$tag"
-kustomize build . | kubectl apply --server-side --field-manager="$service-deploy" -f -
+# --force-conflicts: the pipeline owns what it applies, also the fields
+# `kubectl rollout undo` took over
+kustomize build . | kubectl apply --server-side --force-conflicts --field-manager="$service-deploy" -f -
 cd - >/dev/null
 {%- endif %}
 {%- if values.release == 'canary' %}
