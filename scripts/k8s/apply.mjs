@@ -74,5 +74,21 @@ for (const obj of docs) {
     applied++;
   }
 }
+// The local clusters run no HPA controller (their fixtures write HPA
+// statuses themselves): do what it does first for what was just applied,
+// raise each workload an HPA targets to the HPA's minimum (the golden path's
+// manifests leave the count to the HPA).
+for (const hpa of docs.filter(o => o.kind === 'HorizontalPodAutoscaler')) {
+  const target = hpa.spec?.scaleTargetRef;
+  const r = target && (await resourceFor(target.apiVersion, target.kind));
+  if (!r || !hpa.spec.minReplicas) continue;
+  const base = target.apiVersion.includes('/') ? `/apis/${target.apiVersion}` : `/api/${target.apiVersion}`;
+  const scale = `${base}/namespaces/${hpa.metadata.namespace ?? 'default'}/${r.plural}/${target.name}/scale`;
+  const current = await request('GET', scale);
+  if (current.status !== 200 || current.body.spec.replicas >= hpa.spec.minReplicas) continue;
+  const res = await request('PATCH', scale, { spec: { replicas: hpa.spec.minReplicas } }, 'application/merge-patch+json');
+  if (res.status >= 300) console.error(`apply: scaling ${target.kind}/${target.name}: ${res.status} ${res.body?.message ?? ''}`);
+  else console.error(`apply: ${target.kind}/${target.name} scaled to its HPA's minimum, ${hpa.spec.minReplicas}`);
+}
 console.error(`apply: ${applied} object(s) applied${skipped.length ? `; not served by this cluster, skipped: ${skipped.join(', ')}` : ''}`);
 agent.destroy();

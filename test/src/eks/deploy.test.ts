@@ -180,6 +180,10 @@ if (unavailable) {
         code: 0,
         stderr: '',
       });
+      // no HPA controller here: the Deployment raised to the HPA's minimum
+      expect(res.stderr).toContain(
+        `Deployment/${NAME} scaled to its HPA's minimum, 2`,
+      );
       // CRDs the local cluster does not have are skipped, and said so
       expect(res.stderr).toMatch(
         /skipped: .*ExternalSecret\/ledger-api.*|skipped: .*PrometheusRule\/ledger-api/,
@@ -202,6 +206,14 @@ if (unavailable) {
     });
 
     it('its Workloads route then shows the running pods with a verdict', async () => {
+      // The manifests leave the count to the HorizontalPodAutoscaler; the
+      // local clusters run no HPA controller, so deploy-service.sh (apply.mjs)
+      // raised the Deployment to the HPA's minimum as that controller would.
+      const hpa = await cluster.request(
+        'GET',
+        `/apis/autoscaling/v2/namespaces/staging/horizontalpodautoscalers/${NAME}`,
+      );
+      expect(hpa.body.spec.minReplicas).toBe(2);
       const res = await eventually(
         'the deployed pods to run and reach the cache',
         async () => {
@@ -212,7 +224,7 @@ if (unavailable) {
           );
           const w = r.health.workloads[0];
           return w &&
-            w.deployments[0]?.desired > 0 &&
+            w.deployments[0]?.desired === 2 &&
             w.deployments[0].ready === w.deployments[0].desired
             ? r
             : undefined;
