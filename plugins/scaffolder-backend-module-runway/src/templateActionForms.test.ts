@@ -12,7 +12,8 @@ type Step = { id: string; action: string; input?: Record<string, unknown> };
 
 /**
  * A step's input as the scaffolder renders it, once per value of the enum
- * parameter it names (`./skeleton/${{ parameters.language }}`); other
+ * parameter it names (`./skeleton/${{ parameters.language }}`, with or
+ * without an `or '<default>'`); other
  * expressions come out as a placeholder, since the forms never pin them.
  */
 function renderings(
@@ -23,7 +24,11 @@ function renderings(
   for (const [key, value] of Object.entries(input)) {
     let options: unknown[] = [value];
     if (typeof value === 'string') {
-      const m = /^([^$]*)\$\{\{\s*parameters\.(\w+)\s*\}\}([^$]*)$/.exec(value);
+      // `${{ parameters.x }}`, or `${{ parameters.x or 'default' }}`
+      const m =
+        /^([^$]*)\$\{\{\s*parameters\.(\w+)(?:\s+or\s+'[^']*')?\s*\}\}([^$]*)$/.exec(
+          value,
+        );
       options =
         m && enums[m[2]]
           ? enums[m[2]].map(e => `${m[1]}${e}${m[3]}`)

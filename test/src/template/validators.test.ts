@@ -105,6 +105,12 @@ const PIPELINE_CHECKS: Record<
           ],
     );
     expectDeployCommands(text);
+    // a gate that denied deployed nothing: only a deploy that ran is rolled back
+    expect(
+      wf.jobs['deploy-production'].steps.find(
+        (step: any) => step.name === 'Roll back production',
+      ).if,
+    ).toBe("failure() && steps.deploy.outcome != 'skipped'");
     // GitOps pushes the deploy commit with the job's token
     expect(wf.jobs['deploy-production'].permissions.contents).toBe(
       c.deploy === 'argocd' ? 'write' : 'read',
@@ -135,20 +141,20 @@ const PIPELINE_CHECKS: Record<
     ]);
     // the docs job starts at once and no job waits for it
     expect(gl.docs.needs).toEqual([]);
-    expect(gl['deploy-production'].rules[0].when).toBe('manual');
-    const production = gl['deploy-production'].script.join('\n');
-    if (gateFirst(c)) {
-      // the gate blocks the promotion, nothing sleeps after it
-      expect(gl['post-deploy-check']).toBeUndefined();
-      expect(production.indexOf('scripts/slo-gate.sh production')).toBeLessThan(
-        production.indexOf('scripts/deploy.sh production'),
-      );
-      expect(production.indexOf('slo-gate')).toBeGreaterThanOrEqual(0);
-    } else {
-      expect(gl['post-deploy-check'].script.join('\n')).toContain(
-        'scripts/slo-gate.sh production',
-      );
-    }
+    // the manual approval: the gate's job (which deploys nothing, so a
+    // denial rolls nothing back), or the deploy's when the gate comes after
+    const approval = gateFirst(c) ? 'production-gate' : 'deploy-production';
+    expect(gl[approval].rules[0].when).toBe('manual');
+    expect(gl['deploy-production'].needs).toEqual(
+      gateFirst(c) ? ['production-gate'] : undefined,
+    );
+    const gate = gateFirst(c) ? 'production-gate' : 'post-deploy-check';
+    expect(gl[gate].script.join('\n')).toContain(
+      'scripts/slo-gate.sh production',
+    );
+    // the gate blocks the promotion: nothing sleeps after the deploy
+    expect(Boolean(gl['post-deploy-check'])).toBe(!gateFirst(c));
+    expect(gl['deploy-production'].script.join('\n')).not.toContain('slo-gate');
     expect(gl['rollback-production'].needs).toEqual([
       gateFirst(c) ? 'deploy-production' : 'post-deploy-check',
     ]);

@@ -35,7 +35,7 @@ case "$tag" in
     ;;
 esac
 service=${{ values.name }}
-{%- if not (values.deploy == 'argocd' and values.packaging == 'helm') %}
+{%- if values.deploy != 'argocd' %}
 image="${ECR_REGISTRY:-${{ values.awsAccountId }}.dkr.ecr.${{ values.region }}.amazonaws.com}/$service"
 {%- endif %}
 {%- if values.deploy == 'argocd' %}
@@ -66,8 +66,15 @@ while :; do
   }
   git add "$values_file"
 {%- else %}
-  (cd "k8s/overlays/$env_name" && kustomize edit set image "$service=$image:$tag")
-  git add "k8s/overlays/$env_name/kustomization.yaml"
+  overlay="k8s/overlays/$env_name/kustomization.yaml"
+  # the newTag line of the overlay's one image (kustomize edit would
+  # rewrite the whole file): the commit changes that line only
+  sed -i.bak -E "s|^(    newTag: ).*$|\1\"$tag\"|" "$overlay" && rm -f "$overlay.bak"
+  grep -q "^    newTag: \"$tag\"$" "$overlay" || {
+    echo "deploy: $overlay has no 'images: newTag:' line to set" >&2
+    exit 1
+  }
+  git add "$overlay"
 {%- endif %}
   if git diff --cached --quiet; then
     echo "deploy: $env_name already runs $tag"
@@ -84,7 +91,8 @@ done
 revision="$(git rev-parse HEAD)"
 echo "deploy: $env_name is $revision; waiting for Argo CD ($argocd_ns/$app)"
 
-# Synced to that commit and Healthy; Degraded fails at once.
+# Synced to that commit and Healthy; Degraded at that commit fails at once
+# (an earlier commit's state, before Argo CD has seen this one, is waited out).
 deadline=$(($(date +%s) + ${DEPLOY_TIMEOUT_SECONDS:-1800}))
 while :; do
   state="$(kubectl -n "$argocd_ns" get application "$app" \
@@ -92,7 +100,7 @@ while :; do
   echo "deploy: $app: $state"
   case "$state" in
     "$revision Synced Healthy") break ;;
-    *" Degraded")
+    "$revision Synced Degraded")
       echo "deploy: $app is degraded on $revision" >&2
       exit 1
       ;;
@@ -144,18 +152,24 @@ cd - >/dev/null
 # The canary: promoted step by step while the AnalysisTemplate $service-slo
 # judges the SLOs; an analysis that fails aborts it (Degraded) and the stable
 # version takes all pods again. Healthy with the new pods stable is done.
+# Only a status written for this spec counts (observedGeneration equal to
+# the generation): the previous version's Healthy or Degraded is waited out.
 deadline=$(($(date +%s) + ${DEPLOY_TIMEOUT_SECONDS:-1800}))
 while :; do
   state="$(kubectl -n "$env_name" get rollout "$service" \
-    -o jsonpath='{.status.phase} {.status.currentPodHash} {.status.stableRS} {.status.message}')"
+    -o jsonpath='{.metadata.generation} {.status.observedGeneration}|{.status.phase} {.status.currentPodHash} {.status.stableRS} {.status.message}')"
+  generations="${state%%|*}"
+  state="${state#*|}"
   echo "deploy: rollout $service: $state"
   read -r phase pod_hash stable_rs _message <<STATE
 $state
 STATE
-  if [ "$phase" = Healthy ] && [ -n "$pod_hash" ] && [ "$pod_hash" = "$stable_rs" ]; then break; fi
-  if [ "$phase" = Degraded ]; then
-    echo "deploy: the canary of $tag was aborted; $env_name runs the stable version" >&2
-    exit 1
+  if [ "${generations% *}" = "${generations#* }" ]; then
+    if [ "$phase" = Healthy ] && [ -n "$pod_hash" ] && [ "$pod_hash" = "$stable_rs" ]; then break; fi
+    if [ "$phase" = Degraded ]; then
+      echo "deploy: the canary of $tag was aborted; $env_name runs the stable version" >&2
+      exit 1
+    fi
   fi
   if [ "$(date +%s)" -ge "$deadline" ]; then
     echo "deploy: the canary of $tag did not finish in time" >&2

@@ -40,7 +40,13 @@ git commit --quiet --amend -m "roll back $service in $env_name (revert ${last%"$
 git push --quiet "$remote" "HEAD:$branch"
 echo "rollback: reverted $last; Argo CD syncs the previous tag"
 {%- elif values.release == 'canary' %}
-if [ "$(kubectl -n "$env_name" get rollout "$service" -o jsonpath='{.status.phase}')" != Healthy ]; then
+# promoted: Healthy, and that status written for the current spec
+state="$(kubectl -n "$env_name" get rollout "$service" \
+  -o jsonpath='{.metadata.generation} {.status.observedGeneration} {.status.phase}')"
+read -r generation observed phase <<STATE
+$state
+STATE
+if [ "$phase" != Healthy ] || [ "$generation" != "$observed" ]; then
   # mid-canary: abort, the stable version takes all pods again
   kubectl -n "$env_name" patch rollout "$service" --subresource=status --type=merge \
     -p '{"status":{"abort":true}}'
