@@ -16,6 +16,7 @@ export const examples: TemplateExample[] = [
             sloFile: 'slo.yaml',
             rulesFile: 'k8s/base/prometheusrule.yaml',
             runbookFile: 'docs/runbook.md',
+            rollbackCommand: 'sh scripts/rollback.sh production',
             labels: { 'app.kubernetes.io/name': 'orders-api' },
           },
         },

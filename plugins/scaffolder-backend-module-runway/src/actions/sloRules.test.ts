@@ -80,6 +80,13 @@ describe('runway:slo:rules', () => {
       '## OrdersApiAvailabilityErrorBudgetFastBurn',
       '## OrdersApiAvailabilityErrorBudgetSlowBurn',
     ]);
+    // each section starts with the logs; a page-level one names the rollback
+    const [fast, slow] = runbook.split(/^## /m).slice(1);
+    for (const section of [fast, slow]) {
+      expect(section).toMatch(/^1\. Open the logs: .*\*\*Logs\*\* link/m);
+    }
+    expect(fast).toContain('(`sh scripts/rollback.sh production`)');
+    expect(slow).not.toContain('rollback.sh');
   });
 
   it('refuses an invalid SLO file, naming the field', async () => {

@@ -16,7 +16,10 @@ import { examples } from './sloRules.examples';
  * so mkdocs' anchor is the lower-cased name that the alert's runbook_url
  * points at.
  */
-export function runbookSection(rule: AlertingRule): string {
+export function runbookSection(
+  rule: AlertingRule,
+  rollbackCommand?: string,
+): string {
   const severity = rule.labels?.severity ?? 'page';
   const summary = rule.annotations?.summary ?? rule.alert;
   const description = rule.annotations?.description ?? '';
@@ -27,14 +30,22 @@ export function runbookSection(rule: AlertingRule): string {
     '',
     description,
     '',
-    '1. Open the service in Runway: the SLO tab shows how much error budget is left and since',
-    '   when it burns.',
+    "1. Open the logs: the Observability card's **Logs** link on the service's page in Runway",
+    '   opens its logs for the environment over the last hour; filter by the `request_id` of a',
+    '   failing request. The SLO tab shows how much error budget is left and since when it burns.',
     severity === 'page'
-      ? '2. Page-level burn: the budget is gone within hours. Roll back the last deploy first,'
+      ? `2. Page-level burn: the budget is gone within hours. Roll back the last deploy first${
+          rollbackCommand ? '' : ','
+        }`
       : '2. Ticket-level burn: the budget is gone within days. Find the cause this week,',
-    severity === 'page'
-      ? '   then investigate (errors by route and status in `/metrics`, logs, dependencies).'
-      : '   starting with the routes and statuses that fail most.',
+    ...(severity === 'page'
+      ? [
+          rollbackCommand
+            ? `   (\`${rollbackCommand}\`), then investigate (errors by route and status on the`
+            : '   then investigate (errors by route and status on the',
+          '   **Dashboard** or in `/metrics`, logs, dependencies).',
+        ]
+      : ['   starting with the routes and statuses that fail most.']),
     '3. Write a post-mortem (docs/post-mortem-template.md) when the SLO was breached.',
     '',
     '<details><summary>Alert expression</summary>',
@@ -82,6 +93,14 @@ export function createSloRulesAction(options: { appBaseUrl: string }) {
             .string()
             .optional()
             .describe('Markdown runbook to append one section per alert to'),
+        rollbackCommand: z =>
+          z
+            .string()
+            .max(200)
+            .optional()
+            .describe(
+              "The service's rollback command, quoted in each page-level alert's runbook section",
+            ),
         labels: z =>
           z
             .record(z.string(), z.string())
@@ -99,7 +118,8 @@ export function createSloRulesAction(options: { appBaseUrl: string }) {
       },
     },
     async handler(ctx) {
-      const { entity, runbookFile, labels, ruleLabels } = ctx.input;
+      const { entity, runbookFile, rollbackCommand, labels, ruleLabels } =
+        ctx.input;
       const sloFile = ctx.input.sloFile ?? 'slo.yaml';
       const rulesFile = ctx.input.rulesFile ?? 'k8s/base/prometheusrule.yaml';
       const text = await fs.readFile(
@@ -135,7 +155,9 @@ export function createSloRulesAction(options: { appBaseUrl: string }) {
         const existing = await fs.readFile(runbook, 'utf8').catch(() => '');
         await fs.writeFile(
           runbook,
-          `${existing.trimEnd()}\n\n${alerts.map(runbookSection).join('\n')}`,
+          `${existing.trimEnd()}\n\n${alerts
+            .map(alert => runbookSection(alert, rollbackCommand))
+            .join('\n')}`,
         );
       }
       ctx.logger.info(
