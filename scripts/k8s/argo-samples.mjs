@@ -1,5 +1,5 @@
 // Argo samples for one local cluster (scripts/k8s/fixtures.mjs, when
-// RUNWAY_K8S_ARGO_CRDS names the folder scripts/bootstrap.d/eks-argo.sh fills
+// RUNWAY_K8S_ARGO_CRDS names the folder scripts/bootstrap.d/template-crds.sh fills
 // with the upstream Argo CD Application and Argo Rollouts Rollout CRDs):
 // storefront-web is rolled out there by Argo Rollouts instead of a
 // Deployment, mid-canary (step 3 of 5: an analysis at 25 % weight, one
@@ -23,7 +23,7 @@ export function argoCrds(dir) {
   return ['application-crd.yaml', 'rollout-crd.yaml'].map(f => {
     const file = path.join(dir, f);
     if (!fs.existsSync(file)) {
-      throw new Error(`${file} is missing: run scripts/bootstrap --test (scripts/bootstrap.d/eks-argo.sh)`);
+      throw new Error(`${file} is missing: run scripts/bootstrap --test (scripts/bootstrap.d/template-crds.sh)`);
     }
     return YAML.parse(fs.readFileSync(file, 'utf8'));
   });

@@ -15,7 +15,7 @@
 // Runway ships (k8s/cluster-reader/clusterrole.yaml, as-is): read-only access
 // for the group `runway:cluster-reader` that Runway's reader token is in.
 // With RUNWAY_K8S_ARGO_CRDS=<dir> (the upstream CRDs that
-// scripts/bootstrap.d/eks-argo.sh copies), it also installs Argo CD's
+// scripts/bootstrap.d/template-crds.sh copies), it also installs Argo CD's
 // Application and Argo Rollouts' Rollout CRDs and the Argo samples of
 // scripts/k8s/argo-samples.mjs (storefront-web mid-canary in staging).
 import fs from 'node:fs';

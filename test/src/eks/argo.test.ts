@@ -1,7 +1,7 @@
 /*
  * Argo CD and Argo Rollouts on the Workloads tab, against two real local
  * control planes: eks-staging-euw1 with the upstream Application and
- * Rollout CRDs installed (scripts/bootstrap.d/eks-argo.sh copies them from
+ * Rollout CRDs installed (scripts/bootstrap.d/template-crds.sh copies them from
  * the projects' Go modules; scripts/k8s/argo-samples.mjs applies
  * storefront-web's Rollout mid-canary, its ReplicaSets, and its Argo CD
  * Application, with the statuses the controllers would write), and

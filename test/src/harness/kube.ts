@@ -52,28 +52,34 @@ const VERSIONS = fs.readFileSync(
   path.join(ROOT, 'scripts/k8s/versions.sh'),
   'utf8',
 );
-const version = (name: string) =>
-  VERSIONS.match(new RegExp(`^${name}=(\\S+)`, 'm'))![1];
+/** A variable of scripts/k8s/versions.sh, as written (quotes removed). */
+const version = (name: string) => {
+  const m = VERSIONS.match(new RegExp(`^${name}="?([^"\\n]+)"?$`, 'm'));
+  if (!m) throw new Error(`scripts/k8s/versions.sh sets no ${name}`);
+  return m[1];
+};
 const KUBE_VERSION = version('KUBE_VERSION');
 
 /**
- * The folder scripts/bootstrap.d/eks-argo.sh fills (under --test) with the
- * upstream Argo CD Application and Argo Rollouts Rollout CRDs, keyed by
- * their versions in scripts/k8s/versions.sh.
+ * TEMPLATE_CRDS_DIR of scripts/k8s/versions.sh: the folder
+ * scripts/bootstrap.d/template-crds.sh fills (under --test) with the upstream
+ * CRDs the generated services use, keyed by the versions of the modules they
+ * come from. The template suite installs all of them; the EKS suite the Argo
+ * CD Application and Argo Rollouts Rollout (ARGO_CRDS_DIR, the same folder).
  */
-export const ARGO_CRDS_DIR = path.join(
-  ROOT,
-  '.runway/tools',
-  `argo-crds-cd${version('ARGO_CD_VERSION')}-rollouts${version(
-    'ARGO_ROLLOUTS_VERSION',
-  )}`,
-);
+export const TEMPLATE_CRDS_DIR = version('TEMPLATE_CRDS_DIR')
+  .replace(/^\$\{TOOLS_DIR:-\$ROOT\/\.runway\/tools\}/, () =>
+    path.join(ROOT, '.runway/tools'),
+  )
+  .replace(/\$(\w+)/g, (_, name: string) => version(name));
+
+export const ARGO_CRDS_DIR = TEMPLATE_CRDS_DIR;
 
 /** Why the Argo CRDs cannot be installed, or undefined when they can. */
 export function argoCrdsAvailable(): string | undefined {
   return fs.existsSync(path.join(ARGO_CRDS_DIR, '.complete'))
     ? undefined
-    : `the Argo CRDs are missing: ${ARGO_CRDS_DIR} (scripts/bootstrap --test, scripts/bootstrap.d/eks-argo.sh)`;
+    : `the Argo CRDs are missing: ${ARGO_CRDS_DIR} (scripts/bootstrap --test, scripts/bootstrap.d/template-crds.sh)`;
 }
 
 /** Whether scripts/k8s/build.sh has built the control plane and etcd is installed. */

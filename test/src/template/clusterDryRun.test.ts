@@ -14,33 +14,12 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { COMBINATIONS } from './combinations';
 import { outDir } from './paths';
-import {
-  DryRunCluster,
-  dryRunClusterAvailable,
-  serverDryRun,
-  startDryRunCluster,
-} from './serverDryRun';
+import { serverDryRun, useDryRunCluster } from './serverDryRun';
 import { assertToolsInstalled, ok, tool } from './tools';
 
 jest.setTimeout(300_000);
 
-let cluster: DryRunCluster | undefined;
-
-beforeAll(async () => {
-  const reason = dryRunClusterAvailable();
-  if (reason) throw new Error(reason);
-  cluster = await startDryRunCluster();
-});
-
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-/** The started cluster (beforeAll failed with its reason otherwise). */
-function dryRunCluster(): DryRunCluster {
-  if (!cluster) throw new Error('the dry-run cluster did not start');
-  return cluster;
-}
+const dryRunCluster = useDryRunCluster();
 
 /** Kinds of the objects in a multi-document YAML. */
 function kinds(yamlText: string): string[] {

@@ -21,12 +21,7 @@ import {
   generatedPaths,
 } from './combinations';
 import { outDir } from './paths';
-import {
-  DryRunCluster,
-  dryRunClusterAvailable,
-  serverDryRun,
-  startDryRunCluster,
-} from './serverDryRun';
+import { serverDryRun, useDryRunCluster } from './serverDryRun';
 import { HELM_VERSION, assertToolsInstalled, ok, run, tool } from './tools';
 import { checkovManifest } from './checkovInput';
 
@@ -440,25 +435,14 @@ describe('checkov over the Helm charts', () => {
 });
 
 describe('server-side dry run of the Helm charts', () => {
-  let cluster: DryRunCluster | undefined;
-
-  beforeAll(async () => {
-    const reason = dryRunClusterAvailable();
-    if (reason) throw new Error(reason);
-    cluster = await startDryRunCluster();
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const dryRunCluster = useDryRunCluster();
 
   it.each(
     HELM_COMBINATIONS.flatMap(c => ENVS.map(env => [c.name, env] as const)),
   )('%s: the apiserver accepts every %s object', async (name, env) => {
-    if (!cluster) throw new Error('the dry-run cluster did not start');
     const c = HELM_COMBINATIONS.find(x => x.name === name)!;
     const text = await helmTemplate(c, env);
     expect(objectsOf(text).length).toBeGreaterThan(10);
-    expect(await serverDryRun(cluster, text)).toEqual([]);
+    expect(await serverDryRun(dryRunCluster(), text)).toEqual([]);
   });
 });

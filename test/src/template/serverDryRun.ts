@@ -15,8 +15,8 @@ import {
   controlPlaneAvailable,
   LocalCluster,
   startLocalCluster,
+  TEMPLATE_CRDS_DIR,
 } from '../harness/kube';
-import { ROOT } from '../harness/processes';
 
 /** A local apiserver for dry runs; `stop()` stops it. */
 export type DryRunCluster = {
@@ -29,28 +29,7 @@ export type DryRunCluster = {
   stop(): Promise<void>;
 };
 
-const VERSIONS = fs.readFileSync(
-  path.join(ROOT, 'scripts/k8s/versions.sh'),
-  'utf8',
-);
-
-/**
- * TEMPLATE_CRDS_DIR of scripts/k8s/versions.sh: the folder the bootstrap
- * fills, keyed by the versions of the modules the CRDs come from.
- */
-const CRDS_DIR = (() => {
-  const value = (name: string) => {
-    const m = VERSIONS.match(new RegExp(`^${name}="?([^"\\n]+)"?$`, 'm'));
-    if (!m) throw new Error(`scripts/k8s/versions.sh sets no ${name}`);
-    return m[1];
-  };
-  const folder = value('TEMPLATE_CRDS_DIR')
-    .replace(/^\$\{TOOLS_DIR:-\$ROOT\/\.runway\/tools\}/, () =>
-      path.join(ROOT, '.runway/tools'),
-    )
-    .replace(/\$(\w+)/g, (_, name: string) => value(name));
-  return folder;
-})();
+const CRDS_DIR = TEMPLATE_CRDS_DIR;
 
 /** The CRD files scripts/bootstrap.d/template-crds.sh copies, and what they define. */
 const CRD_FILES = [
@@ -105,6 +84,26 @@ export function dryRunClusterAvailable(): string | undefined {
     }: run scripts/bootstrap --test (scripts/bootstrap.d/template-crds.sh copies them from the Go module proxy)`;
   }
   return undefined;
+}
+
+/**
+ * Starts a dry-run cluster before the tests of the file or describe block it
+ * is called in and stops it after them; the function it returns gives the
+ * started cluster (a beforeAll that could not start it failed with the
+ * reason).
+ */
+export function useDryRunCluster(): () => DryRunCluster {
+  let cluster: DryRunCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startDryRunCluster();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return () => {
+    if (!cluster) throw new Error('the dry-run cluster did not start');
+    return cluster;
+  };
 }
 
 /**
