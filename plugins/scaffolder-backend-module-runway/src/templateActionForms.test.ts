@@ -12,16 +12,21 @@ type Step = { id: string; action: string; input?: Record<string, unknown> };
 
 /**
  * A step's input as the scaffolder renders it, once per value of the enum
- * parameter it names (`./skeleton/${{ parameters.language }}`, with or
- * without an `or '<default>'`); other
- * expressions come out as a placeholder, since the forms never pin them.
+ * parameter that each input a form pins names (`./skeleton/${{
+ * parameters.language }}`, with or without an `or '<default>'`). Other
+ * expressions come out as a placeholder: no form pins them, so their values
+ * cannot change whether the step matches (expanding every enum of the
+ * golden path's `values` would multiply into millions of renderings).
  */
 function renderings(
   input: Record<string, unknown>,
   enums: Record<string, string[]>,
+  pinned: ReadonlySet<string>,
+  prefix = '',
 ): Record<string, unknown>[] {
   let results: Record<string, unknown>[] = [{}];
   for (const [key, value] of Object.entries(input)) {
+    const at = `${prefix}${key}`;
     let options: unknown[] = [value];
     if (typeof value === 'string') {
       // `${{ parameters.x }}`, or `${{ parameters.x or 'default' }}`
@@ -30,15 +35,29 @@ function renderings(
           value,
         );
       options =
-        m && enums[m[2]]
+        m && enums[m[2]] && pinned.has(at)
           ? enums[m[2]].map(e => `${m[1]}${e}${m[3]}`)
           : [value.includes('${{') ? 'rendered' : value];
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      options = renderings(value as Record<string, unknown>, enums);
+      options = renderings(
+        value as Record<string, unknown>,
+        enums,
+        pinned,
+        `${at}.`,
+      );
     }
     results = results.flatMap(r => options.map(o => ({ ...r, [key]: o })));
   }
   return results;
+}
+
+/** The input paths the forms of an action pin. */
+function pinnedInputs(action: string): Set<string> {
+  return new Set(
+    TEMPLATE_ACTION_FORMS.filter(f => f.action === action).flatMap(f =>
+      Object.keys(f.input ?? {}),
+    ),
+  );
 }
 
 /** Every template file under templates/: its steps and enum parameters. */
@@ -81,7 +100,7 @@ describe('template action forms', () => {
     );
     const outside = templates.flatMap(({ file, steps, enums }) =>
       steps.flatMap(step =>
-        renderings(step.input ?? {}, enums)
+        renderings(step.input ?? {}, enums, pinnedInputs(step.action))
           .filter(input => !matchesTemplateActionForm(step.action, input))
           .map(input => `${file} ${step.id} ${JSON.stringify(input)}`),
       ),

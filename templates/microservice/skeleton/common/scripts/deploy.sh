@@ -47,6 +47,13 @@ branch="${GITOPS_BRANCH:-main}"
 remote="${GITOPS_PUSH_URL:-origin}"
 argocd_ns="${ARGOCD_NAMESPACE:-argocd}"
 app="$service-$env_name"
+{%- if values.packaging == 'helm' %}
+# the tag under image: in the environment's values file
+tag_file="chart/values-$env_name.yaml" tag_key='  tag' tag_line='image: tag:'
+{%- else %}
+# the newTag of the overlay's one image
+tag_file="k8s/overlays/$env_name/kustomization.yaml" tag_key='    newTag' tag_line='images: newTag:'
+{%- endif %}
 
 # The commit: the default branch as it is now, plus the new tag; a push that
 # lost a race with another pipeline is retried on the new head.
@@ -56,26 +63,14 @@ attempt=1
 while :; do
   git fetch --quiet "$remote" "$branch"
   git checkout --quiet -B "gitops-$env_name" FETCH_HEAD
-{%- if values.packaging == 'helm' %}
-  values_file="chart/values-$env_name.yaml"
-  # the tag line under image: in the environment's values file
-  sed -i.bak -E "s|^(  tag: ).*$|\1\"$tag\"|" "$values_file" && rm -f "$values_file.bak"
-  grep -q "^  tag: \"$tag\"$" "$values_file" || {
-    echo "deploy: $values_file has no 'image: tag:' line to set" >&2
+  # the one line that holds the tag (a YAML rewrite would reformat the whole
+  # file): the commit changes that line only
+  sed -i.bak -E "s|^($tag_key: ).*$|\1\"$tag\"|" "$tag_file" && rm -f "$tag_file.bak"
+  grep -q "^$tag_key: \"$tag\"$" "$tag_file" || {
+    echo "deploy: $tag_file has no '$tag_line' line to set" >&2
     exit 1
   }
-  git add "$values_file"
-{%- else %}
-  overlay="k8s/overlays/$env_name/kustomization.yaml"
-  # the newTag line of the overlay's one image (kustomize edit would
-  # rewrite the whole file): the commit changes that line only
-  sed -i.bak -E "s|^(    newTag: ).*$|\1\"$tag\"|" "$overlay" && rm -f "$overlay.bak"
-  grep -q "^    newTag: \"$tag\"$" "$overlay" || {
-    echo "deploy: $overlay has no 'images: newTag:' line to set" >&2
-    exit 1
-  }
-  git add "$overlay"
-{%- endif %}
+  git add "$tag_file"
   if git diff --cached --quiet; then
     echo "deploy: $env_name already runs $tag"
   else
