@@ -1,4 +1,4 @@
-import { Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
 
 /** Picks `option` in the autocomplete labelled `label` (RunwayOwnerPicker, EntityPicker). */
 export async function pick(page: Page, label: string, option: string) {
@@ -15,4 +15,6 @@ export async function pick(page: Page, label: string, option: string) {
 export async function select(page: Page, label: string, option: string) {
   await page.getByLabel(label, { exact: false }).first().click();
   await page.getByRole('option', { name: option }).click({ timeout: 30_000 });
+  // the menu's popover fades out after the choice: gone before the next step
+  await expect(page.locator('.MuiPopover-root')).toHaveCount(0);
 }
