@@ -13,7 +13,7 @@ import { expect, test } from '@playwright/test';
 import { publishDocs } from './docsPublish';
 import { signIn, watch } from './browser';
 import { TECHDOCS_BUCKET } from './seedAws';
-import { GITHUB } from './site';
+import { GITHUB, OBSERVABILITY } from './site';
 import { rehearsalState } from './state';
 import { pick, select } from '../e2e/templateForm';
 
@@ -78,6 +78,38 @@ test('a developer creates a Go service and reads its entity page, docs, Workload
   await expect(page.getByText('team-checkout').first()).toBeVisible({
     timeout: 60_000,
   });
+  // the Observability card: the dashboard the repository holds, and each
+  // environment's logs in Grafana Explore with the service's Loki selector
+  const dashboard = page.getByRole('link', { name: 'Open dashboard' });
+  await expect(dashboard).toBeVisible({ timeout: 60_000 });
+  const dashboardFile = ['k8s/base', 'chart/files']
+    .map(d => path.join(clone, d, 'grafana-dashboard.json'))
+    .find(f => fs.existsSync(f));
+  expect(dashboardFile).toBeDefined();
+  const { uid } = JSON.parse(fs.readFileSync(dashboardFile!, 'utf8'));
+  expect(await dashboard.getAttribute('href')).toBe(
+    `${OBSERVABILITY.grafanaUrl}/d/${uid}`,
+  );
+  for (const env of ['staging', 'production']) {
+    const href = await page
+      .getByRole('link', { name: `${env} logs` })
+      .getAttribute('href');
+    const explore = new URL(href!);
+    expect(`${explore.origin}${explore.pathname}`).toBe(
+      `${OBSERVABILITY.grafanaUrl}/explore`,
+    );
+    const [pane] = Object.values<any>(
+      JSON.parse(explore.searchParams.get('panes')!),
+    );
+    expect(pane.datasource).toBe(OBSERVABILITY.lokiDatasourceUid);
+    expect(pane.queries[0].expr).toBe(
+      `{service="${NAME}", environment="${env}"}`,
+    );
+  }
+  // the runbook's first step sends the on-call engineer to those links
+  expect(
+    fs.readFileSync(path.join(clone, 'docs', 'runbook.md'), 'utf8'),
+  ).toMatch(/^1\. Open the logs: .*\*\*Logs\*\* link/m);
   await page.screenshot({
     path: `${shots}/create-entity.png`,
     fullPage: true,

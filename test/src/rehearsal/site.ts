@@ -34,6 +34,16 @@ export const ACCOUNTS: Record<string, OidcAccount> = {
 };
 
 /**
+ * The organisation's Grafana and its Loki data source: the Observability
+ * card links to them (Runway reads nothing from either; the links are
+ * never opened here).
+ */
+export const OBSERVABILITY = {
+  grafanaUrl: 'https://grafana.rehearsal.test',
+  lokiDatasourceUid: 'loki',
+};
+
+/**
  * The organisation's own settings, the third config file after
  * app-config.yaml and app-config.production.yaml (in a real deployment a
  * ConfigMap; docs/operating.md, "Your organisation's settings"). Only what
@@ -70,6 +80,18 @@ export function siteConfig(options: {
       ],
     },
     runwayTemplates: { publish: { host: GITHUB.host } },
+    // the Observability card: dashboards by the runway.io/grafana-dashboard
+    // annotation, logs in Grafana Explore with Loki
+    runway: {
+      observability: {
+        environments: ['staging', 'production'],
+        grafana: { url: OBSERVABILITY.grafanaUrl },
+        logs: {
+          type: 'loki',
+          loki: { datasourceUid: OBSERVABILITY.lokiDatasourceUid },
+        },
+      },
+    },
     eks: {
       // clusters of other accounts, read with a service-account token of
       // the shipped cluster-reader role; discovery adds their EKS details
