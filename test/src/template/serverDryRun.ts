@@ -29,8 +29,6 @@ export type DryRunCluster = {
   stop(): Promise<void>;
 };
 
-const CRDS_DIR = TEMPLATE_CRDS_DIR;
-
 /** The CRD files scripts/bootstrap.d/template-crds.sh copies, and what they define. */
 const CRD_FILES = [
   { file: 'application-crd.yaml', defines: 'Argo CD Application' },
@@ -76,10 +74,13 @@ export function dryRunClusterAvailable(): string | undefined {
   const controlPlane = controlPlaneAvailable();
   if (controlPlane) return controlPlane;
   const missing = CRD_FILES.filter(
-    c => !fs.existsSync(path.join(CRDS_DIR, c.file)),
+    c => !fs.existsSync(path.join(TEMPLATE_CRDS_DIR, c.file)),
   ).map(c => `${c.file} (${c.defines})`);
-  if (missing.length > 0 || !fs.existsSync(path.join(CRDS_DIR, '.complete'))) {
-    return `the template's CRDs are incomplete in ${CRDS_DIR}${
+  if (
+    missing.length > 0 ||
+    !fs.existsSync(path.join(TEMPLATE_CRDS_DIR, '.complete'))
+  ) {
+    return `the template's CRDs are incomplete in ${TEMPLATE_CRDS_DIR}${
       missing.length > 0 ? `, missing ${missing.join(', ')}` : ''
     }: run scripts/bootstrap --test (scripts/bootstrap.d/template-crds.sh copies them from the Go module proxy)`;
   }
@@ -134,7 +135,7 @@ export async function startDryRunCluster(): Promise<DryRunCluster> {
   };
   try {
     const crds = CRD_FILES.flatMap(c =>
-      documents(fs.readFileSync(path.join(CRDS_DIR, c.file), 'utf8')),
+      documents(fs.readFileSync(path.join(TEMPLATE_CRDS_DIR, c.file), 'utf8')),
     );
     for (const crd of crds) {
       await apply(
