@@ -189,20 +189,38 @@ export async function api<T>(
   pathname: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<T> {
-  const res = await fetch(`${baseUrl}${pathname}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
+  const method = init.method ?? 'GET';
+  const send = () =>
+    fetch(`${baseUrl}${pathname}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (error) {
+    // A read sent on a kept-alive connection the server closed at the same
+    // moment fails before the server saw it (both processes slowed by the
+    // suites around them): a read is sent again once, on a new connection.
+    if (method !== 'GET' || !closedConnection(error)) throw error;
+    res = await send();
+  }
   if (!res.ok) {
     throw new Error(
       `${init.method ?? 'GET'} ${pathname}: ${res.status} ${await res.text()}`,
     );
   }
   return (await res.json()) as T;
+}
+
+/** A fetch that failed because the other side closed the connection. */
+function closedConnection(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return ['UND_ERR_SOCKET', 'ECONNRESET'].includes(cause?.code ?? '');
 }
 
 /**
