@@ -27,7 +27,9 @@ export async function runTask(
       body: { templateRef: `template:default/${template}`, values },
     },
   );
-  const deadline = Date.now() + 120_000;
+  // bounded, under the suites' own timeouts, rather than tight: a task waits
+  // its turn behind the other suites on a busy machine
+  const deadline = Date.now() + 480_000;
   for (;;) {
     const task = await api<{ status: string }>(
       backend.baseUrl,
