@@ -88,7 +88,7 @@ describe('Kubernetes cost', () => {
         <CostsPage />
       </TestApiProvider>,
     );
-    await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 });
+    await screen.findByTestId('drill-team-payments');
     // the "View by" select (a listbox button), not the table's sort label
     const viewBy = screen
       .getAllByRole('button', { name: /^Team$/ })

@@ -63,9 +63,8 @@ describe('CostsPage', () => {
     await waitFor(() => expect(breakdownCalls).toHaveLength(1));
     expect(screen.queryByTestId('kpi-mtd')).not.toBeInTheDocument();
     answerSummary();
-    await waitFor(
-      () => expect(screen.getByTestId('kpi-mtd')).toBeInTheDocument(),
-      { timeout: 5000 },
+    await waitFor(() =>
+      expect(screen.getByTestId('kpi-mtd')).toBeInTheDocument(),
     );
     await waitFor(() =>
       expect(screen.getAllByTestId('drill-team-payments').length).toBe(1),
@@ -80,17 +79,9 @@ describe('CostsPage', () => {
         <CostsPage />
       </TestApiProvider>,
     );
-    fireEvent.click(
-      await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 }),
-    );
-    fireEvent.click(
-      await screen.findByTestId('drill-billing-worker', {}, { timeout: 5000 }),
-    );
-    await screen.findByText(
-      'Amazon MQ',
-      { selector: 'span' },
-      { timeout: 5000 },
-    );
+    fireEvent.click(await screen.findByTestId('drill-team-payments'));
+    fireEvent.click(await screen.findByTestId('drill-billing-worker'));
+    await screen.findByText('Amazon MQ', { selector: 'span' });
     expect(breakdownCalls.map(c => [c.dimension, c.filter])).toEqual([
       ['team', {}],
       ['service', { team: 'team-payments' }],
@@ -125,7 +116,7 @@ describe('CostsPage', () => {
         <CostsPage />
       </TestApiProvider>,
     );
-    await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 });
+    await screen.findByTestId('drill-team-payments');
     fireEvent.click(screen.getByRole('button', { name: 'Daily' }));
     await waitFor(() =>
       expect(breakdownCalls.at(-1)?.granularity).toBe('daily'),
@@ -139,7 +130,7 @@ describe('CostsPage', () => {
         <CostsPage />
       </TestApiProvider>,
     );
-    await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 });
+    await screen.findByTestId('drill-team-payments');
     fireEvent.mouseDown(screen.getByRole('button', { name: /Last 6 months/ }));
     fireEvent.click(
       await screen.findByRole('option', { name: 'Last 30 days' }),
@@ -173,7 +164,7 @@ describe('CostsPage', () => {
         <CostsPage />
       </TestApiProvider>,
     );
-    await screen.findByTestId('drill-team-payments', {}, { timeout: 5000 });
+    await screen.findByTestId('drill-team-payments');
     fireEvent.click(
       screen.getByRole('button', { name: 'Untagged spend by AWS service' }),
     );
