@@ -210,9 +210,7 @@ export async function api<T>(
     res = await send();
   }
   if (!res.ok) {
-    throw new Error(
-      `${init.method ?? 'GET'} ${pathname}: ${res.status} ${await res.text()}`,
-    );
+    throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
   }
   return (await res.json()) as T;
 }
